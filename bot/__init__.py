@@ -1,0 +1,1 @@
+"""ipasn-bot: the Telegram application around the IP ASN scoring engine."""

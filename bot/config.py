@@ -1,0 +1,91 @@
+"""Settings of the bot, read once from the environment and `.env`.
+
+One class, so that every knob is documented in one place and mirrored in `.env.example`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; field names are the environment variable names."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True
+    )
+
+    TELEGRAM_BOT_TOKEN: SecretStr = Field(
+        description="Token from @BotFather. Required for `run`; `demo` and tests make their own."
+    )
+    TELEGRAM_API_BASE_URL: str = Field(
+        default=DEFAULT_API_BASE_URL,
+        description="Bot API base URL; the token is appended, as python-telegram-bot's base_url does.",
+    )
+    DATABASE_URL: str = Field(
+        default="sqlite+aiosqlite:///./ipasn.db",
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB.",
+    )
+    TIMEZONE: str = Field(default="Asia/Jakarta", description="IANA time zone for dates and schedules.")
+    DEFAULT_LANGUAGE: Literal["id", "en"] = Field(default="id", description="Language for new users.")
+
+    @field_validator("TELEGRAM_BOT_TOKEN")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        token = value.get_secret_value().strip()
+        if not token or ":" not in token:
+            raise ValueError("expected the form 123456:ABC-DEF… given by @BotFather")
+        return SecretStr(token)
+
+    @field_validator("TELEGRAM_API_BASE_URL")
+    @classmethod
+    def _base_url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("TIMEZONE")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.TIMEZONE)
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line naming every bad setting, for people starting the bot, not for developers."""
+    parts = []
+    for item in error.errors():
+        name = ".".join(str(p) for p in item["loc"]) or "settings"
+        message = "missing" if item["type"] == "missing" else item["msg"].removeprefix("Value error, ")
+        parts.append(f"{name}: {message}")
+    return "Configuration error: " + "; ".join(parts) + " (see .env.example)"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings or stop the process with one clear line on stderr (exit status 2)."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        print(describe_error(error), file=sys.stderr)
+        raise SystemExit(2) from None

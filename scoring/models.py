@@ -1,0 +1,327 @@
+"""The input of scoring: an employee's `Profile`, in the JSON form other tools rely on.
+
+Field names and enum values are a contract (issue 2); aliases that people and spreadsheets use
+(`S-1`, `SMA`, `Diklatpim III`, `Sangat Baik`) are normalised here, so every reader accepts them alike.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+from enum import StrEnum
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+E = TypeVar("E", bound=StrEnum)
+
+MINUTES_PER_JP = 45  # 1 JP (jam pelajaran) = 45 minutes (rules §2)
+
+
+class Position(StrEnum):
+    JPT_UTAMA = "jpt_utama"
+    JPT_MADYA = "jpt_madya"
+    JPT_PRATAMA = "jpt_pratama"
+    ADMINISTRATOR = "administrator"
+    PENGAWAS = "pengawas"
+    FUNGSIONAL = "fungsional"
+    PELAKSANA = "pelaksana"
+
+
+class Education(StrEnum):
+    NONE = "none"
+    SD = "sd"
+    SLTP = "sltp"
+    SLTA = "slta"
+    D1 = "d1"
+    D2 = "d2"
+    D3 = "d3"
+    D4 = "d4"
+    S1 = "s1"
+    PROFESI = "profesi"
+    S2 = "s2"
+    SPESIALIS = "spesialis"
+    S3 = "s3"
+    SUBSPESIALIS = "subspesialis"
+
+
+class TrainingKind(StrEnum):
+    KEPEMIMPINAN = "kepemimpinan"
+    FUNGSIONAL = "fungsional"
+    TEKNIS = "teknis"
+    SEMINAR = "seminar"
+    LAINNYA = "lainnya"
+
+
+class LeadershipLevel(StrEnum):
+    """Leadership training levels, highest first (PKN I = old Diklatpim I … PKP = Diklatpim IV)."""
+
+    PKN1 = "pkn1"
+    PKN2 = "pkn2"
+    PKA = "pka"
+    PKP = "pkp"
+
+
+class Predicate(StrEnum):
+    SANGAT_BAIK = "sangat_baik"
+    BAIK = "baik"
+    CUKUP = "cukup"
+    BUTUH_PERBAIKAN = "butuh_perbaikan"
+    KURANG = "kurang"
+    BURUK = "buruk"
+    SANGAT_KURANG = "sangat_kurang"
+
+
+class PenaltyLevel(StrEnum):
+    RINGAN = "ringan"
+    SEDANG = "sedang"
+    BERAT = "berat"
+
+
+class EmploymentStatus(StrEnum):
+    PNS = "PNS"
+    CPNS = "CPNS"
+    PPPK = "PPPK"
+
+
+def _key(value: str) -> str:
+    """Fold case, punctuation and spacing: 'S-1', 's 1' and 'S1' all become 's1'."""
+    return re.sub(r"[\s\-_./()]+", "", value.strip().lower())
+
+
+_POSITION_ALIASES: dict[str, Position] = {
+    "jptutama": Position.JPT_UTAMA,
+    "jptmadya": Position.JPT_MADYA,
+    "eselon1": Position.JPT_MADYA,
+    "eselonia": Position.JPT_MADYA,
+    "eselonib": Position.JPT_MADYA,
+    "jptpratama": Position.JPT_PRATAMA,
+    "eselon2": Position.JPT_PRATAMA,
+    "eselonii": Position.JPT_PRATAMA,
+    "eselon3": Position.ADMINISTRATOR,
+    "eseloniii": Position.ADMINISTRATOR,
+    "jabatanadministrator": Position.ADMINISTRATOR,
+    "eselon4": Position.PENGAWAS,
+    "eseloniv": Position.PENGAWAS,
+    "jabatanpengawas": Position.PENGAWAS,
+    "jabatanfungsional": Position.FUNGSIONAL,
+    "jft": Position.FUNGSIONAL,
+    "fungsionaltertentu": Position.FUNGSIONAL,
+    "jfu": Position.PELAKSANA,
+    "fungsionalumum": Position.PELAKSANA,
+    "jabatanpelaksana": Position.PELAKSANA,
+    "staf": Position.PELAKSANA,
+    "staff": Position.PELAKSANA,
+}
+
+_EDUCATION_ALIASES: dict[str, Education] = {
+    "tidaksekolah": Education.NONE,
+    "tidakada": Education.NONE,
+    "belumsekolah": Education.NONE,
+    "sdsederajat": Education.SD,
+    "smp": Education.SLTP,
+    "mts": Education.SLTP,
+    "sltpsederajat": Education.SLTP,
+    "sma": Education.SLTA,
+    "smk": Education.SLTA,
+    "ma": Education.SLTA,
+    "smu": Education.SLTA,
+    "sltasederajat": Education.SLTA,
+    "smasederajat": Education.SLTA,
+    "di": Education.D1,
+    "dii": Education.D2,
+    "diii": Education.D3,
+    "div": Education.D4,
+    "sarjana": Education.S1,
+    "sarjanaterapan": Education.D4,
+    "magister": Education.S2,
+    "doktor": Education.S3,
+    "sp1": Education.SPESIALIS,
+    "sp2": Education.SUBSPESIALIS,
+    "spesialis1": Education.SPESIALIS,
+    "spesialis2": Education.SUBSPESIALIS,
+    "pendidikanprofesi": Education.PROFESI,
+}
+
+_LEVEL_ALIASES: dict[str, LeadershipLevel] = {
+    "diklatpim1": LeadershipLevel.PKN1,
+    "diklatpimi": LeadershipLevel.PKN1,
+    "pkni": LeadershipLevel.PKN1,
+    "pkntingkati": LeadershipLevel.PKN1,
+    "diklatpim2": LeadershipLevel.PKN2,
+    "diklatpimii": LeadershipLevel.PKN2,
+    "pknii": LeadershipLevel.PKN2,
+    "pkntingkatii": LeadershipLevel.PKN2,
+    "diklatpim3": LeadershipLevel.PKA,
+    "diklatpimiii": LeadershipLevel.PKA,
+    "diklatpim4": LeadershipLevel.PKP,
+    "diklatpimiv": LeadershipLevel.PKP,
+}
+
+_PREDICATE_ALIASES: dict[str, Predicate] = {
+    "kurangmisconduct": Predicate.KURANG,
+    "misconduct": Predicate.KURANG,
+}
+
+_KIND_ALIASES: dict[str, TrainingKind] = {
+    "diklatkepemimpinan": TrainingKind.KEPEMIMPINAN,
+    "pelatihankepemimpinan": TrainingKind.KEPEMIMPINAN,
+    "diklatfungsional": TrainingKind.FUNGSIONAL,
+    "pelatihanfungsional": TrainingKind.FUNGSIONAL,
+    "diklatteknis": TrainingKind.TEKNIS,
+    "pelatihanteknis": TrainingKind.TEKNIS,
+    "workshop": TrainingKind.SEMINAR,
+    "magang": TrainingKind.SEMINAR,
+    "kursus": TrainingKind.SEMINAR,
+    "lokakarya": TrainingKind.SEMINAR,
+    "webinar": TrainingKind.SEMINAR,
+    "lain": TrainingKind.LAINNYA,
+    "other": TrainingKind.LAINNYA,
+}
+
+
+def _parse_enum(enum: type[E], aliases: Mapping[str, E], value: Any) -> Any:
+    """Accept the canonical value or a known alias; leave anything else for pydantic to refuse."""
+    if not isinstance(value, str):
+        return value
+    folded = _key(value)
+    for member in enum:
+        if _key(member.value) == folded:
+            return member
+    return aliases.get(folded, value)
+
+
+def parse_position(value: str) -> Position:
+    return Position(_parse_enum(Position, _POSITION_ALIASES, value))
+
+
+def parse_education(value: str) -> Education:
+    return Education(_parse_enum(Education, _EDUCATION_ALIASES, value))
+
+
+def parse_predicate(value: str) -> Predicate:
+    return Predicate(_parse_enum(Predicate, _PREDICATE_ALIASES, value))
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Training(_Frozen):
+    """One learning activity. `jp` may arrive as `hours` (converted at 60/45 JP an hour, rules §2)."""
+
+    kind: TrainingKind
+    date: Date
+    jp: float = Field(default=0.0, ge=0, le=100_000)
+    level: LeadershipLevel | None = None
+    matches_position: bool | None = None
+    title: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _hours_to_jp(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("hours") is not None:
+            data = dict(data)
+            hours = data.pop("hours")
+            if data.get("jp") is not None:
+                raise ValueError("give either jp or hours, not both")
+            if isinstance(hours, bool) or not isinstance(hours, int | float | str):
+                raise ValueError("hours must be a number")
+            try:
+                hours_value = float(hours)
+            except ValueError:
+                raise ValueError("hours must be a number") from None
+            if not 0 <= hours_value <= 75_000:
+                raise ValueError("hours must be between 0 and 75000")
+            data["jp"] = hours_value * 60 / MINUTES_PER_JP
+        elif isinstance(data, dict) and "hours" in data:
+            data = {k: v for k, v in data.items() if k != "hours"}
+        if isinstance(data, dict) and data.get("jp", 0) is None:
+            data = {**data, "jp": 0.0}
+        return data
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind_alias(cls, value: Any) -> Any:
+        return _parse_enum(TrainingKind, _KIND_ALIASES, value)
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_alias(cls, value: Any) -> Any:
+        return _parse_enum(LeadershipLevel, _LEVEL_ALIASES, value)
+
+    @model_validator(mode="after")
+    def _level_for_leadership(self) -> Training:
+        if self.kind is TrainingKind.KEPEMIMPINAN and self.level is None:
+            raise ValueError("leadership training (kind kepemimpinan) needs a level: pkn1, pkn2, pka or pkp")
+        return self
+
+
+class Performance(_Frozen):
+    """The most recent annual appraisal (SKP): a predicate, or a 0–100 score for old appraisals."""
+
+    year: int | None = Field(default=None, ge=1970, le=2100)
+    predicate: Predicate | None = None
+    score: float | None = Field(default=None, ge=0, le=100)
+
+    @field_validator("predicate", mode="before")
+    @classmethod
+    def _predicate_alias(cls, value: Any) -> Any:
+        return _parse_enum(Predicate, _PREDICATE_ALIASES, value)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Performance:
+        if (self.predicate is None) == (self.score is None):
+            raise ValueError("give either predicate or score (0-100), not both and not neither")
+        return self
+
+
+class Penalty(_Frozen):
+    """A disciplinary penalty; `date` is its effective date (TMT)."""
+
+    level: PenaltyLevel
+    date: Date
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_fold(cls, value: Any) -> Any:
+        return _parse_enum(PenaltyLevel, {}, value)
+
+
+class Profile(_Frozen):
+    """Everything scoring needs about one employee, and nothing else (no name, no NIP)."""
+
+    position: Position
+    education: Education
+    trainings: tuple[Training, ...] = ()
+    performance: Performance | None = None
+    penalties: tuple[Penalty, ...] = ()
+    employment_status: EmploymentStatus = EmploymentStatus.PNS
+    functional_family: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Functional-post family (e.g. 'guru'); a rule set may credit some automatically.",
+    )
+
+    @field_validator("position", mode="before")
+    @classmethod
+    def _position_alias(cls, value: Any) -> Any:
+        return _parse_enum(Position, _POSITION_ALIASES, value)
+
+    @field_validator("education", mode="before")
+    @classmethod
+    def _education_alias(cls, value: Any) -> Any:
+        return _parse_enum(Education, _EDUCATION_ALIASES, value)
+
+    @field_validator("employment_status", mode="before")
+    @classmethod
+    def _status_fold(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return value.strip().upper() or EmploymentStatus.PNS
+        return EmploymentStatus.PNS if value is None else value
+
+    @field_validator("trainings", "penalties", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return () if value is None else value
