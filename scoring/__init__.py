@@ -1,0 +1,50 @@
+"""Pure IP ASN scoring (PermenPANRB 38/2018, Peraturan BKN 8/2019): no I/O, no Telegram.
+
+The rules are data (`scoring/rulesets/*.json`); see `../shared/docs/ipasn-rules.md` for their sources.
+"""
+
+from scoring.aggregate import aggregate
+from scoring.engine import category_of, jp_in_year, score
+from scoring.models import (
+    Education,
+    EmploymentStatus,
+    LeadershipLevel,
+    Penalty,
+    PenaltyLevel,
+    Performance,
+    Position,
+    Predicate,
+    Profile,
+    Training,
+    TrainingKind,
+)
+from scoring.result import Advice, DimensionResult, IndicatorResult, ScoreResult, UnitSummary
+from scoring.ruleset import DEFAULT_RULESET, RuleSet, RuleSetError, available_rulesets, load_ruleset
+
+__all__ = [
+    "DEFAULT_RULESET",
+    "Advice",
+    "DimensionResult",
+    "Education",
+    "EmploymentStatus",
+    "IndicatorResult",
+    "LeadershipLevel",
+    "Penalty",
+    "PenaltyLevel",
+    "Performance",
+    "Position",
+    "Predicate",
+    "Profile",
+    "RuleSet",
+    "RuleSetError",
+    "ScoreResult",
+    "Training",
+    "TrainingKind",
+    "UnitSummary",
+    "aggregate",
+    "available_rulesets",
+    "category_of",
+    "jp_in_year",
+    "load_ruleset",
+    "score",
+]

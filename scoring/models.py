@@ -7,9 +7,9 @@ Field names and enum values are a contract (issue 2); aliases that people and sp
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date as Date
 from enum import StrEnum
-from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -185,11 +185,21 @@ def _parse_enum(enum: type[E], aliases: Mapping[str, E], value: Any) -> Any:
     """Accept the canonical value or a known alias; leave anything else for pydantic to refuse."""
     if not isinstance(value, str):
         return value
-    folded = _key(value)
-    for member in enum:
-        if _key(member.value) == folded:
-            return member
-    return aliases.get(folded, value)
+    member = enum._value2member_map_.get(value)
+    if member is not None:  # the common case, kept cheap: batches validate millions of these
+        return member
+    return _folded(enum, aliases).get(_key(value), value)
+
+
+_FOLDED: dict[type[StrEnum], dict[str, Any]] = {}
+
+
+def _folded(enum: type[E], aliases: Mapping[str, E]) -> dict[str, Any]:
+    table = _FOLDED.get(enum)
+    if table is None:
+        table = {**aliases, **{_key(member.value): member for member in enum}}
+        _FOLDED[enum] = table
+    return table
 
 
 def parse_position(value: str) -> Position:
@@ -221,7 +231,9 @@ class Training(_Frozen):
     @model_validator(mode="before")
     @classmethod
     def _hours_to_jp(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("hours") is not None:
+        if not isinstance(data, dict) or ("hours" not in data and data.get("jp", 0) is not None):
+            return data
+        if data.get("hours") is not None:
             data = dict(data)
             hours = data.pop("hours")
             if data.get("jp") is not None:
@@ -235,9 +247,9 @@ class Training(_Frozen):
             if not 0 <= hours_value <= 75_000:
                 raise ValueError("hours must be between 0 and 75000")
             data["jp"] = hours_value * 60 / MINUTES_PER_JP
-        elif isinstance(data, dict) and "hours" in data:
+        elif "hours" in data:
             data = {k: v for k, v in data.items() if k != "hours"}
-        if isinstance(data, dict) and data.get("jp", 0) is None:
+        if data.get("jp", 0) is None:
             data = {**data, "jp": 0.0}
         return data
 

@@ -1,0 +1,54 @@
+"""Every table of the bot; importing this module fills `SQLModel.metadata` (what Alembic compares).
+
+Later features add their tables in their own modules and import them here, with a new migration.
+"""
+
+from bot.storage.base import metadata
+from bot.storage.models.audit import AuditLog
+from bot.storage.models.linking import LinkAttempt, LinkCode
+from bot.storage.models.org import (
+    GRANTABLE_ROLES,
+    Employee,
+    EmployeeBase,
+    Role,
+    RoleGrant,
+    Unit,
+    parse_employment_status,
+)
+from bot.storage.models.records import (
+    Assessment,
+    ImmutableRecordError,
+    PenaltyRecord,
+    PenaltyRecordBase,
+    PerformanceRecord,
+    PerformanceRecordBase,
+    RecordSource,
+    SkpSystem,
+    TrainingRecord,
+    TrainingRecordBase,
+    parse_penalty_level,
+)
+
+__all__ = [
+    "GRANTABLE_ROLES",
+    "Assessment",
+    "AuditLog",
+    "Employee",
+    "EmployeeBase",
+    "ImmutableRecordError",
+    "LinkAttempt",
+    "LinkCode",
+    "PenaltyRecord",
+    "PenaltyRecordBase",
+    "PerformanceRecord",
+    "PerformanceRecordBase",
+    "RecordSource",
+    "Role",
+    "RoleGrant",
+    "SkpSystem",
+    "TrainingRecord",
+    "TrainingRecordBase",
+    "Unit",
+    "metadata",
+    "parse_employment_status",
+]

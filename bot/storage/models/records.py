@@ -1,0 +1,207 @@
+"""What scoring reads about an employee: trainings, appraisals (SKP), penalties, and assessment snapshots.
+
+Inputs are validated with the scoring models themselves (`scoring.models.Training`, `Performance`,
+`Penalty`), so an alias or a rule accepted here is exactly what scoring accepts.
+"""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import field_validator, model_validator
+from sqlalchemy import event
+from sqlmodel import Field, SQLModel
+
+from bot.storage.base import enum_type, utcnow
+from scoring.models import (
+    EmploymentStatus,
+    LeadershipLevel,
+    PenaltyLevel,
+    Performance,
+    Predicate,
+    Training,
+    TrainingKind,
+)
+
+
+class RecordSource(StrEnum):
+    """Who entered a record. Both count for scoring; an import never overwrites the employee's own entry."""
+
+    SELF = "self"
+    IMPORT = "import"
+    HR = "hr"
+
+
+class SkpSystem(StrEnum):
+    """The appraisal regulation of a year (rules §3): numeric 0-100 until 2019, predicates since 2020."""
+
+    PP46_2011 = "pp46_2011"
+    PP30_2019 = "pp30_2019"
+    PERMENPANRB6_2022 = "permenpanrb6_2022"
+
+    @classmethod
+    def for_year(cls, year: int) -> "SkpSystem":
+        if year <= 2019:
+            return cls.PP46_2011
+        if year <= 2021:
+            return cls.PP30_2019
+        return cls.PERMENPANRB6_2022
+
+
+class TrainingRecordBase(SQLModel):
+    """One learning activity. `end_date` is the scoring date (rules §2: the end date falls in the window)."""
+
+    kind: TrainingKind = Field(sa_type=enum_type(TrainingKind))
+    title: str = Field(min_length=1, max_length=500)
+    organiser: str | None = Field(default=None, max_length=255)
+    start_date: date | None = None
+    end_date: date
+    jp: float = Field(ge=0, le=100_000)
+    level: LeadershipLevel | None = Field(default=None, sa_type=enum_type(LeadershipLevel))
+    matches_position: bool | None = None
+    certificate_number: str | None = Field(default=None, max_length=255)
+    certificate_file_id: str | None = Field(default=None, max_length=255)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_scoring_training(cls, data: Any) -> Any:
+        """Parse kind, level and hours→JP with scoring's own `Training`, so both accept the same input."""
+        if not isinstance(data, dict):
+            return data
+        training = Training.model_validate(
+            {
+                "kind": data.get("kind"),
+                "date": data.get("end_date"),
+                "jp": data.get("jp"),
+                "hours": data.get("hours"),
+                "level": data.get("level"),
+                "matches_position": data.get("matches_position"),
+                "title": data.get("title"),
+            }
+        )
+        rest = {k: v for k, v in data.items() if k != "hours"}
+        return {**rest, "kind": training.kind, "level": training.level, "jp": training.jp}
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "TrainingRecordBase":
+        if self.start_date is not None and self.start_date > self.end_date:
+            raise ValueError("start date is after end date")
+        return self
+
+
+class TrainingRecord(TrainingRecordBase, table=True):
+    __tablename__ = "training_record"
+    __table_args__ = (sa.Index("ix_training_record_employee_end", "employee_id", "end_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")
+    source: RecordSource = Field(sa_type=enum_type(RecordSource))
+    created_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PerformanceRecordBase(SQLModel):
+    """An annual appraisal: a predicate, or a 0-100 score for the numeric SKP of PP 46/2011 only."""
+
+    year: int = Field(ge=1970, le=2100)
+    system: SkpSystem = Field(sa_type=enum_type(SkpSystem))
+    score: float | None = Field(default=None, ge=0, le=100)
+    predicate: Predicate | None = Field(default=None, sa_type=enum_type(Predicate))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_scoring_performance(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        performance = Performance.model_validate(
+            {"year": data.get("year"), "predicate": data.get("predicate"), "score": data.get("score")}
+        )
+        system = data.get("system") or (SkpSystem.for_year(performance.year) if performance.year else None)
+        return {**data, "system": system, "predicate": performance.predicate, "score": performance.score}
+
+    @model_validator(mode="after")
+    def _score_only_for_numeric_skp(self) -> "PerformanceRecordBase":
+        """A 2020+ SKP's number is on another scale (0-120 under PP 30/2019); only its predicate scores."""
+        if self.score is not None and self.system is not SkpSystem.PP46_2011:
+            raise ValueError(f"a numeric score belongs to the PP 46/2011 SKP; give the predicate for {self.year}")
+        return self
+
+
+class PerformanceRecord(PerformanceRecordBase, table=True):
+    """One appraisal per employee and year; a later import or entry for that year replaces it."""
+
+    __tablename__ = "performance_record"
+    __table_args__ = (sa.UniqueConstraint("employee_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")  # indexed by the unique constraint
+    source: RecordSource = Field(sa_type=enum_type(RecordSource))
+    created_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PenaltyRecordBase(SQLModel):
+    """A disciplinary penalty at its effective date (TMT)."""
+
+    level: PenaltyLevel = Field(sa_type=enum_type(PenaltyLevel))
+    effective_date: date
+    description: str | None = Field(default=None, max_length=500)
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        return parse_penalty_level(value) if isinstance(value, str) else value
+
+
+def parse_penalty_level(value: str) -> PenaltyLevel:
+    """'Ringan', 'Hukuman Disiplin Sedang', 'HD berat' → the level: the one level word the text contains."""
+    words = {word for word in "".join(ch if ch.isalpha() else " " for ch in value.lower()).split()}
+    found = [level for level in PenaltyLevel if level.value in words]
+    if len(found) != 1:
+        raise ValueError(f"unknown penalty level {value!r} (expected ringan, sedang or berat)")
+    return found[0]
+
+
+class PenaltyRecord(PenaltyRecordBase, table=True):
+    __tablename__ = "penalty_record"
+    __table_args__ = (sa.Index("ix_penalty_record_employee_effective", "employee_id", "effective_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")
+    source: RecordSource = Field(sa_type=enum_type(RecordSource))
+    created_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Assessment(SQLModel, table=True):
+    """An immutable snapshot of one scoring: the profile as scored and what came out. Never updated."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (sa.Index("ix_assessment_employee_created", "employee_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")
+    as_of: date
+    ruleset_id: str = Field(max_length=64)
+    profile: dict[str, Any] = Field(sa_type=sa.JSON)
+    employment_status: EmploymentStatus = Field(sa_type=enum_type(EmploymentStatus))
+    total: float
+    category: str = Field(max_length=32)
+    qualification_points: float
+    competence_points: float
+    performance_points: float
+    discipline_points: float
+    triggered_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ImmutableRecordError(RuntimeError):
+    """Raised on an attempt to change an assessment: history is appended to, never rewritten."""
+
+
+@event.listens_for(Assessment, "before_update")
+def _refuse_assessment_update(mapper: Any, connection: Any, target: Assessment) -> None:
+    raise ImmutableRecordError(f"assessment {target.id} is an immutable snapshot; create a new one instead")

@@ -1,0 +1,99 @@
+"""NIP (Nomor Induk Pegawai) and NI PPPK validation: a pure function with a reason for every refusal.
+
+Layout (18 digits), per BKN: birth date YYYYMMDD, then for PNS/CPNS the year and month of appointment as
+CPNS (YYYYMM), a gender digit (1 man, 2 woman) and a 3-digit sequence. An NI PPPK has the same length,
+birth date, gender digit and sequence, but digits 9-12 are the year of first appointment and digits 13-14
+are a code, not a month. A NIP is printed and contains the birth date, so it identifies but never
+authenticates (linking uses one-time codes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from scoring.models import EmploymentStatus
+
+NIP_LENGTH = 18
+_STRIP = str.maketrans("", "", " .-'\u00a0\t")
+
+
+class NipProblem(StrEnum):
+    LENGTH = "length"
+    DIGITS = "digits"
+    DATE = "date"
+    GENDER = "gender digit"
+    SEQUENCE = "sequence"
+
+
+class InvalidNip(ValueError):
+    """A refused NIP; `problem` says which rule failed, the message says how, for the import report."""
+
+    def __init__(self, problem: NipProblem, detail: str) -> None:
+        super().__init__(f"{problem.value}: {detail}")
+        self.problem = problem
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class NipParts:
+    birth_date: date
+    appointment_year: int
+    appointment_month: int | None  # None for PPPK: digits 13-14 are not a month
+    gender: int  # 1 man, 2 woman
+    sequence: int
+
+
+def normalize_nip(value: str) -> str:
+    """Drop the spaces, dots and dashes of the printed form ('19900101 201503 1 001') and Excel's quote."""
+    return value.strip().translate(_STRIP)
+
+
+def parse_nip(value: str, status: EmploymentStatus = EmploymentStatus.PNS) -> NipParts:
+    """The parts of a valid number, or `InvalidNip`; `status` decides whether digits 13-14 are a month."""
+    nip = normalize_nip(value)
+    if nip and not (nip.isascii() and nip.isdigit()):
+        raise InvalidNip(NipProblem.DIGITS, "may contain only the digits 0-9")
+    if len(nip) != NIP_LENGTH:
+        raise InvalidNip(NipProblem.LENGTH, f"has {len(nip)} digits, needs {NIP_LENGTH}")
+    year, month, day = int(nip[0:4]), int(nip[4:6]), int(nip[6:8])
+    try:
+        birth = date(year, month, day)
+    except ValueError:
+        raise InvalidNip(NipProblem.DATE, f"birth date {nip[0:8]} is not a calendar date") from None
+    if year < 1900:
+        raise InvalidNip(NipProblem.DATE, f"birth year {year} is before 1900")
+    appointment_year = int(nip[8:12])
+    appointment_month: int | None = None
+    if status is EmploymentStatus.PPPK:
+        if appointment_year <= year:
+            raise InvalidNip(NipProblem.DATE, f"year of first appointment {appointment_year} is not after birth")
+    else:
+        appointment_month = int(nip[12:14])
+        if not 1 <= appointment_month <= 12:
+            raise InvalidNip(NipProblem.DATE, f"appointment month {nip[12:14]} is not a month (01-12)")
+        if (appointment_year, appointment_month) <= (year, month):
+            raise InvalidNip(NipProblem.DATE, f"appointment {nip[8:14]} is not after the birth date {nip[0:8]}")
+    gender = int(nip[14])
+    if gender not in (1, 2):
+        raise InvalidNip(NipProblem.GENDER, f"digit 15 is {gender}, must be 1 (man) or 2 (woman)")
+    sequence = int(nip[15:18])
+    if sequence == 0:
+        raise InvalidNip(NipProblem.SEQUENCE, "sequence 000 is never issued")
+    return NipParts(birth, appointment_year, appointment_month, gender, sequence)
+
+
+def validate_nip(value: str, status: EmploymentStatus = EmploymentStatus.PNS) -> str:
+    """The normalized 18-digit NIP, or `InvalidNip` with the reason."""
+    parse_nip(value, status)
+    return normalize_nip(value)
+
+
+def nip_problem(value: str, status: EmploymentStatus = EmploymentStatus.PNS) -> str | None:
+    """None for a valid number, else the reason as one line (for reports and chat replies)."""
+    try:
+        parse_nip(value, status)
+    except InvalidNip as error:
+        return str(error)
+    return None

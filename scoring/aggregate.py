@@ -1,0 +1,57 @@
+"""§6: the index of a unit, an agency or a team, with its coverage and distribution."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from scoring.result import CategoryName, DimensionName, ScoreResult, UnitSummary
+from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
+
+
+def mean_2dp(values: list[float]) -> float | None:
+    """Arithmetic mean rounded half up to 2 decimals, computed exactly (no float drift at .xx5)."""
+    if not values:
+        return None
+    exact = sum((Fraction(v) for v in values), Fraction(0)) / len(values)
+    rounded = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    return float(rounded)
+
+
+def aggregate(
+    results: Iterable[ScoreResult | None],
+    members: int | Collection[object],
+    *,
+    include_unofficial: bool = False,
+) -> UnitSummary:
+    """Summarise a group: `results` are the latest results of its members (None: never measured).
+
+    `members` is the number of members (or the members themselves). Members never measured are not
+    counted as 0; they lower coverage. Results outside the official measurement (CPNS, PPPK) are left
+    out of the mean unless `include_unofficial` (rules §7), and then they count as unmeasured.
+    """
+    count = members if isinstance(members, int) else len(members)
+    measured = [
+        r for r in results if r is not None and (include_unofficial or r.official)
+    ]
+    if count < 0:
+        raise ValueError("members cannot be negative")
+    if len(measured) > count:
+        raise ValueError(f"{len(measured)} results for only {count} members")
+    distribution: dict[CategoryName, int] = dict.fromkeys(CATEGORY_NAMES, 0)  # type: ignore[arg-type]
+    for result in measured:
+        distribution[result.category] += 1
+    dimension_means: dict[DimensionName, float | None] = {
+        name: mean_2dp([r.dimension_points[name] for r in measured]) for name in DIMENSIONS
+    }
+    return UnitSummary(
+        members=count,
+        measured=len(measured),
+        coverage=round(len(measured) / count, 4) if count else 0.0,
+        mean=mean_2dp([r.total for r in measured]),
+        distribution=distribution,
+        dimension_means=dimension_means,
+    )
