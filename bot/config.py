@@ -35,6 +35,15 @@ class Settings(BaseSettings):
     )
     TIMEZONE: str = Field(default="Asia/Jakarta", description="IANA time zone for dates and schedules.")
     DEFAULT_LANGUAGE: Literal["id", "en"] = Field(default="id", description="Language for new users.")
+    LINK_CODE_TTL_DAYS: int = Field(default=30, ge=1, le=365, description="Days a link code stays valid.")
+    WEBHOOK_URL: str | None = Field(
+        default=None, description="Public HTTPS URL Telegram posts updates to (`run --webhook`)."
+    )
+    WEBHOOK_LISTEN: str = Field(default="127.0.0.1", description="Address the webhook server binds to.")
+    WEBHOOK_PORT: int = Field(default=8443, ge=1, le=65535, description="Port the webhook server listens on.")
+    WEBHOOK_SECRET: SecretStr | None = Field(
+        default=None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -)."
+    )
 
     @field_validator("TELEGRAM_BOT_TOKEN")
     @classmethod
@@ -65,6 +74,23 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("WEBHOOK_URL")
+    @classmethod
+    def _webhook_url_shape(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an https:// URL")
+        return value or None
+
+    @field_validator("WEBHOOK_SECRET")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        secret = value.get_secret_value()
+        if not (1 <= len(secret) <= 256 and all(c.isalnum() or c in "_-" for c in secret)):
+            raise ValueError("1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
     @property

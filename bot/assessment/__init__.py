@@ -1,0 +1,1 @@
+"""The guided self-assessment (/asesmen), the result (/nilai) and its history (/riwayat)."""

@@ -1,0 +1,501 @@
+"""/asesmen: one question at a time through the four dimensions, pre-filled from the records.
+
+State diagram (kept true; see also the README):
+
+```mermaid
+stateDiagram-v2
+    [*] --> edu
+    edu --> pos
+    pos --> lead: struktural
+    pos --> func: fungsional
+    pos --> tech: pelaksana
+    lead --> lead_date: level not on record
+    lead --> tech
+    lead_date --> tech
+    func --> func_date: yes, not on record
+    func --> tech
+    func_date --> tech
+    tech --> tech_title: add
+    tech_title --> tech_jp
+    tech_jp --> tech_date
+    tech_date --> tech
+    tech --> sem
+    sem --> sem_title: add
+    sem_title --> sem_jp
+    sem_jp --> sem_date
+    sem_date --> sem
+    sem --> skp
+    skp --> skp_score: numeric
+    skp_score --> skp_year
+    skp_year --> pen
+    skp --> pen
+    pen --> pen_date: a penalty
+    pen_date --> confirm
+    pen --> confirm
+    confirm --> [*]: compute (stores an Assessment)
+```
+Every question also has Back (to the previous question) and Cancel.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.assessment import service
+from bot.assessment.render import result_chart, result_text
+from bot.dialogs.engine import Button, Ctx, DialogState, Finish, Flow, Go, Invalid, Reply, Step, Transition
+from bot.menu import menu_buttons
+from bot.parsing import InputError, clean_title, parse_date, parse_jp, parse_score
+from bot.services import Services
+from bot.texts import Html, plain, t
+from scoring import load_ruleset
+from scoring.dates import in_window, months_before
+from scoring.models import Education, LeadershipLevel, Position, Predicate, parse_education
+from scoring.texts import EDUCATION_LABELS, LEVEL_LABELS, POSITION_LABELS, PREDICATE_LABELS, day, number
+
+NAME = "assessment"
+ADD = "add"
+NEXT = "next"
+SKIP = "skip"
+NONE = "none"
+NUMERIC = "numeric"
+COMPUTE = "go"
+
+
+def _group(position: str) -> str:
+    return load_ruleset().kompetensi.position_groups[Position(position)]
+
+
+def _number_of(state: DialogState, step: str) -> tuple[int, int]:
+    """The step's number and the total for this position type (pelaksana has no step 3)."""
+    order = ["edu", "pos", "three", "tech", "sem", "skp", "pen", "confirm"]
+    if _group(state.data["position"]) == "pelaksana":
+        order.remove("three")
+    return order.index(step) + 1, len(order)
+
+
+def _grid(buttons: list[Button], width: int) -> list[list[Button]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+def _error(exc: InputError) -> Invalid:
+    return Invalid(exc.key, exc.args)
+
+
+def _services(ctx: Ctx) -> Services:
+    services: Services = ctx.services
+    return services
+
+
+# Step 1: education ---------------------------------------------------------------------------------
+
+async def ask_edu(ctx: Ctx, state: DialogState) -> Reply:
+    current = state.data["education"]
+    n, total = _number_of(state, "edu")
+    buttons = [Button(("✓ " if e.value == current else "") + EDUCATION_LABELS[e.value], e.value) for e in Education]
+    return Reply(t("asm.education", ctx.lang, n=n, total=total, current=EDUCATION_LABELS[current]),
+                 _grid(buttons, 3))
+
+
+def _set_education(state: DialogState, value: str) -> Transition:
+    try:
+        state.data["education"] = parse_education(value).value
+    except ValueError:
+        return Invalid("error.education")
+    return Go("pos")
+
+
+async def edu_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+    return _set_education(state, value)
+
+
+async def edu_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+    return _set_education(state, text[:40])
+
+
+# Step 2: position type -----------------------------------------------------------------------------
+
+async def ask_pos(ctx: Ctx, state: DialogState) -> Reply:
+    current = state.data["position"]
+    n, total = _number_of(state, "pos")
+    buttons = [Button(("✓ " if p.value == current else "") + POSITION_LABELS[p.value], p.value) for p in Position]
+    return Reply(t("asm.position", ctx.lang, n=n, total=total, current=POSITION_LABELS[current]),
+                 _grid(buttons, 2))
+
+
+async def pos_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+    if value not in Position._value2member_map_:
+        return Invalid("dialog.use_buttons")
+    state.data["position"] = value
+    group = _group(value)
+    return Go({"struktural": "lead", "fungsional": "func"}.get(group, "tech"))
+
+
+# Step 3: leadership or functional training -------------------------------------------------------
+
+def _leadership_now(data: dict[str, Any]) -> dict[str, Any] | None:
+    return data.get("new_leadership") or data.get("leadership")
+
+
+async def ask_lead(ctx: Ctx, state: DialogState) -> Reply:
+    data = state.data
+    required = load_ruleset().kompetensi.leadership_required[Position(data["position"])]
+    held = _leadership_now(data)
+    recorded = (f"{LEVEL_LABELS[held['level']]}, {day(date.fromisoformat(held['date']), ctx.lang)}"
+                if held else plain("asm.nothing_recorded", ctx.lang))
+    n, total = _number_of(state, "three")
+    buttons = [Button(LEVEL_LABELS[level.value], level.value) for level in LeadershipLevel]
+    buttons.append(Button(plain("asm.leadership_none", ctx.lang), NONE))
+    return Reply(t("asm.leadership", ctx.lang, n=n, total=total, position=POSITION_LABELS[data["position"]],
+                   required=LEVEL_LABELS[required.value], recorded=recorded), _grid(buttons, 2))
+
+
+async def lead_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+    data = state.data
+    if value == NONE:
+        data["new_leadership"] = None
+        return Go("tech")
+    if value not in LeadershipLevel._value2member_map_:
+        return Invalid("dialog.use_buttons")
+    recorded = data.get("leadership")
+    if recorded and recorded["level"] == value:
+        data["new_leadership"] = None
+        return Go("tech")
+    data["draft"] = {"level": value}
+    return Go("lead_date")
+
+
+async def ask_lead_date(ctx: Ctx, state: DialogState) -> Reply:
+    level = state.data.get("draft", {}).get("level", "pka")
+    return Reply(t("asm.leadership_date", ctx.lang, level=LEVEL_LABELS[level]))
+
+
+async def lead_date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+    try:
+        when = parse_date(text, today=ctx.today)
+    except InputError as exc:
+        return _error(exc)
+    state.data["new_leadership"] = {"level": state.data.get("draft", {}).get("level"), "date": when.isoformat()}
+    state.data.pop("draft", None)
+    return Go("tech")
+
+
+async def ask_func(ctx: Ctx, state: DialogState) -> Reply:
+    data = state.data
+    held = data.get("new_functional") or data.get("functional")
+    recorded = day(date.fromisoformat(held["date"]), ctx.lang) if held else plain("asm.nothing_recorded", ctx.lang)
+    n, total = _number_of(state, "three")
+    buttons = [Button(plain("button.yes", ctx.lang), "yes"), Button(plain("button.no", ctx.lang), "no")]
+    return Reply(t("asm.functional", ctx.lang, n=n, total=total, recorded=recorded), [buttons])
+
+
+async def func_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+    data = state.data
+    if value == "no":
+        data["new_functional"] = None
+        return Go("tech")
+    if value != "yes":
+        return Invalid("dialog.use_buttons")
+    return Go("tech") if data.get("functional") or data.get("new_functional") else Go("func_date")
+
+
+async def ask_func_date(ctx: Ctx, state: DialogState) -> Reply:
+    return Reply(t("asm.functional_date", ctx.lang))
+
+
+async def func_date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+    try:
+        when = parse_date(text, today=ctx.today)
+    except InputError as exc:
+        return _error(exc)
+    state.data["new_functional"] = {"date": when.isoformat()}
+    return Go("tech")
+
+
+# Steps 4 and 5: technical training and seminars (a list, with a detour to add one) ----------------
+
+def _items(ctx: Ctx, entries: list[dict[str, Any]], months: int) -> tuple[str, float]:
+    lines: list[str] = []
+    total = 0.0
+    for entry in sorted(entries, key=lambda e: e["date"]):
+        when = date.fromisoformat(entry["date"])
+        if not in_window(when, ctx.today, months):
+            continue
+        jp = float(entry.get("jp") or 0)
+        total += jp
+        key = "asm.item" if jp else "asm.item_nojp"
+        lines.append(t(key, ctx.lang, title=entry["title"], jp=number(jp, ctx.lang), date=day(when, ctx.lang)))
+    return ("\n".join(lines) or plain("asm.none_listed", ctx.lang)), total
+
+
+def _list_step(kind: str) -> tuple[Step, Step, Step, Step]:
+    """The list question and the three questions of adding one item (title, JP, date)."""
+    prefix = "tech" if kind == "technical" else "sem"
+    saved_key, new_key = ("technical", "new_technical") if kind == "technical" else ("seminars", "new_seminars")
+    rules = load_ruleset().kompetensi
+    months = rules.technical_window_months if kind == "technical" else rules.seminar_window_months
+    following = "sem" if kind == "technical" else "skp"
+
+    async def ask_list(ctx: Ctx, state: DialogState) -> Reply:
+        items, jp = _items(ctx, [*state.data[saved_key], *state.data[new_key]], months)
+        start = day(months_before(ctx.today, months), ctx.lang)
+        n, total = _number_of(state, prefix)
+        text = (t("asm.technical", ctx.lang, n=n, total=total, start=start, items=Html(items),
+                  jp=number(jp, ctx.lang), min=number(rules.technical_min_jp, ctx.lang))
+                if kind == "technical" else
+                t("asm.seminar", ctx.lang, n=n, total=total, start=start, items=Html(items)))
+        add = plain("asm.add_technical" if kind == "technical" else "asm.add_seminar", ctx.lang)
+        return Reply(text, [[Button(add, ADD)], [Button(plain("button.continue", ctx.lang), NEXT)]])
+
+    async def list_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+        if value == ADD:
+            state.data["draft"] = {}
+            return Go(f"{prefix}_title")
+        return Go(following) if value == NEXT else Invalid("dialog.use_buttons")
+
+    async def ask_title(ctx: Ctx, state: DialogState) -> Reply:
+        return Reply(t("asm.ask_title", ctx.lang))
+
+    async def title_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+        try:
+            state.data["draft"] = {"title": clean_title(text)}
+        except InputError as exc:
+            return _error(exc)
+        return Go(f"{prefix}_jp")
+
+    async def ask_jp(ctx: Ctx, state: DialogState) -> Reply:
+        if kind == "technical":
+            return Reply(t("asm.ask_jp", ctx.lang))
+        return Reply(t("asm.ask_jp_optional", ctx.lang), [[Button(plain("button.skip", ctx.lang), SKIP)]])
+
+    async def jp_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+        try:
+            jp = parse_jp(text, hours=is_hours(text))
+        except InputError as exc:
+            return _error(exc)
+        state.data.setdefault("draft", {})["jp"] = round(jp, 4)
+        return Go(f"{prefix}_date")
+
+    async def jp_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+        if value != SKIP or kind == "technical":
+            return Invalid("dialog.use_buttons")
+        state.data.setdefault("draft", {})["jp"] = 0
+        return Go(f"{prefix}_date")
+
+    async def ask_date(ctx: Ctx, state: DialogState) -> Reply:
+        return Reply(t("asm.ask_date", ctx.lang))
+
+    async def date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+        try:
+            when = parse_date(text, today=ctx.today)
+        except InputError as exc:
+            return _error(exc)
+        draft = state.data.pop("draft", {})
+        if "title" not in draft:  # the draft was lost (should not happen): ask again from the title
+            return Go(f"{prefix}_title")
+        state.data[new_key].append({"title": draft["title"], "jp": draft.get("jp", 0), "date": when.isoformat()})
+        return Go(prefix)
+
+    return (
+        Step(ask_list, on_button=list_button),
+        Step(ask_title, on_text=title_text),
+        Step(ask_jp, on_text=jp_text, on_button=jp_button),
+        Step(ask_date, on_text=date_text),
+    )
+
+
+def is_hours(text: str) -> bool:
+    lowered = text.lower()
+    return "jam" in lowered or "hour" in lowered
+
+
+# Step 6: performance appraisal ------------------------------------------------------------------
+
+def _skp_label(ctx: Ctx, skp: dict[str, Any] | None) -> str:
+    if not skp:
+        return plain("asm.nothing_recorded", ctx.lang)
+    value = PREDICATE_LABELS[skp["predicate"]] if skp.get("predicate") else number(skp["score"], ctx.lang)
+    return f"{value} ({skp['year']})" if skp.get("year") else value
+
+
+async def ask_skp(ctx: Ctx, state: DialogState) -> Reply:
+    data = state.data
+    n, total = _number_of(state, "skp")
+    buttons = [Button(PREDICATE_LABELS[p.value], p.value) for p in Predicate]
+    rows = _grid(buttons, 2)
+    rows.append([Button(plain("asm.skp_numeric", ctx.lang), NUMERIC)])
+    rows.append([Button(plain("asm.skp_none", ctx.lang), NONE)])
+    recorded = _skp_label(ctx, data.get("new_skp") or data.get("skp"))
+    return Reply(t("asm.skp", ctx.lang, n=n, total=total, recorded=recorded), rows)
+
+
+async def skp_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+    data = state.data
+    if value == NUMERIC:
+        return Go("skp_score")
+    if value == NONE:
+        data["new_skp"] = None
+        return Go("pen")
+    if value not in Predicate._value2member_map_:
+        return Invalid("dialog.use_buttons")
+    # A predicate answer is taken as last year's appraisal, the latest one an employee can hold.
+    answer = {"year": ctx.today.year - 1, "predicate": value}
+    recorded = data.get("skp")
+    same = recorded and recorded.get("predicate") == value and recorded.get("year") == answer["year"]
+    data["new_skp"] = None if same else answer
+    return Go("pen")
+
+
+async def ask_skp_score(ctx: Ctx, state: DialogState) -> Reply:
+    return Reply(t("asm.skp_score", ctx.lang))
+
+
+async def skp_score_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+    try:
+        state.data["draft"] = {"score": parse_score(text)}
+    except InputError as exc:
+        return _error(exc)
+    return Go("skp_year")
+
+
+async def ask_skp_year(ctx: Ctx, state: DialogState) -> Reply:
+    return Reply(t("asm.skp_year", ctx.lang))
+
+
+async def skp_year_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+    cleaned = text.strip()
+    # Numeric SKP belongs to PP 46/2011, in force until the 2019 appraisal (rules §3).
+    if not (cleaned.isdigit() and len(cleaned) == 4 and 1970 <= int(cleaned) <= min(2019, ctx.today.year)):
+        return Invalid("error.skp_year")
+    score = state.data.pop("draft", {}).get("score")
+    if score is None:
+        return Go("skp_score")
+    state.data["new_skp"] = {"year": int(cleaned), "score": score}
+    return Go("pen")
+
+
+# Step 7: discipline -------------------------------------------------------------------------------
+
+async def ask_pen(ctx: Ctx, state: DialogState) -> Reply:
+    data = state.data
+    entries = [*data["penalties"], *([data["new_penalty"]] if data.get("new_penalty") else [])]
+    recorded = ", ".join(f"{e['level']} ({day(date.fromisoformat(e['date']), ctx.lang)})" for e in entries)
+    n, total = _number_of(state, "pen")
+    buttons = [Button(plain("asm.penalty_none", ctx.lang), NONE)]
+    buttons += [Button(level.capitalize(), level) for level in ("ringan", "sedang", "berat")]
+    return Reply(t("asm.penalty", ctx.lang, n=n, total=total,
+                   recorded=recorded or plain("asm.nothing_recorded", ctx.lang)), _grid(buttons, 2))
+
+
+async def pen_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+    if value == NONE:
+        state.data["new_penalty"] = None
+        return Go("confirm")
+    if value not in ("ringan", "sedang", "berat"):
+        return Invalid("dialog.use_buttons")
+    state.data["draft"] = {"level": value}
+    return Go("pen_date")
+
+
+async def ask_pen_date(ctx: Ctx, state: DialogState) -> Reply:
+    return Reply(t("asm.penalty_date", ctx.lang))
+
+
+async def pen_date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+    try:
+        when = parse_date(text, today=ctx.today)
+    except InputError as exc:
+        return _error(exc)
+    level = state.data.pop("draft", {}).get("level")
+    if level is None:
+        return Go("pen")
+    state.data["new_penalty"] = {"level": level, "date": when.isoformat()}
+    return Go("confirm")
+
+
+# Confirm and compute ------------------------------------------------------------------------------
+
+def _summary(ctx: Ctx, data: dict[str, Any]) -> str:
+    rules = load_ruleset().kompetensi
+    lang = ctx.lang
+    rows = [
+        ("Pendidikan" if lang == "id" else "Education", EDUCATION_LABELS[data["education"]]),
+        ("Jabatan" if lang == "id" else "Position", POSITION_LABELS[data["position"]]),
+    ]
+    group = _group(data["position"])
+    nothing = plain("asm.nothing_recorded", lang)
+    if group == "struktural":
+        held = _leadership_now(data)
+        rows.append(("Diklat kepemimpinan" if lang == "id" else "Leadership training",
+                     LEVEL_LABELS[held["level"]] if held else nothing))
+    elif group == "fungsional":
+        held = data.get("new_functional") or data.get("functional")
+        rows.append(("Diklat fungsional" if lang == "id" else "Functional training",
+                     day(date.fromisoformat(held["date"]), lang) if held else nothing))
+    _, jp = _items(ctx, [*data["technical"], *data["new_technical"]], rules.technical_window_months)
+    rows.append(("Diklat teknis" if lang == "id" else "Technical training", f"{number(jp, lang)} JP"))
+    seminars = [e for e in [*data["seminars"], *data["new_seminars"]]
+                if in_window(date.fromisoformat(e["date"]), ctx.today, rules.seminar_window_months)]
+    rows.append(("Seminar/workshop", str(len(seminars))))
+    rows.append(("SKP", _skp_label(ctx, data.get("new_skp") or data.get("skp"))))
+    penalties = [*data["penalties"], *([data["new_penalty"]] if data.get("new_penalty") else [])]
+    rows.append(("Hukuman disiplin" if lang == "id" else "Penalties",
+                 ", ".join(p["level"] for p in penalties) or nothing))
+    return "\n".join(t("asm.summary_line", lang, label=label, value=value) for label, value in rows)
+
+
+async def ask_confirm(ctx: Ctx, state: DialogState) -> Reply:
+    n, total = _number_of(state, "confirm")
+    text = t("asm.confirm", ctx.lang, n=n, total=total, summary=Html(_summary(ctx, state.data)))
+    return Reply(text, [[Button(plain("asm.compute", ctx.lang), COMPUTE)]])
+
+
+async def confirm_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+    if value != COMPUTE:
+        return Invalid("dialog.use_buttons")
+    services = _services(ctx)
+    async with services.session() as session:
+        result, _ = await service.complete(session, ctx.employee_id, state.data, today=ctx.today,
+                                           clock=services.clock)
+    return Finish(result_replies(result, ctx))
+
+
+def result_replies(result: Any, ctx: Ctx) -> list[Reply]:
+    """The result as a message (with the menu) and the chart."""
+    return [
+        Reply(result_text(result, ctx.lang), menu_buttons(ctx.lang)),
+        Reply(t("result.chart_caption", ctx.lang), photo=result_chart(result, ctx.lang)),
+    ]
+
+
+async def _start(ctx: Ctx) -> dict[str, Any]:
+    services = _services(ctx)
+    async with services.session() as session:
+        return await service.prefill(session, ctx.employee_id, ctx.today)
+
+
+def flow() -> Flow:
+    tech, tech_title, tech_jp, tech_date = _list_step("technical")
+    sem, sem_title, sem_jp, sem_date = _list_step("seminar")
+    return Flow(
+        name=NAME,
+        first="edu",
+        start_data=_start,
+        steps={
+            "edu": Step(ask_edu, on_text=edu_text, on_button=edu_button),
+            "pos": Step(ask_pos, on_button=pos_button),
+            "lead": Step(ask_lead, on_button=lead_button),
+            "lead_date": Step(ask_lead_date, on_text=lead_date_text),
+            "func": Step(ask_func, on_button=func_button),
+            "func_date": Step(ask_func_date, on_text=func_date_text),
+            "tech": tech, "tech_title": tech_title, "tech_jp": tech_jp, "tech_date": tech_date,
+            "sem": sem, "sem_title": sem_title, "sem_jp": sem_jp, "sem_date": sem_date,
+            "skp": Step(ask_skp, on_button=skp_button),
+            "skp_score": Step(ask_skp_score, on_text=skp_score_text),
+            "skp_year": Step(ask_skp_year, on_text=skp_year_text),
+            "pen": Step(ask_pen, on_button=pen_button),
+            "pen_date": Step(ask_pen_date, on_text=pen_date_text),
+            "confirm": Step(ask_confirm, on_button=confirm_button),
+        },
+    )

@@ -1,0 +1,206 @@
+"""The self-assessment use case: what the records already say, saving the answers, scoring, history.
+
+The employee confirms or corrects what the roster and the records hold. New activities, an appraisal
+or a penalty they report become self-entered records (source `self`); education and position type they
+correct are the employee's own statement and are kept in the assessment snapshot, not written over
+HR's roster (HR owns it); the next assessment and a recomputation start from that statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import Clock
+from bot.storage.assessments import assessment_history, record_assessment
+from bot.storage.audit import audit, employee_actor
+from bot.storage.models import (
+    Assessment,
+    Employee,
+    PenaltyRecord,
+    PerformanceRecord,
+    RecordSource,
+    TrainingRecord,
+)
+from bot.storage.profiles import build_profile, latest_performance
+from scoring import Profile, ScoreResult, load_ruleset, score
+from scoring.dates import in_window
+from scoring.models import Education, Position, TrainingKind
+
+Answers = dict[str, Any]
+
+
+async def _declared(session: AsyncSession, employee: Employee) -> tuple[Education, Position]:
+    """Education and position type: the employee's latest own statement, else the roster."""
+    latest = await latest_assessment(session, employee.id or 0)
+    if latest is not None:
+        profile = latest.profile
+        try:
+            return Education(profile["education"]), Position(profile["position"])
+        except (KeyError, ValueError):
+            pass
+    return employee.education, employee.position_type
+
+
+async def prefill(session: AsyncSession, employee_id: int, today: date) -> Answers:
+    """What the bot already knows, as the starting answers of the dialog (JSON-serialisable)."""
+    employee = await session.get(Employee, employee_id)
+    if employee is None:
+        raise LookupError(employee_id)
+    rules = load_ruleset()
+    education, position = await _declared(session, employee)
+    trainings = (await session.exec(
+        select(TrainingRecord).where(col(TrainingRecord.employee_id) == employee_id)
+        .order_by(col(TrainingRecord.end_date), col(TrainingRecord.id))
+    )).all()
+    performances = (await session.exec(
+        select(PerformanceRecord).where(col(PerformanceRecord.employee_id) == employee_id)
+    )).all()
+    penalties = (await session.exec(
+        select(PenaltyRecord).where(col(PenaltyRecord.employee_id) == employee_id)
+    )).all()
+    rank = {level: i for i, level in enumerate(reversed(rules.kompetensi.leadership_levels))}
+    leadership = [t for t in trainings if t.kind is TrainingKind.KEPEMIMPINAN and t.level and t.end_date <= today]
+    best = max(leadership, key=lambda t: (rank[t.level], t.end_date), default=None) if leadership else None
+    functional = [t for t in trainings if t.kind is TrainingKind.FUNGSIONAL and t.matches_position
+                  and t.end_date <= today]
+    comp = rules.kompetensi
+
+    def item(record: TrainingRecord) -> dict[str, Any]:
+        return {"title": record.title, "jp": record.jp, "date": record.end_date.isoformat()}
+
+    performance = latest_performance(performances, today)
+    return {
+        "education": education.value,
+        "position": position.value,
+        "leadership": {"level": best.level.value, "date": best.end_date.isoformat()} if best and best.level
+        else None,
+        "functional": {"date": max(t.end_date for t in functional).isoformat()} if functional else None,
+        "technical": [item(t) for t in trainings if t.kind is TrainingKind.TEKNIS
+                      and in_window(t.end_date, today, comp.technical_window_months)],
+        "seminars": [item(t) for t in trainings if t.kind is TrainingKind.SEMINAR
+                     and in_window(t.end_date, today, comp.seminar_window_months)],
+        "skp": performance.model_dump(mode="json", exclude_none=True) if performance else None,
+        "penalties": [{"level": p.level.value, "date": p.effective_date.isoformat()} for p in penalties
+                      if in_window(p.effective_date, today, rules.disiplin.window_months)],
+        # what the employee adds during the dialog
+        "new_leadership": None, "new_functional": None, "new_technical": [], "new_seminars": [],
+        "new_skp": None, "new_penalty": None,
+    }
+
+
+def _training(employee_id: int, actor: str, now: Any, **fields: Any) -> TrainingRecord:
+    validated = TrainingRecord.model_validate(
+        {**fields, "employee_id": employee_id, "source": RecordSource.SELF, "created_by": actor}
+    )
+    return TrainingRecord(**validated.model_dump(), created_at=now, updated_at=now)
+
+
+async def save_answers(session: AsyncSession, employee_id: int, answers: Answers, *, clock: Clock) -> int:
+    """Write what the employee added as self-entered records; returns how many were written."""
+    actor = employee_actor(employee_id)
+    now = clock.now()
+    records: list[Any] = []
+    if lead := answers.get("new_leadership"):
+        records.append(_training(employee_id, actor, now, kind="kepemimpinan", level=lead["level"],
+                                 title=f"Diklat kepemimpinan {lead['level'].upper()}",
+                                 end_date=date.fromisoformat(lead["date"]), jp=0))
+    if func := answers.get("new_functional"):
+        records.append(_training(employee_id, actor, now, kind="fungsional", matches_position=True,
+                                 title=func.get("title") or "Diklat fungsional sesuai jabatan",
+                                 end_date=date.fromisoformat(func["date"]), jp=0))
+    for kind, key in (("teknis", "new_technical"), ("seminar", "new_seminars")):
+        for entry in answers.get(key) or []:
+            records.append(_training(employee_id, actor, now, kind=kind, title=entry["title"],
+                                     jp=entry.get("jp") or 0, end_date=date.fromisoformat(entry["date"])))
+    written = 0
+    if skp := answers.get("new_skp"):
+        await _upsert_performance(session, employee_id, skp, actor=actor, clock=clock)
+        written += 1
+    if penalty := answers.get("new_penalty"):
+        validated = PenaltyRecord.model_validate({
+            "level": penalty["level"], "effective_date": penalty["date"], "employee_id": employee_id,
+            "source": RecordSource.SELF, "created_by": actor})
+        records.append(PenaltyRecord(**validated.model_dump(), created_at=now))
+    session.add_all(records)
+    written += len(records)
+    if written:
+        audit(session, actor=actor, action="records.self_add", at=now, target_employee_id=employee_id,
+              details={"count": written})
+    return written
+
+
+async def _upsert_performance(
+    session: AsyncSession, employee_id: int, skp: dict[str, Any], *, actor: str, clock: Clock
+) -> None:
+    """One appraisal per year: the employee's answer for a year replaces what was there."""
+    fields = PerformanceRecord.model_validate({
+        "year": skp["year"], "predicate": skp.get("predicate"), "score": skp.get("score"),
+        "employee_id": employee_id, "source": RecordSource.SELF, "created_by": actor})
+    existing = (await session.exec(select(PerformanceRecord).where(
+        col(PerformanceRecord.employee_id) == employee_id, col(PerformanceRecord.year) == fields.year
+    ))).first()
+    if existing is None:
+        session.add(PerformanceRecord(**fields.model_dump(), created_at=clock.now(), updated_at=clock.now()))
+        return
+    existing.predicate, existing.score, existing.system = fields.predicate, fields.score, fields.system
+    existing.source, existing.created_by, existing.updated_at = RecordSource.SELF, actor, clock.now()
+
+
+async def current_profile(
+    session: AsyncSession, employee_id: int, today: date, *, education: str | None = None,
+    position: str | None = None,
+) -> Profile:
+    """The records as of today, with the employee's own statement of education and position type."""
+    profile = await build_profile(session, employee_id, as_of=today)
+    employee = await session.get(Employee, employee_id)
+    if employee is None:
+        raise LookupError(employee_id)
+    declared_education, declared_position = await _declared(session, employee)
+    return profile.model_copy(update={
+        "education": Education(education) if education else declared_education,
+        "position": Position(position) if position else declared_position,
+    })
+
+
+async def complete(
+    session: AsyncSession, employee_id: int, answers: Answers, *, today: date, clock: Clock
+) -> tuple[ScoreResult, int]:
+    """Save the answers, score today's profile and store the immutable snapshot."""
+    saved = await save_answers(session, employee_id, answers, clock=clock)
+    await session.flush()
+    profile = await current_profile(session, employee_id, today, education=answers["education"],
+                                    position=answers["position"])
+    result = score(profile, as_of=today)
+    await record_assessment(session, employee_id, profile, result, triggered_by="asesmen", clock=clock)
+    audit(session, actor=employee_actor(employee_id), action="assessment.create", at=clock.now(),
+          target_employee_id=employee_id, details={"total": result.total, "category": result.category})
+    return result, saved
+
+
+async def latest_assessment(session: AsyncSession, employee_id: int) -> Assessment | None:
+    history = await assessment_history(session, employee_id, limit=1)
+    return history[0] if history else None
+
+
+def result_of(assessment: Assessment) -> ScoreResult:
+    """The full result of a stored assessment: its snapshot re-scored on its own date and rule set."""
+    return score(Profile.model_validate(assessment.profile), as_of=assessment.as_of,
+                 ruleset=assessment.ruleset_id)
+
+
+async def recompute(session: AsyncSession, employee_id: int, *, today: date, clock: Clock) -> ScoreResult:
+    """Today's records, scored today, stored as a new assessment (history is never overwritten)."""
+    profile = await current_profile(session, employee_id, today)
+    result = score(profile, as_of=today)
+    await record_assessment(session, employee_id, profile, result, triggered_by="nilai", clock=clock)
+    return result
+
+
+async def history(session: AsyncSession, employee_id: int, *, limit: int = 24) -> Sequence[Assessment]:
+    """Oldest first, for a trend."""
+    return list(reversed(await assessment_history(session, employee_id, limit=limit)))

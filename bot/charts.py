@@ -1,0 +1,68 @@
+"""Chart images for Telegram (PNG bytes), drawn with matplotlib's non-interactive backend."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+_BAND_COLOURS = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
+
+
+def _png(figure: plt.Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def dimensions_chart(labels: Sequence[str], points: Sequence[float], maxima: Sequence[float],
+                     title: str) -> bytes:
+    """Each dimension's points against its maximum, as horizontal bars."""
+    figure, axes = plt.subplots(figsize=(6, 2.8))
+    rows = list(range(len(labels)))[::-1]
+    axes.barh(rows, maxima, color="#e0e0e0", label="max")
+    axes.barh(rows, points, color="#2c7fb8")
+    for row, value, maximum in zip(rows, points, maxima, strict=True):
+        axes.text(maximum + 0.5, row, f"{value:g} / {maximum:g}", va="center", fontsize=9)
+    axes.set_yticks(rows, labels)
+    axes.set_xlim(0, max(maxima) * 1.35)
+    axes.set_title(title, fontsize=11)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def trend_chart(days: Sequence[date], totals: Sequence[float], title: str) -> bytes:
+    """Totals over time over the category bands (≤60, 70, 80, 90, 100)."""
+    figure, axes = plt.subplots(figsize=(6, 3))
+    edges = (0, 60, 70, 80, 90, 100)
+    for low, high, colour in zip(edges, edges[1:], _BAND_COLOURS, strict=True):
+        axes.axhspan(low, high, color=colour, alpha=0.18, linewidth=0)
+    axes.plot(list(days), list(totals), marker="o", color="#253494")
+    for day, total in zip(days, totals, strict=True):
+        axes.annotate(f"{total:g}", (day, total), textcoords="offset points", xytext=(0, 6),
+                      ha="center", fontsize=8)
+    axes.set_ylim(0, 100)
+    axes.set_title(title, fontsize=11)
+    figure.autofmt_xdate()
+    return _png(figure)
+
+
+def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, *, limit: float = 100) -> bytes:
+    """Horizontal bars of one value per label, e.g. the mean index per unit."""
+    height = max(2.5, 0.35 * len(labels) + 1)
+    figure, axes = plt.subplots(figsize=(6.5, height))
+    rows = list(range(len(labels)))[::-1]
+    axes.barh(rows, values, color="#2c7fb8")
+    for row, value in zip(rows, values, strict=True):
+        axes.text(value + 0.5, row, f"{value:g}", va="center", fontsize=8)
+    axes.set_yticks(rows, labels, fontsize=8)
+    axes.set_xlim(0, limit * 1.1)
+    axes.set_title(title, fontsize=11)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)

@@ -1,0 +1,1 @@
+"""Multi-step conversations whose state lives in the database, so they survive a restart."""

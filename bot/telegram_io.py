@@ -1,0 +1,97 @@
+"""The only place that turns `Reply` objects into Bot API calls, and Telegram updates into callers."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.accounts.service import Me, whoami
+from bot.dialogs.engine import Button, Ctx, Dialogs, Reply
+from bot.menu import menu_buttons
+from bot.services import Services
+from bot.texts import Lang, lang_of, t
+
+MAX_TEXT = 4096
+
+
+def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.value) for b in row] for row in rows])
+
+
+def _chunks(text: str) -> list[str]:
+    """Split an over-long message at line breaks (Telegram's limit is 4,096 characters)."""
+    if len(text) <= MAX_TEXT:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        if len(current) + len(line) + 1 > MAX_TEXT and current:
+            parts.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line[:MAX_TEXT]
+    parts.append(current)
+    return parts
+
+
+async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: Sequence[Reply]) -> list[Message]:
+    sent: list[Message] = []
+    for reply in replies:
+        markup = keyboard(reply.buttons)
+        if reply.photo is not None:
+            sent.append(await context.bot.send_photo(chat_id, io.BytesIO(reply.photo), caption=reply.text,
+                                                     parse_mode=ParseMode.HTML, reply_markup=markup))
+        elif reply.document is not None:
+            name, content = reply.document
+            sent.append(await context.bot.send_document(chat_id, io.BytesIO(content), filename=name,
+                                                        caption=reply.text, parse_mode=ParseMode.HTML,
+                                                        reply_markup=markup))
+        else:
+            parts = _chunks(reply.text)
+            for i, part in enumerate(parts):
+                last = i == len(parts) - 1
+                sent.append(await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
+                                                           reply_markup=markup if last else None))
+    return sent
+
+
+@dataclass
+class Caller:
+    """Who sent the update, as the services know them."""
+
+    services: Services
+    dialogs: Dialogs
+    user_id: int
+    chat_id: int
+    me: Me | None
+    lang: Lang
+
+    def ctx(self) -> Ctx:
+        assert self.me is not None
+        return Ctx(self.user_id, self.me.employee_id, self.lang, self.services.today(), self.services)
+
+
+async def caller(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Caller | None:
+    """None for updates without a private chat with a user (channels, groups): the bot ignores them."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None or chat.type != "private":
+        return None
+    services: Services = context.bot_data["services"]
+    dialogs: Dialogs = context.bot_data["dialogs"]
+    default = lang_of(services.settings.DEFAULT_LANGUAGE)
+    # Indonesian unless the person chose otherwise with /bahasa; Telegram's client language is not a choice.
+    async with services.session() as session:
+        me = await whoami(session, user.id, default)
+    lang = me.lang if me else default
+    return Caller(services, dialogs, user.id, chat.id, me, lang)
+
+
+async def menu(context: ContextTypes.DEFAULT_TYPE, who: Caller, key: str = "hint.unknown", **kwargs: object) -> None:
+    await send(context, who.chat_id, [Reply(t(key, who.lang, **kwargs), menu_buttons(who.lang))])

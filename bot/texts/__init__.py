@@ -1,0 +1,51 @@
+"""The message catalog: every user-facing sentence, in Indonesian (default) and English.
+
+Messages are HTML (Telegram's parse_mode). Arguments are escaped here, so a name or a training title
+typed by a user can never break the markup; pass `Html(...)` for fragments that are already markup.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Literal
+
+from bot.texts.en import MESSAGES as EN
+from bot.texts.id import MESSAGES as ID
+
+Lang = Literal["id", "en"]
+LANGUAGES: tuple[Lang, ...] = ("id", "en")
+CATALOG: Mapping[str, Mapping[str, str]] = {"id": ID, "en": EN}
+
+
+class Html(str):
+    """A string that is already valid Telegram HTML and must not be escaped again."""
+
+    __slots__ = ()
+
+
+def lang_of(value: str | None, default: Lang = "id") -> Lang:
+    """The supported language for a stored or Telegram-reported code ('en-US' → 'en')."""
+    code = (value or "").split("-")[0].lower()
+    return "en" if code == "en" else ("id" if code == "id" else default)
+
+
+def _escape(value: object) -> object:
+    if isinstance(value, Html):
+        return value
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    return value
+
+
+def t(key: str, lang: str = "id", /, **kwargs: object) -> Html:
+    """The message `key` in `lang` (falling back to Indonesian), with escaped arguments."""
+    messages = CATALOG.get(lang, ID)
+    template = messages.get(key) or ID[key]
+    return Html(template.format(**{name: _escape(value) for name, value in kwargs.items()}))
+
+
+def plain(key: str, lang: str = "id", /, **kwargs: object) -> str:
+    """For button labels and command descriptions, which Telegram shows without markup."""
+    messages = CATALOG.get(lang, ID)
+    return (messages.get(key) or ID[key]).format(**kwargs)

@@ -1,0 +1,1 @@
+"""Logging learning activities (/pelatihan) and the yearly 20 JP obligation (/jp)."""
