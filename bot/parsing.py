@@ -39,7 +39,7 @@ class InputError(ValueError):
     """Input that cannot be used; `key` names the catalog message that explains why."""
 
     key: str
-    args: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)  # not `args`: BaseException owns that name
 
     def __str__(self) -> str:
         return self.key

@@ -6,7 +6,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
@@ -45,7 +45,8 @@ async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: Sequen
     for reply in replies:
         markup = keyboard(reply.buttons)
         if reply.photo is not None:
-            sent.append(await context.bot.send_photo(chat_id, io.BytesIO(reply.photo), caption=reply.text,
+            sent.append(await context.bot.send_photo(chat_id, InputFile(io.BytesIO(reply.photo), filename="chart.png"),
+                                                     caption=reply.text,
                                                      parse_mode=ParseMode.HTML, reply_markup=markup))
         elif reply.document is not None:
             name, content = reply.document

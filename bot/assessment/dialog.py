@@ -39,7 +39,7 @@ Every question also has Back (to the previous question) and Cancel.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from bot.assessment import service
@@ -80,7 +80,7 @@ def _grid(buttons: list[Button], width: int) -> list[list[Button]]:
 
 
 def _error(exc: InputError) -> Invalid:
-    return Invalid(exc.key, exc.args)
+    return Invalid(exc.key, exc.params)
 
 
 def _services(ctx: Ctx) -> Services:
@@ -239,7 +239,7 @@ def _list_step(kind: str) -> tuple[Step, Step, Step, Step]:
 
     async def ask_list(ctx: Ctx, state: DialogState) -> Reply:
         items, jp = _items(ctx, [*state.data[saved_key], *state.data[new_key]], months)
-        start = day(months_before(ctx.today, months), ctx.lang)
+        start = day(months_before(ctx.today, months) + timedelta(days=1), ctx.lang)  # first day inside
         n, total = _number_of(state, prefix)
         text = (t("asm.technical", ctx.lang, n=n, total=total, start=start, items=Html(items),
                   jp=number(jp, ctx.lang), min=number(rules.technical_min_jp, ctx.lang))

@@ -94,10 +94,9 @@ async def prefill(session: AsyncSession, employee_id: int, today: date) -> Answe
 
 
 def _training(employee_id: int, actor: str, now: Any, **fields: Any) -> TrainingRecord:
-    validated = TrainingRecord.model_validate(
-        {**fields, "employee_id": employee_id, "source": RecordSource.SELF, "created_by": actor}
-    )
-    return TrainingRecord(**validated.model_dump(), created_at=now, updated_at=now)
+    # model_validate, not the constructor: table models skip validation when built directly.
+    return TrainingRecord.model_validate({**fields, "employee_id": employee_id, "source": RecordSource.SELF,
+                                          "created_by": actor, "created_at": now, "updated_at": now})
 
 
 async def save_answers(session: AsyncSession, employee_id: int, answers: Answers, *, clock: Clock) -> int:
@@ -122,10 +121,9 @@ async def save_answers(session: AsyncSession, employee_id: int, answers: Answers
         await _upsert_performance(session, employee_id, skp, actor=actor, clock=clock)
         written += 1
     if penalty := answers.get("new_penalty"):
-        validated = PenaltyRecord.model_validate({
+        records.append(PenaltyRecord.model_validate({
             "level": penalty["level"], "effective_date": penalty["date"], "employee_id": employee_id,
-            "source": RecordSource.SELF, "created_by": actor})
-        records.append(PenaltyRecord(**validated.model_dump(), created_at=now))
+            "source": RecordSource.SELF, "created_by": actor, "created_at": now}))
     session.add_all(records)
     written += len(records)
     if written:
@@ -138,17 +136,19 @@ async def _upsert_performance(
     session: AsyncSession, employee_id: int, skp: dict[str, Any], *, actor: str, clock: Clock
 ) -> None:
     """One appraisal per year: the employee's answer for a year replaces what was there."""
+    now = clock.now()
     fields = PerformanceRecord.model_validate({
         "year": skp["year"], "predicate": skp.get("predicate"), "score": skp.get("score"),
-        "employee_id": employee_id, "source": RecordSource.SELF, "created_by": actor})
+        "employee_id": employee_id, "source": RecordSource.SELF, "created_by": actor, "created_at": now,
+        "updated_at": now})
     existing = (await session.exec(select(PerformanceRecord).where(
         col(PerformanceRecord.employee_id) == employee_id, col(PerformanceRecord.year) == fields.year
     ))).first()
     if existing is None:
-        session.add(PerformanceRecord(**fields.model_dump(), created_at=clock.now(), updated_at=clock.now()))
+        session.add(fields)
         return
     existing.predicate, existing.score, existing.system = fields.predicate, fields.score, fields.system
-    existing.source, existing.created_by, existing.updated_at = RecordSource.SELF, actor, clock.now()
+    existing.source, existing.created_by, existing.updated_at = RecordSource.SELF, actor, now
 
 
 async def current_profile(

@@ -170,9 +170,10 @@ class Dialogs:
 
     async def repeat(self, ctx: Ctx, state: DialogState, *, notice: Html | None = None) -> list[Reply]:
         """Ask the current question again (after a restart, or when input was off-topic)."""
-        flow = self.flows[state.flow]
-        replies = [Reply(notice)] if notice else []
-        return [*replies, await self._ask(ctx, flow, state)]
+        question = await self._ask(ctx, self.flows[state.flow], state)
+        if notice:  # one message, not two: the reason and the question it answers belong together
+            question.text = Html(f"{notice}\n\n{question.text}")
+        return [question]
 
     async def on_text(self, ctx: Ctx, state: DialogState, text: str) -> list[Reply]:
         step = self.flows[state.flow].steps[state.step]

@@ -7,10 +7,12 @@ refused as "no longer valid".
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import Update
+from telegram import CallbackQuery, Message, Update
+from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -154,9 +156,19 @@ def on_button(menu_actions: dict[str, Action]) -> Callable[[Update, ContextTypes
     return handle
 
 
-async def _retire_keyboard(query: object) -> None:
-    """Take the buttons off an answered question, so an old message cannot be pressed again."""
+async def _retire_keyboard(query: CallbackQuery) -> None:
+    """Replace the buttons of an answered question by the answer chosen, so the chat reads like a record
+    and an old message cannot be pressed again."""
+    message = query.message
+    chosen = None
+    if isinstance(message, Message) and message.reply_markup is not None:
+        chosen = next((b.text for row in message.reply_markup.inline_keyboard for b in row
+                       if b.callback_data == query.data), None)
     try:
-        await query.edit_message_reply_markup(reply_markup=None)  # type: ignore[attr-defined]
+        if isinstance(message, Message) and message.text and chosen:
+            await query.edit_message_text(f"{message.text_html}\n\n<i>➡️ {html.escape(chosen)}</i>",
+                                          parse_mode=ParseMode.HTML)
+        else:
+            await query.edit_message_reply_markup(reply_markup=None)
     except BadRequest as exc:  # already edited, or too old to edit: the nonce still protects it
-        log.debug("could not remove keyboard: %s", exc)
+        log.debug("could not retire keyboard: %s", exc)

@@ -72,7 +72,7 @@ async def title_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
     try:
         state.data["title"] = clean_title(text)
     except InputError as exc:
-        return Invalid(exc.key, exc.args)
+        return Invalid(exc.key, exc.params)
     kind = state.data.get("kind")
     return Go("level" if kind == "kepemimpinan" else "match" if kind == "fungsional" else "jp")
 
@@ -109,7 +109,7 @@ async def jp_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
     try:
         state.data["jp"] = round(parse_jp(text, hours=is_hours(text)), 4)
     except InputError as exc:
-        return Invalid(exc.key, exc.args)
+        return Invalid(exc.key, exc.params)
     return Go("date")
 
 
@@ -121,7 +121,7 @@ async def date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
     try:
         state.data["end_date"] = parse_date(text, today=ctx.today).isoformat()
     except InputError as exc:
-        return Invalid(exc.key, exc.args)
+        return Invalid(exc.key, exc.params)
     return Go("cert")
 
 

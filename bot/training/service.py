@@ -32,11 +32,9 @@ async def add_training(
 ) -> TrainingRecord:
     """Validate and store one self-entered activity (same validation as imports and scoring)."""
     actor = employee_actor(employee_id)
-    validated = TrainingRecord.model_validate(
-        {**fields, "employee_id": employee_id, "source": RecordSource.SELF, "created_by": actor}
-    )
     now = clock.now()
-    record = TrainingRecord(**validated.model_dump(), created_at=now, updated_at=now)
+    record = TrainingRecord.model_validate({**fields, "employee_id": employee_id, "source": RecordSource.SELF,
+                                            "created_by": actor, "created_at": now, "updated_at": now})
     session.add(record)
     await session.flush()
     audit(session, actor=actor, action="training.self_add", at=now, target_employee_id=employee_id,

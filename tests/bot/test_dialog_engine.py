@@ -56,11 +56,16 @@ async def start_data(ctx: Ctx) -> dict[str, Any]:
     return {"items": []}
 
 
-FLOW = Flow("demo", "intro", {
-    "intro": Step(ask, on_button=lambda ctx, state, value: _go("list")),
-    "list": Step(ask, on_button=on_list),
-    "detail": Step(ask, on_text=on_detail),
-}, start_data)
+FLOW = Flow(
+    "demo",
+    "intro",
+    {
+        "intro": Step(ask, on_button=lambda ctx, state, value: _go("list")),
+        "list": Step(ask, on_button=on_list),
+        "detail": Step(ask, on_text=on_detail),
+    },
+    start_data,
+)
 
 
 async def _go(step: str) -> Transition:
@@ -93,7 +98,7 @@ async def test_steps_persist_and_back_rewinds_detours() -> None:
     state = await dialogs.active(1)
     assert state is not None and state.step == "detail"
     replies = await dialogs.on_text(CTX, state, "tujuh")
-    assert "Tulis angka" in replies[0].text and replies[1].text == "question detail"
+    assert len(replies) == 1 and "Tulis angka" in replies[0].text and replies[0].text.endswith("question detail")
     await dialogs.on_text(CTX, state, "7")
     state = await dialogs.active(1)
     assert state is not None and state.step == "list" and state.history == ["intro"]

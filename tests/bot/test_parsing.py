@@ -11,8 +11,16 @@ TODAY = date(2026, 11, 28)
 
 @pytest.mark.parametrize(
     "text",
-    ["12/3/2026", "12-03-2026", "2026-03-12", "12 Maret 2026", "12 maret 2026", "12.03.2026", " 12  Mar 2026 ",
-     "12 March 2026"],
+    [
+        "12/3/2026",
+        "12-03-2026",
+        "2026-03-12",
+        "12 Maret 2026",
+        "12 maret 2026",
+        "12.03.2026",
+        " 12  Mar 2026 ",
+        "12 March 2026",
+    ],
 )
 def test_date_forms_people_type(text: str) -> None:
     assert parse_date(text, today=TODAY) == date(2026, 3, 12)
@@ -51,8 +59,14 @@ def test_hours_convert_at_sixty_over_forty_five() -> None:
 
 @pytest.mark.parametrize(
     ("text", "key"),
-    [("delapan", "error.number_format"), ("0", "error.number_positive"), ("-3", "error.number_format"),
-     ("1001", "error.number_too_large"), ("😀", "error.number_format"), ("", "error.number_format")],
+    [
+        ("delapan", "error.number_format"),
+        ("0", "error.number_positive"),
+        ("-3", "error.number_format"),
+        ("1001", "error.number_too_large"),
+        ("😀", "error.number_format"),
+        ("", "error.number_format"),
+    ],
 )
 def test_bad_numbers(text: str, key: str) -> None:
     with pytest.raises(InputError) as caught:
