@@ -41,7 +41,7 @@ def trend_chart(days: Sequence[date], totals: Sequence[float], title: str) -> by
     """Totals over time over the category bands (≤60, 70, 80, 90, 100)."""
     figure, axes = plt.subplots(figsize=(6, 3))
     edges = (0, 60, 70, 80, 90, 100)
-    for low, high, colour in zip(edges, edges[1:], _BAND_COLOURS, strict=True):
+    for low, high, colour in zip(edges[:-1], edges[1:], _BAND_COLOURS, strict=True):
         axes.axhspan(low, high, color=colour, alpha=0.18, linewidth=0)
     axes.plot(list(days), list(totals), marker="o", color="#253494")
     for day, total in zip(days, totals, strict=True):

@@ -53,5 +53,5 @@ async def jp_status(session: AsyncSession, employee_id: int, today: date) -> JpS
         ).order_by(col(TrainingRecord.end_date), col(TrainingRecord.id))
     )).all()
     jp = jp_in_year([training_of(r) for r in records], today)
-    days_left = (date(today.year, 12, 31) - today).days
+    days_left = (date(today.year, 12, 31) - today).days + 1  # today still counts: there is time to learn today
     return JpStatus(today.year, round(jp, 2), jp_shortfall(jp, load_ruleset()), days_left, records)
