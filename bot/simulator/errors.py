@@ -14,9 +14,7 @@ from typing import Any
 class ApiError(Exception):
     """A refusal in the Bot API's shape: `{"ok": false, "error_code", "description", "parameters"}`."""
 
-    def __init__(
-        self, status: int, description: str, parameters: Mapping[str, Any] | None = None
-    ) -> None:
+    def __init__(self, status: int, description: str, parameters: Mapping[str, Any] | None = None) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
