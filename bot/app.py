@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -55,6 +56,20 @@ MENU_ACTIONS: dict[str, Action] = {
     "recompute": assessment.recompute,
     "bantuan": lambda context, who: send(context, who.chat_id, [Reply(t("help", who.lang))]),
 }
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A capability beyond the employee's own conversation (reminders, HR, supervisors): it adds its
+    handlers and jobs itself, before the catch-all handlers, and names its commands for setMyCommands
+    (each needs a `cmd.<name>` message in the catalog)."""
+
+    register: Callable[[Application], None]  # type: ignore[type-arg]
+    commands: tuple[str, ...] = ()
+
+
+FEATURES: tuple[Feature, ...] = ()
+
 REGISTERED = ("asesmen", "nilai", "riwayat", "pelatihan", "jp", "bahasa", "dataku", "hapusdata", "bantuan",
               "batal")
 
@@ -83,7 +98,8 @@ def linked(action: Action) -> Handler:
 async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
     """setMyCommands in Indonesian (default) and English."""
     for lang in LANGUAGES:
-        commands = [BotCommand(name, plain(f"cmd.{name}", lang)) for name in REGISTERED]
+        names = [*REGISTERED[:-2], *(c for f in FEATURES for c in f.commands), *REGISTERED[-2:]]
+        commands = [BotCommand(name, plain(f"cmd.{name}", lang)) for name in names]
         await application.bot.set_my_commands(commands, language_code=None if lang == "id" else lang)
 
 
@@ -135,6 +151,8 @@ def build_application(
     application.add_handler(CommandHandler(["bahasa", "language"], accounts.language_command, filters=private))
     application.add_handler(CommandHandler(["bantuan", "help"], accounts.help_command, filters=private))
     application.add_handler(CommandHandler(["batal", "cancel"], dialogs.cancel, filters=private))
+    for feature in FEATURES:
+        feature.register(application)
     application.add_handler(CallbackQueryHandler(dialogs.on_button(MENU_ACTIONS)))
     application.add_handler(MessageHandler(private & filters.COMMAND, dialogs.unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT, dialogs.on_text))

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
         default=None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -)."
     )
 
+    # --- reminder settings (issue 6): add fields here ---
+
+    # --- broadcast settings (issue 6): add fields here ---
+
     @field_validator("TELEGRAM_BOT_TOKEN")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:

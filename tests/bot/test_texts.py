@@ -6,9 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.texts import CATALOG, Html, t
-from bot.texts.en import MESSAGES as EN
-from bot.texts.id import MESSAGES as ID
+from bot.texts import CATALOG, EN, ID, Html, t
 
 ALLOWED_TAGS = {"b", "i", "u", "s", "code", "pre", "a", "tg-spoiler", "blockquote"}
 

@@ -1,0 +1,3 @@
+"""English: reminders about the 20 JP and /pengingat."""
+
+MESSAGES: dict[str, str] = {}

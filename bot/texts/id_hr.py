@@ -1,0 +1,3 @@
+"""Bahasa Indonesia: HR broadcasts (/siaran), team summaries (/tim) and the unit map (/rekap)."""
+
+MESSAGES: dict[str, str] = {}
