@@ -51,7 +51,7 @@ from bot.services import Services
 from bot.texts import Html, plain, t
 from scoring import load_ruleset
 from scoring.dates import in_window, months_before
-from scoring.models import Education, LeadershipLevel, Position, Predicate, parse_education
+from scoring.models import Education, LeadershipLevel, Position, Predicate, parse_education, parse_position
 from scoring.texts import EDUCATION_LABELS, LEVEL_LABELS, POSITION_LABELS, PREDICATE_LABELS, day, number
 
 NAME = "assessment"
@@ -93,7 +93,7 @@ def _services(ctx: Ctx) -> Services:
 async def ask_edu(ctx: Ctx, state: DialogState) -> Reply:
     current = state.data["education"]
     n, total = _number_of(state, "edu")
-    buttons = [Button(("✓ " if e.value == current else "") + EDUCATION_LABELS[e.value], e.value) for e in Education]
+    buttons = [Button(EDUCATION_LABELS[e.value], e.value) for e in Education]
     return Reply(t("asm.education", ctx.lang, n=n, total=total, current=EDUCATION_LABELS[current]),
                  _grid(buttons, 3))
 
@@ -119,9 +119,16 @@ async def edu_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
 async def ask_pos(ctx: Ctx, state: DialogState) -> Reply:
     current = state.data["position"]
     n, total = _number_of(state, "pos")
-    buttons = [Button(("✓ " if p.value == current else "") + POSITION_LABELS[p.value], p.value) for p in Position]
+    buttons = [Button(POSITION_LABELS[p.value], p.value) for p in Position]
     return Reply(t("asm.position", ctx.lang, n=n, total=total, current=POSITION_LABELS[current]),
                  _grid(buttons, 2))
+
+
+async def pos_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+    try:
+        return await pos_button(ctx, state, parse_position(text[:40]).value)
+    except ValueError:
+        return Invalid("dialog.use_buttons")
 
 
 async def pos_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
@@ -347,6 +354,15 @@ async def skp_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
     return Go("pen")
 
 
+async def skp_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+    """A number typed at the predicate question is an old numeric appraisal: ask its year next."""
+    try:
+        state.data["draft"] = {"score": parse_score(text)}
+    except InputError:
+        return Invalid("dialog.use_buttons")
+    return Go("skp_year")
+
+
 async def ask_skp_score(ctx: Ctx, state: DialogState) -> Reply:
     return Reply(t("asm.skp_score", ctx.lang))
 
@@ -484,14 +500,14 @@ def flow() -> Flow:
         start_data=_start,
         steps={
             "edu": Step(ask_edu, on_text=edu_text, on_button=edu_button),
-            "pos": Step(ask_pos, on_button=pos_button),
+            "pos": Step(ask_pos, on_text=pos_text, on_button=pos_button),
             "lead": Step(ask_lead, on_button=lead_button),
             "lead_date": Step(ask_lead_date, on_text=lead_date_text),
             "func": Step(ask_func, on_button=func_button),
             "func_date": Step(ask_func_date, on_text=func_date_text),
             "tech": tech, "tech_title": tech_title, "tech_jp": tech_jp, "tech_date": tech_date,
             "sem": sem, "sem_title": sem_title, "sem_jp": sem_jp, "sem_date": sem_date,
-            "skp": Step(ask_skp, on_button=skp_button),
+            "skp": Step(ask_skp, on_text=skp_text, on_button=skp_button),
             "skp_score": Step(ask_skp_score, on_text=skp_score_text),
             "skp_year": Step(ask_skp_year, on_text=skp_year_text),
             "pen": Step(ask_pen, on_button=pen_button),

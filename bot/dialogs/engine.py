@@ -176,7 +176,13 @@ class Dialogs:
         return [question]
 
     async def on_text(self, ctx: Ctx, state: DialogState, text: str) -> list[Reply]:
-        step = self.flows[state.flow].steps[state.step]
+        """Typed text: a button's label typed out presses that button; otherwise the step reads it."""
+        flow = self.flows[state.flow]
+        step = flow.steps[state.step]
+        buttons = (await self._question(ctx, flow, state)).buttons
+        value = typed_choice(text, buttons, allow_prefix=step.on_text is None)
+        if value is not None:
+            return await self._press(ctx, flow, state, value)
         if step.on_text is None:
             return await self.repeat(ctx, state, notice=t("dialog.use_buttons", ctx.lang))
         return await self._apply(ctx, state, await step.on_text(ctx, state, text))
@@ -191,7 +197,9 @@ class Dialogs:
         """None when the button is stale (another question is current) or unknown to this step."""
         if nonce != state.nonce:
             return None
-        flow = self.flows[state.flow]
+        return await self._press(ctx, self.flows[state.flow], state, value)
+
+    async def _press(self, ctx: Ctx, flow: Flow, state: DialogState, value: str) -> list[Reply] | None:
         if value == CANCEL:
             await self.store.clear(ctx.user_id)
             return [Reply(t("dialog.cancelled", ctx.lang))]
@@ -221,15 +229,42 @@ class Dialogs:
         state.step = outcome.step
         return [await self._ask(ctx, flow, state)]
 
-    async def _ask(self, ctx: Ctx, flow: Flow, state: DialogState) -> Reply:
-        """Build the question, give it a fresh nonce, persist, and only then let it be sent."""
+    async def _question(self, ctx: Ctx, flow: Flow, state: DialogState) -> Reply:
+        """The current question with its Back and Cancel buttons, values not yet packed."""
         step = flow.steps[state.step]
         reply = await step.ask(ctx, state)
-        state.nonce = new_nonce()
         back = state.history and step.can_go_back
         controls = [Button(plain("button.back", ctx.lang), BACK)] if back else []
         controls.append(Button(plain("button.cancel", ctx.lang), CANCEL))
         reply.buttons = [*reply.buttons, controls]
+        return reply
+
+    async def _ask(self, ctx: Ctx, flow: Flow, state: DialogState) -> Reply:
+        """Build the question, give it a fresh nonce, persist, and only then let it be sent."""
+        reply = await self._question(ctx, flow, state)
+        state.nonce = new_nonce()
         await self.store.save(ctx.user_id, state)
         reply.buttons = [[Button(b.label, pack(state.nonce, b.value)) for b in row] for row in reply.buttons]
         return reply
+
+
+def _fold(text: str) -> str:
+    """Letters and digits only, lower case: '➕ Tambah diklat teknis' → 'tambahdiklatteknis'."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def typed_choice(text: str, buttons: list[list[Button]], *, allow_prefix: bool = True) -> str | None:
+    """The value of the button whose label the person typed: exactly (ignoring case, spaces, symbols),
+    or, where the question takes no free text, as the unique label starting with what they typed
+    (at least 3 characters, e.g. 'lanjut')."""
+    typed = _fold(text[:100])
+    if not typed:
+        return None
+    flat = [b for row in buttons for b in row]
+    exact = [b.value for b in flat if _fold(b.label) == typed]
+    if len(exact) == 1:
+        return exact[0]
+    if not allow_prefix or len(typed) < 3:
+        return None
+    prefixed = [b.value for b in flat if _fold(b.label).startswith(typed)]
+    return prefixed[0] if len(prefixed) == 1 else None

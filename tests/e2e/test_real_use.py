@@ -168,3 +168,21 @@ async def test_webhook_mode(database_url: str, clock: object) -> None:
             await sim.user_sends(user, "/start")
             assert "kode tautan" in (await sim.wait_for_reply(user)).text
         assert sim.violations == []
+
+
+async def test_typing_the_answers_instead_of_pressing(world: World) -> None:
+    user, _ = await world.linked_user()
+    await say(world.sim, user, "/asesmen")
+    [position] = await say(world.sim, user, "S2")
+    assert "Jabatan" in position.text
+    [technical] = await say(world.sim, user, "pelaksana")
+    assert "Diklat teknis" in technical.text
+    [seminar] = await say(world.sim, user, "lanjut")
+    assert "Seminar" in seminar.text
+    await say(world.sim, user, "Lanjut ▶")
+    [penalty] = await say(world.sim, user, "sangat baik")
+    assert "Disiplin" in penalty.text
+    [confirm] = await say(world.sim, user, "tidak ada")
+    assert "S-2" in confirm.text and "Sangat Baik" in confirm.text
+    result, _ = await say(world.sim, user, "hitung", replies=2)
+    assert "Indeks Profesionalitas ASN: 55 — Sangat Rendah" in result.text  # 20 + 0 + 30 + 5
