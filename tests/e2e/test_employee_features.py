@@ -16,7 +16,6 @@ from bot.storage.models import (
 )
 from tests.e2e.conftest import World
 from tests.e2e.helpers import press, say
-from tests.e2e.test_real_use import PNG
 
 
 async def _assess(world: World, user: object) -> None:

@@ -81,7 +81,7 @@ async def test_photo_where_text_is_expected(world: World) -> None:
 
 
 async def test_restart_in_the_middle_continues_at_the_same_question(world: World) -> None:
-    user, employee = await world.linked_user()
+    user, _ = await world.linked_user()
     await _to_technical_jp(world, user)
     # a second bot process on the same database and the same Telegram (the first one stopped)
     await world.app.updater.stop()
