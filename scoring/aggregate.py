@@ -31,16 +31,17 @@ def aggregate(
 
     `members` is the number of members (or the members themselves). Members never measured are not
     counted as 0; they lower coverage. Results outside the official measurement (CPNS, PPPK) are left
-    out of the mean unless `include_unofficial` (rules §7), and then they count as unmeasured.
+    out of the mean unless `include_unofficial` (rules §7); left out, they count like unmeasured members
+    (they lower coverage). Either way every result must belong to a member: more results than members
+    is an error.
     """
     count = members if isinstance(members, int) else len(members)
-    measured = [
-        r for r in results if r is not None and (include_unofficial or r.official)
-    ]
     if count < 0:
         raise ValueError("members cannot be negative")
-    if len(measured) > count:
-        raise ValueError(f"{len(measured)} results for only {count} members")
+    scored = [r for r in results if r is not None]
+    if len(scored) > count:  # unofficial results belong to members too, counted or not
+        raise ValueError(f"{len(scored)} results for only {count} members")
+    measured = scored if include_unofficial else [r for r in scored if r.official]
     distribution: dict[CategoryName, int] = dict.fromkeys(CATEGORY_NAMES, 0)  # type: ignore[arg-type]
     for result in measured:
         distribution[result.category] += 1

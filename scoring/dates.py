@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import os
-from datetime import date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -16,9 +16,16 @@ DEFAULT_TIMEZONE = "Asia/Jakarta"
 
 
 def add_months(day: date, months: int) -> date:
-    """Same calendar day `months` later (negative: earlier), clamped to the month's last day."""
+    """Same calendar day `months` later (negative: earlier), clamped to the month's last day.
+
+    Beyond the calendar's range (before year 1, after 9999) it stops at `date.min` / `date.max`.
+    """
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
+    if year < MINYEAR:
+        return date.min
+    if year > MAXYEAR:
+        return date.max
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
 
@@ -40,6 +47,8 @@ def last_day_counted(record: date, months: int) -> date:
     """
     day = add_months(record, months)
     while in_window(record, day, months):
+        if day == date.max:
+            return day
         day += timedelta(days=1)
     return day - timedelta(days=1)
 

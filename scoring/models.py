@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 E = TypeVar("E", bound=StrEnum)
 
 MINUTES_PER_JP = 45  # 1 JP (jam pelajaran) = 45 minutes (rules §2)
+LAST_NUMERIC_SKP_YEAR = 2019  # rules §3: PP 46/2011's 0-100 SKP; from 2020 appraisals state a predicate
 
 
 class Position(StrEnum):
@@ -214,6 +215,13 @@ def parse_predicate(value: str) -> Predicate:
     return Predicate(_parse_enum(Predicate, _PREDICATE_ALIASES, value))
 
 
+def _not_bool(value: Any) -> Any:
+    """JSON `true` is not a number of JP or an SKP score (pydantic's lax float would read it as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true/false")
+    return value
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -258,10 +266,20 @@ class Training(_Frozen):
     def _kind_alias(cls, value: Any) -> Any:
         return _parse_enum(TrainingKind, _KIND_ALIASES, value)
 
+    @field_validator("jp", mode="before")
+    @classmethod
+    def _jp_not_bool(cls, value: Any) -> Any:
+        return _not_bool(value)
+
     @field_validator("level", mode="before")
     @classmethod
     def _level_alias(cls, value: Any) -> Any:
-        return _parse_enum(LeadershipLevel, _LEVEL_ALIASES, value)
+        parsed = _parse_enum(LeadershipLevel, _LEVEL_ALIASES, value)
+        if isinstance(parsed, str) and not isinstance(parsed, LeadershipLevel):
+            # 'Diklatpim Tk. III', 'PKN Tingkat 2': the grade word is noise once spacing is folded.
+            bare = re.sub(r"tingkat|tk", "", _key(parsed))
+            return _folded(LeadershipLevel, _LEVEL_ALIASES).get(bare, value)
+        return parsed
 
     @model_validator(mode="after")
     def _level_for_leadership(self) -> Training:
@@ -282,10 +300,19 @@ class Performance(_Frozen):
     def _predicate_alias(cls, value: Any) -> Any:
         return _parse_enum(Predicate, _PREDICATE_ALIASES, value)
 
+    @field_validator("score", mode="before")
+    @classmethod
+    def _score_not_bool(cls, value: Any) -> Any:
+        return _not_bool(value)
+
     @model_validator(mode="after")
     def _one_of(self) -> Performance:
         if (self.predicate is None) == (self.score is None):
             raise ValueError("give either predicate or score (0-100), not both and not neither")
+        # Rules §3: the 0-100 scale is the SKP of PP 46/2011; later appraisals (0-120 under PP 30/2019,
+        # predicates since PermenPANRB 6/2022) are scored by the predicate they state.
+        if self.score is not None and self.year is not None and self.year > LAST_NUMERIC_SKP_YEAR:
+            raise ValueError(f"a numeric score belongs to the PP 46/2011 SKP; give the predicate for {self.year}")
         return self
 
 

@@ -7,14 +7,18 @@ explanatory objects (`dimensions`, `advice`) on first access; they are still par
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, computed_field
 
+from scoring.models import Profile
 from scoring.texts import Language, render
+
+if TYPE_CHECKING:  # the rule set module imports this one
+    from scoring.ruleset import RuleSet
 
 CategoryName = Literal["Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"]
 DimensionName = Literal["kualifikasi", "kompetensi", "kinerja", "disiplin"]
@@ -85,13 +89,42 @@ class Advice(_Out):
         return render(self.text_key, self.text_args, lang)
 
 
-@dataclass(frozen=True, slots=True)
-class Detail:
-    """What `score` found, compactly: indicator and advice tuples, turned into models on demand."""
+Indicator = tuple[str, float, float, str, ReasonArgs]
+"""(code, points, max, reason key, reason args)"""
+Step = tuple[str, float, str, ReasonArgs, date | None]
+"""(code, gain, text key, text args, deadline)"""
+Explanation = tuple[dict[DimensionName, list[Indicator]], list[Step]]
 
-    maxima: dict[DimensionName, float]
-    indicators: dict[DimensionName, list[tuple[str, float, float, str, ReasonArgs]]]
-    advice: list[tuple[str, float, str, ReasonArgs, date | None]]
+
+class Detail:
+    """What a result needs to explain itself: the inputs of `score`, explained on first request.
+
+    `score` keeps only figures on its hot path; the reasons and advice are worked out by `explain` (the
+    engine's, passed in to keep this module free of rules) the first time anyone reads them.
+    """
+
+    __slots__ = ("_explanation", "as_of", "explain", "profile", "rules")
+
+    def __init__(
+        self, profile: Profile, as_of: date, rules: RuleSet, explain: Callable[[Profile, date, RuleSet], Explanation]
+    ) -> None:
+        self.profile = profile
+        self.as_of = as_of
+        self.rules = rules
+        self.explain = explain
+        self._explanation: Explanation | None = None
+
+    def explanation(self) -> Explanation:
+        if self._explanation is None:
+            self._explanation = self.explain(self.profile, self.as_of, self.rules)
+        return self._explanation
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Detail):
+            return NotImplemented
+        return (self.profile, self.as_of, self.rules) == (other.profile, other.as_of, other.rules)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class ScoreResult(_Out):
@@ -111,33 +144,42 @@ class ScoreResult(_Out):
     @cached_property
     def dimensions(self) -> dict[DimensionName, DimensionResult]:
         detail = self._detail
-        return {
-            name: DimensionResult(
-                points=self.dimension_points[name],
-                max=detail.maxima[name],
+        indicators, _ = detail.explanation()
+        maxima = detail.rules.dimensions
+        dimensions: dict[DimensionName, DimensionResult] = {}
+        for name, rows in indicators.items():
+            figure = self.dimension_points[name]
+            subtotal = 0.0
+            for row in rows:
+                subtotal += row[1]
+            if subtotal != figure:  # the explanation must add up to the figures `score` computed
+                raise AssertionError(f"{name}: indicators add up to {subtotal}, the dimension has {figure}")
+            dimensions[name] = DimensionResult(
+                points=figure,
+                max=maxima[name],
                 indicators=[
                     build(
                         IndicatorResult,
                         {"code": code, "points": points, "max": maximum, "met": points >= maximum,
-                         "reason_key": key, "reason_args": args},
+                         "reason_key": key, "reason_args": dict(args)},
                     )
                     for code, points, maximum, key, args in rows
                 ],
             )
-            for name, rows in detail.indicators.items()
-        }
+        return dimensions
 
     @computed_field  # type: ignore[prop-decorator]
     @cached_property
     def advice(self) -> list[Advice]:
         """Ordered by gain, largest first (rules §8)."""
+        _, steps = self._detail.explanation()
         return [
             build(
                 Advice,
                 {"code": code, "gain": gain, "text_key": key, "text_args": {**args, "gain": gain},
                  "deadline": deadline},
             )
-            for code, gain, key, args, deadline in self._detail.advice
+            for code, gain, key, args, deadline in steps
         ]
 
 

@@ -67,6 +67,12 @@ TEMPLATES: dict[str, dict[Language, str]] = {
         "id": "{level}, {date}: di bawah jenjang yang disyaratkan untuk jabatan {position} ({required}).",
         "en": "{level}, {date}: below the level required for a {position} post ({required}).",
     },
+    "lead.above": {
+        "id": "{level}, {date}: bukan jenjang yang disyaratkan untuk jabatan {position} ({required}); "
+              "aturan ini hanya menghitung jenjang itu.",
+        "en": "{level}, {date}: not the level required for a {position} post ({required}); "
+              "this rule set counts that level only.",
+    },
     "lead.none": {
         "id": "Belum ada diklat kepemimpinan; jabatan {position} mensyaratkan {required}.",
         "en": "No leadership training on record; a {position} post requires {required}.",
@@ -95,6 +101,16 @@ TEMPLATES: dict[str, dict[Language, str]] = {
     "tech.none": {
         "id": "Tidak ada diklat teknis antara {start} dan {end}; syarat {min} JP.",
         "en": "No technical training between {start} and {end}; {min} JP needed.",
+    },
+    "tech.single": {
+        "id": "Diklat teknis terpanjang antara {start} dan {end}: {jp} JP ({date}); syarat {min} JP dalam satu "
+              "kegiatan.",
+        "en": "Longest technical training between {start} and {end}: {jp} JP ({date}); {min} JP needed in one "
+              "activity.",
+    },
+    "outside": {
+        "id": "Yang terakhir tercatat {date}, di luar jangka {start} sampai {end}.",
+        "en": "The latest on record is dated {date}, outside the period {start} to {end}.",
     },
     "seminar.met": {
         "id": "Seminar/workshop terakhir {date}{title}, dalam {months} bulan terakhir.",

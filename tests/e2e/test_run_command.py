@@ -27,7 +27,7 @@ async def test_run_refuses_an_unmigrated_database_then_serves(tmp_path: Path) ->
             sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         _, err = await asyncio.wait_for(refused.communicate(), 60)
-        assert refused.returncode == 2 and b"python -m bot db upgrade" in err
+        assert refused.returncode == 2 and b"python -m bot db upgrade" in err, err.decode()
 
         call_in_thread(lambda: upgrade(f"sqlite+aiosqlite:///{database}"))
         bot = await asyncio.create_subprocess_exec(
