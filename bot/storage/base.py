@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
@@ -41,7 +43,7 @@ def enum_type(enum: type[StrEnum]) -> sa.Enum:
 
 
 def utcnow() -> datetime:
-    """Aware UTC now; the default of every `created_at`. Services pass `clock.now()` instead when it matters."""
+    """Aware UTC now, the default of every `created_at`; services pass `clock.now()` where tests need it."""
     return datetime.now(UTC)
 
 
@@ -51,3 +53,12 @@ def table_of(model: type[SQLModel]) -> sa.Table:
     if not isinstance(table, sa.Table):
         raise TypeError(f"{model.__name__} is not a table model")
     return table
+
+
+async def core_connection(session: AsyncSession) -> AsyncConnection:
+    """The session's own connection and transaction, for Core bulk statements (one executemany per chunk).
+
+    Pending ORM changes are flushed first: a Core statement does not autoflush as `session.exec` would.
+    """
+    await session.flush()
+    return await session.connection()

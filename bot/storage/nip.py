@@ -9,6 +9,7 @@ authenticates (linking uses one-time codes).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -50,8 +51,12 @@ def normalize_nip(value: str) -> str:
     return value.strip().translate(_STRIP)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_nip(value: str, status: EmploymentStatus = EmploymentStatus.PNS) -> NipParts:
-    """The parts of a valid number, or `InvalidNip`; `status` decides whether digits 13-14 are a month."""
+    """The parts of a valid number, or `InvalidNip`; `status` decides whether digits 13-14 are a month.
+
+    Cached (results are immutable): an import checks each number in the row, in the model and as a
+    supervisor, and a supervisor's number recurs on every report's row."""
     nip = normalize_nip(value)
     if nip and not (nip.isascii() and nip.isdigit()):
         raise InvalidNip(NipProblem.DIGITS, "may contain only the digits 0-9")

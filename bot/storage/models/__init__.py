@@ -5,6 +5,8 @@ Later features add their tables in their own modules and import them here, with 
 
 from bot.storage.base import metadata
 from bot.storage.models.audit import AuditLog
+from bot.storage.models.broadcast import Broadcast  # noqa: F401  (registers the broadcast tables)
+from bot.storage.models.dialog import DialogStateRow
 from bot.storage.models.linking import LinkAttempt, LinkCode
 from bot.storage.models.org import (
     GRANTABLE_ROLES,
@@ -28,11 +30,13 @@ from bot.storage.models.records import (
     TrainingRecordBase,
     parse_penalty_level,
 )
+from bot.storage.models.reminders import ReminderDelivery, ReminderOccasion  # noqa: F401  (registers the tables)
 
 __all__ = [
     "GRANTABLE_ROLES",
     "Assessment",
     "AuditLog",
+    "DialogStateRow",
     "Employee",
     "EmployeeBase",
     "ImmutableRecordError",
@@ -51,4 +55,5 @@ __all__ = [
     "Unit",
     "metadata",
     "parse_employment_status",
+    "parse_penalty_level",
 ]

@@ -3,6 +3,7 @@
 No `from __future__ import annotations` in table modules: SQLModel reads the annotations at class creation.
 """
 
+import functools
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -17,7 +18,7 @@ from scoring.models import Education, EmploymentStatus, Position, parse_educatio
 
 
 class Role(StrEnum):
-    """`employee` is implicit for everyone; `supervisor` is derived from reports or granted; `hr_admin` granted."""
+    """`employee` is implicit; `supervisor` is derived (has reports) or granted; `hr_admin` is granted."""
 
     EMPLOYEE = "employee"
     SUPERVISOR = "supervisor"
@@ -33,8 +34,11 @@ _STATUS_ALIASES: dict[str, EmploymentStatus] = {
 }
 
 
+@functools.lru_cache(maxsize=256)
 def parse_employment_status(value: str | None) -> EmploymentStatus:
-    """PNS, CPNS or PPPK in any case and spacing; blank means PNS (issue 3: a missing status means PNS)."""
+    """PNS, CPNS or PPPK in any case and spacing; blank means PNS (issue 3: a missing status means PNS).
+
+    Cached: a roster repeats a handful of spellings 50,000 times."""
     folded = "".join(ch for ch in (value or "").upper() if ch.isalnum())
     if folded in _STATUS_ALIASES:
         return _STATUS_ALIASES[folded]
@@ -62,9 +66,7 @@ class EmployeeBase(SQLModel):
 
     nip: str = Field(min_length=18, max_length=18, unique=True)
     name: str = Field(min_length=1, max_length=200)
-    employment_status: EmploymentStatus = Field(
-        default=EmploymentStatus.PNS, sa_type=enum_type(EmploymentStatus)
-    )
+    employment_status: EmploymentStatus = Field(default=EmploymentStatus.PNS, sa_type=enum_type(EmploymentStatus))
     position_type: Position = Field(sa_type=enum_type(Position))
     position_title: str | None = Field(default=None, max_length=255)
     education: Education = Field(sa_type=enum_type(Education))
@@ -82,17 +84,19 @@ class EmployeeBase(SQLModel):
     @field_validator("employment_status", mode="before")
     @classmethod
     def _status(cls, value: Any) -> Any:
+        if isinstance(value, EmploymentStatus):
+            return value
         return parse_employment_status(value) if value is None or isinstance(value, str) else value
 
     @field_validator("position_type", mode="before")
     @classmethod
     def _position(cls, value: Any) -> Any:
-        return parse_position(value) if isinstance(value, str) else value
+        return parse_position(value) if isinstance(value, str) and not isinstance(value, Position) else value
 
     @field_validator("education", mode="before")
     @classmethod
     def _education(cls, value: Any) -> Any:
-        return parse_education(value) if isinstance(value, str) else value
+        return parse_education(value) if isinstance(value, str) and not isinstance(value, Education) else value
 
     @field_validator("email")
     @classmethod
@@ -132,14 +136,13 @@ class Employee(EmployeeBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="RESTRICT", index=True)
-    supervisor_id: int | None = Field(
-        default=None, foreign_key="employee.id", ondelete="SET NULL", index=True
-    )
+    supervisor_id: int | None = Field(default=None, foreign_key="employee.id", ondelete="SET NULL", index=True)
     telegram_user_id: int | None = Field(default=None, sa_type=sa.BigInteger, unique=True)
     linked_at: datetime | None = None
     language: str | None = Field(default=None, max_length=8, description="None: the DEFAULT_LANGUAGE setting")
     reminders_enabled: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
     active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+    telegram_blocked_at: datetime | None = Field(default=None, description="The account blocked the bot (403)")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -151,7 +154,8 @@ class RoleGrant(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("employee_id", "role"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")  # indexed by the unique constraint
+    # no index of its own: the unique constraint (employee_id, role) serves lookups by employee
+    employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")
     role: Role = Field(sa_type=enum_type(Role))
     unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="CASCADE", index=True)
     granted_by: str = Field(max_length=64)

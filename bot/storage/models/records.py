@@ -9,13 +9,12 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import field_validator, model_validator
+from pydantic import ValidationError, field_validator, model_validator
 from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 from bot.storage.base import enum_type, utcnow
 from scoring.models import (
-    EmploymentStatus,
     LeadershipLevel,
     PenaltyLevel,
     Performance,
@@ -23,6 +22,17 @@ from scoring.models import (
     Training,
     TrainingKind,
 )
+
+
+def concise(error: ValidationError, rename: dict[str, str] | None = None) -> str:
+    """A nested model's errors as one line ('kind: Input should be …; …') instead of pydantic's block."""
+    parts = []
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"])
+        name = (rename or {}).get(name, name)
+        message = item["msg"].removeprefix("Value error, ")
+        parts.append(f"{name}: {message}" if name else message)
+    return "; ".join(parts)
 
 
 class RecordSource(StrEnum):
@@ -69,17 +79,20 @@ class TrainingRecordBase(SQLModel):
         """Parse kind, level and hours→JP with scoring's own `Training`, so both accept the same input."""
         if not isinstance(data, dict):
             return data
-        training = Training.model_validate(
-            {
-                "kind": data.get("kind"),
-                "date": data.get("end_date"),
-                "jp": data.get("jp"),
-                "hours": data.get("hours"),
-                "level": data.get("level"),
-                "matches_position": data.get("matches_position"),
-                "title": data.get("title"),
-            }
-        )
+        try:
+            training = Training.model_validate(
+                {
+                    "kind": data.get("kind"),
+                    "date": data.get("end_date"),
+                    "jp": data.get("jp"),
+                    "hours": data.get("hours"),
+                    "level": data.get("level"),
+                    "matches_position": data.get("matches_position"),
+                    "title": data.get("title"),
+                }
+            )
+        except ValidationError as error:
+            raise ValueError(concise(error, {"date": "end_date"})) from None
         rest = {k: v for k, v in data.items() if k != "hours"}
         return {**rest, "kind": training.kind, "level": training.level, "jp": training.jp}
 
@@ -115,9 +128,12 @@ class PerformanceRecordBase(SQLModel):
     def _as_scoring_performance(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        performance = Performance.model_validate(
-            {"year": data.get("year"), "predicate": data.get("predicate"), "score": data.get("score")}
-        )
+        try:
+            performance = Performance.model_validate(
+                {"year": data.get("year"), "predicate": data.get("predicate"), "score": data.get("score")}
+            )
+        except ValidationError as error:
+            raise ValueError(concise(error)) from None
         system = data.get("system") or (SkpSystem.for_year(performance.year) if performance.year else None)
         return {**data, "system": system, "predicate": performance.predicate, "score": performance.score}
 
@@ -136,7 +152,8 @@ class PerformanceRecord(PerformanceRecordBase, table=True):
     __table_args__ = (sa.UniqueConstraint("employee_id", "year"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")  # indexed by the unique constraint
+    # no index of its own: the unique constraint (employee_id, year) serves lookups by employee
+    employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")
     source: RecordSource = Field(sa_type=enum_type(RecordSource))
     created_by: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
@@ -177,7 +194,11 @@ class PenaltyRecord(PenaltyRecordBase, table=True):
 
 
 class Assessment(SQLModel, table=True):
-    """An immutable snapshot of one scoring: the profile as scored and what came out. Never updated."""
+    """An immutable snapshot of one scoring: the profile as scored and what came out. Never updated.
+
+    The dimension columns carry scoring's own names (`ScoreResult.dimension_points`); `official` is False
+    for CPNS and PPPK, whose results stay out of unit means by default (rules §7).
+    """
 
     __tablename__ = "assessment"
     __table_args__ = (sa.Index("ix_assessment_employee_created", "employee_id", "created_at"),)
@@ -187,13 +208,13 @@ class Assessment(SQLModel, table=True):
     as_of: date
     ruleset_id: str = Field(max_length=64)
     profile: dict[str, Any] = Field(sa_type=sa.JSON)
-    employment_status: EmploymentStatus = Field(sa_type=enum_type(EmploymentStatus))
     total: float
     category: str = Field(max_length=32)
-    qualification_points: float
-    competence_points: float
-    performance_points: float
-    discipline_points: float
+    kualifikasi: float
+    kompetensi: float
+    kinerja: float
+    disiplin: float
+    official: bool
     triggered_by: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
 

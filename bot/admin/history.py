@@ -1,0 +1,465 @@
+"""Imports of training, SKP and penalty history, keyed by NIP, with the roster's discipline.
+
+Each row is validated by the storage input models (which reuse scoring's rules), refused when dated after
+today (rules §2: future records are refused as input), and matched to an existing record by a natural key,
+so importing the same file twice changes nothing:
+
+- trainings: NIP + kind + title (ignoring case) + end date. A record the employee entered themselves is
+  never overwritten by an import ("kept"); an imported one is updated when the row changed.
+- SKP: NIP + year (one appraisal a year). The import replaces the year's record, whoever entered it: the
+  office's appraisal system is the authority on appraisals. The audit log keeps the value it replaced.
+- penalties: NIP + level + effective date (TMT); the description is updated when it changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.admin.cells import Cell, CellError, date_value, nip_text, number, text, whole_number, yes_no
+from bot.admin.importing import ImportOptions, insert_chunks, update_chunks
+from bot.admin.report import ImportReport, RowProblem
+from bot.admin.tabular import Column, Layout, Sheet, fold, read_sheet
+from bot.clock import Clock, today
+from bot.storage.audit import AuditAction, audit, audit_many
+from bot.storage.base import core_connection, table_of
+from bot.storage.models import (
+    Employee,
+    PenaltyRecord,
+    PenaltyRecordBase,
+    PerformanceRecord,
+    PerformanceRecordBase,
+    RecordSource,
+    SkpSystem,
+    TrainingRecord,
+    TrainingRecordBase,
+)
+from bot.storage.nip import nip_problem, normalize_nip
+from scoring.models import EmploymentStatus
+
+_IN_CHUNK = 1_000
+NIP_COLUMN = Column("nip", "NIP", ("NIP Baru", "NIP/NI PPPK", "NI PPPK", "NIP Pegawai", "NIP 18"), required=True)
+
+TRAINING_LAYOUT = Layout(
+    (
+        NIP_COLUMN,
+        Column("kind", "Jenis", ("Jenis Diklat", "Jenis Pelatihan", "Jenis Kegiatan", "Kategori"), required=True),
+        Column(
+            "title",
+            "Nama Pelatihan",
+            ("Nama Diklat", "Judul", "Nama Kegiatan", "Pelatihan", "Diklat"),
+            required=True,
+        ),
+        Column("organiser", "Penyelenggara", ("Instansi Penyelenggara", "Lembaga Penyelenggara")),
+        Column("start_date", "Tanggal Mulai", ("Tgl Mulai", "Mulai")),
+        Column("end_date", "Tanggal Selesai", ("Tgl Selesai", "Selesai", "Tanggal"), required=True),
+        Column("jp", "JP", ("Jumlah JP", "Jam Pelajaran")),
+        Column("hours", "Jam", ("Jumlah Jam", "Durasi Jam", "Durasi (Jam)")),
+        Column("level", "Tingkat", ("Tingkat Diklat", "Jenjang")),
+        Column("matches_position", "Sesuai Jabatan", ("Sesuai Dengan Jabatan",)),
+        Column(
+            "certificate_number",
+            "Nomor Sertifikat",
+            ("No Sertifikat", "No STTPP", "Nomor STTPP", "No STTPL", "Nomor STTPL"),
+        ),
+    )
+)
+
+SKP_LAYOUT = Layout(
+    (
+        NIP_COLUMN,
+        Column("year", "Tahun", ("Tahun Penilaian", "Periode", "Tahun SKP"), required=True),
+        Column("score", "Nilai", ("Nilai SKP", "Nilai Prestasi Kerja", "Nilai Kinerja")),
+        Column("predicate", "Predikat", ("Predikat Kinerja", "Sebutan", "Predikat SKP")),
+        Column("system", "Sistem", ("Dasar Penilaian", "Regulasi")),
+    )
+)
+
+PENALTY_LAYOUT = Layout(
+    (
+        NIP_COLUMN,
+        Column(
+            "level",
+            "Tingkat Hukuman",
+            ("Jenis Hukuman", "Hukuman Disiplin", "Tingkat Hukuman Disiplin", "Tingkat"),
+            required=True,
+        ),
+        Column("effective_date", "TMT", ("TMT Hukuman", "Tanggal", "Tanggal Berlaku"), required=True),
+        Column("description", "Keterangan", ("Nomor SK", "No SK", "Uraian")),
+    )
+)
+
+Key = tuple[Any, ...]
+
+
+class RowRefused(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class HistorySpec:
+    """How one kind of history is read, keyed, compared and audited."""
+
+    what: str
+    layout: Layout
+    model: type[SQLModel]
+    action: AuditAction
+    parse: Callable[[Mapping[str, Cell], Sheet, date], dict[str, Any]]
+    """Row cells → validated column values; raises RowRefused."""
+    key: Callable[[int, Mapping[str, Any]], Key]
+    compared: tuple[str, ...]
+    """Columns compared with an existing record to decide between unchanged and updated."""
+    keeps_own_entries: bool = False
+    """Leave a record the employee entered themselves alone (trainings)."""
+
+
+def _labelled(message: str, sheet: Sheet, layout: Layout) -> str:
+    """'kind: Input should be …; jp: …' → 'Jenis: Input should be …; JP: …' (the user's column names)."""
+    parts = []
+    for part in message.split("; "):
+        name, sep, rest = part.partition(": ")
+        if sep and any(column.field == name for column in layout.columns):
+            parts.append(f"{sheet.headers.get(name, layout.label(name))}: {rest}")
+        else:
+            parts.append(part)
+    return "; ".join(parts)
+
+
+def _validated(model: type[SQLModel], data: dict[str, Any], sheet: Sheet, layout: Layout) -> SQLModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        messages = []
+        for item in error.errors():
+            name = str(item["loc"][0]) if item["loc"] else ""
+            message = item["msg"].removeprefix("Value error, ")
+            messages.append(f"{name}: {message}" if name else message)
+        raise RowRefused(_labelled("; ".join(messages), sheet, layout)) from None
+
+
+def _cell(sheet: Sheet, layout: Layout, cells: Mapping[str, Cell], name: str, parse: Callable[[Cell], Any]) -> Any:
+    value = cells.get(name)
+    if value is None:
+        return None
+    try:
+        return parse(value)
+    except CellError as error:
+        raise RowRefused(f"{sheet.headers.get(name, layout.label(name))}: {error}") from None
+
+
+def _not_future(sheet: Sheet, layout: Layout, name: str, value: date, today_: date) -> None:
+    if value > today_:
+        label = sheet.headers.get(name, layout.label(name))
+        raise RowRefused(f"{label}: {value:%d/%m/%Y} is after today; only past records are imported")
+
+
+def _parse_training(cells: Mapping[str, Cell], sheet: Sheet, today_: date) -> dict[str, Any]:
+    layout = TRAINING_LAYOUT
+    data = {
+        "kind": text(cells.get("kind")),
+        "title": text(cells.get("title")),
+        "organiser": text(cells.get("organiser")),
+        "start_date": _cell(sheet, layout, cells, "start_date", date_value),
+        "end_date": _cell(sheet, layout, cells, "end_date", date_value),
+        "jp": _cell(sheet, layout, cells, "jp", number),
+        "hours": _cell(sheet, layout, cells, "hours", number),
+        "level": text(cells.get("level")),
+        "matches_position": _cell(sheet, layout, cells, "matches_position", yes_no),
+        "certificate_number": text(cells.get("certificate_number")),
+    }
+    if data["end_date"] is None:
+        raise RowRefused(f"{sheet.headers['end_date']}: missing")
+    _not_future(sheet, layout, "end_date", data["end_date"], today_)
+    record = _validated(TrainingRecordBase, data, sheet, layout)
+    return record.model_dump()
+
+
+_SYSTEMS = {
+    "pp462011": SkpSystem.PP46_2011,
+    "pp302019": SkpSystem.PP30_2019,
+    "permenpanrb62022": SkpSystem.PERMENPANRB6_2022,
+    "permenpanrbno62022": SkpSystem.PERMENPANRB6_2022,
+    **{fold(system.value): system for system in SkpSystem},
+}
+
+
+def _skp_system(cell: Cell) -> SkpSystem:
+    value = text(cell) or ""
+    system = _SYSTEMS.get(fold(value))
+    if system is None:
+        raise CellError(f"unknown appraisal system {value!r} (PP 46/2011, PP 30/2019 or PermenPANRB 6/2022)")
+    return system
+
+
+def _parse_skp(cells: Mapping[str, Cell], sheet: Sheet, today_: date) -> dict[str, Any]:
+    layout = SKP_LAYOUT
+    year = _cell(sheet, layout, cells, "year", whole_number)
+    if year is None:
+        raise RowRefused(f"{sheet.headers['year']}: missing")
+    if year > today_.year:
+        raise RowRefused(f"{sheet.headers['year']}: {year} is after this year")
+    data = {
+        "year": year,
+        "score": _cell(sheet, layout, cells, "score", number),
+        "predicate": text(cells.get("predicate")),
+        "system": _cell(sheet, layout, cells, "system", _skp_system),
+    }
+    return _validated(PerformanceRecordBase, data, sheet, layout).model_dump()
+
+
+def _parse_penalty(cells: Mapping[str, Cell], sheet: Sheet, today_: date) -> dict[str, Any]:
+    layout = PENALTY_LAYOUT
+    effective = _cell(sheet, layout, cells, "effective_date", date_value)
+    if effective is None:
+        raise RowRefused(f"{sheet.headers['effective_date']}: missing")
+    _not_future(sheet, layout, "effective_date", effective, today_)
+    data = {
+        "level": text(cells.get("level")),
+        "effective_date": effective,
+        "description": text(cells.get("description")),
+    }
+    return _validated(PenaltyRecordBase, data, sheet, layout).model_dump()
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+TRAININGS = HistorySpec(
+    what="Trainings",
+    layout=TRAINING_LAYOUT,
+    model=TrainingRecord,
+    action=AuditAction.TRAINING_IMPORT,
+    parse=_parse_training,
+    key=lambda employee_id, v: (employee_id, _plain(v["kind"]), str(v["title"]).casefold(), v["end_date"]),
+    compared=(
+        "title",
+        "organiser",
+        "start_date",
+        "jp",
+        "level",
+        "matches_position",
+        "certificate_number",
+    ),
+    keeps_own_entries=True,
+)
+SKP = HistorySpec(
+    what="SKP",
+    layout=SKP_LAYOUT,
+    model=PerformanceRecord,
+    action=AuditAction.SKP_IMPORT,
+    parse=_parse_skp,
+    key=lambda employee_id, v: (employee_id, v["year"]),
+    compared=("system", "score", "predicate"),
+)
+PENALTIES = HistorySpec(
+    what="Penalties",
+    layout=PENALTY_LAYOUT,
+    model=PenaltyRecord,
+    action=AuditAction.PENALTY_IMPORT,
+    parse=_parse_penalty,
+    key=lambda employee_id, v: (employee_id, _plain(v["level"]), v["effective_date"]),
+    compared=("description",),
+)
+
+
+@dataclass
+class _Good:
+    row: int
+    nip: str
+    employee_id: int
+    values: dict[str, Any]
+    key: Key
+
+
+async def _employee_ids(session: AsyncSession) -> dict[str, int]:
+    employee = table_of(Employee)
+    connection = await core_connection(session)
+    return {row.nip: row.id for row in (await connection.execute(sa.select(employee.c.nip, employee.c.id))).all()}
+
+
+def _unknown_nip(nip: str) -> str:
+    problem = nip_problem(nip, EmploymentStatus.PNS)
+    if problem is not None and nip_problem(nip, EmploymentStatus.PPPK) is not None:
+        return problem
+    return "no employee with this NIP (import the roster first)"
+
+
+def _check(
+    spec: HistorySpec, sheet: Sheet, ids: Mapping[str, int], today_: date
+) -> tuple[list[_Good], list[RowProblem]]:
+    good: list[_Good] = []
+    problems: list[RowProblem] = []
+    for row in sheet.rows:
+        try:
+            raw = nip_text(row.cells.get("nip"))
+        except CellError as error:
+            problems.append(RowProblem(row.number, f"{sheet.headers['nip']}: {error}"))
+            continue
+        if raw is None:
+            problems.append(RowProblem(row.number, f"{sheet.headers['nip']}: missing"))
+            continue
+        nip = normalize_nip(raw)
+        reasons = []
+        employee_id = ids.get(nip)
+        if employee_id is None:
+            reasons.append(f"{sheet.headers['nip']}: {_unknown_nip(nip)}")
+        try:
+            values = spec.parse(row.cells, sheet, today_)
+        except RowRefused as error:
+            reasons.append(str(error))
+        if reasons or employee_id is None:
+            problems.extend(RowProblem(row.number, reason, nip) for reason in reasons)
+            continue
+        good.append(_Good(row.number, nip, employee_id, values, spec.key(employee_id, values)))
+    rows_by_key: defaultdict[Key, list[int]] = defaultdict(list)
+    for item in good:
+        rows_by_key[item.key].append(item.row)
+    duplicated = {
+        row: "the same record as row " + ", ".join(str(other) for other in rows if other != row)
+        for rows in rows_by_key.values()
+        if len(rows) > 1
+        for row in rows
+    }
+    problems.extend(RowProblem(item.row, duplicated[item.row], item.nip) for item in good if item.row in duplicated)
+    return [item for item in good if item.row not in duplicated], problems
+
+
+async def _existing(session: AsyncSession, spec: HistorySpec, employee_ids: Sequence[int]) -> dict[Key, dict[str, Any]]:
+    table = table_of(spec.model)
+    connection = await core_connection(session)
+    found: dict[Key, dict[str, Any]] = {}
+    for start in range(0, len(employee_ids), _IN_CHUNK):
+        chunk = employee_ids[start : start + _IN_CHUNK]
+        rows = (await connection.execute(sa.select(table).where(table.c.employee_id.in_(chunk)))).mappings().all()
+        for row in rows:
+            values = dict(row)
+            found.setdefault(spec.key(values["employee_id"], values), values)
+    return found
+
+
+async def import_history(
+    session: AsyncSession,
+    spec: HistorySpec,
+    path: Path,
+    *,
+    clock: Clock,
+    options: ImportOptions | None = None,
+) -> ImportReport:
+    """Validate every row, then (unless refused or a dry run) insert and update in bulk; caller commits."""
+    options = options or ImportOptions()
+    sheet = read_sheet(path, spec.layout)
+    report = ImportReport(
+        what=spec.what, file=path.name, rows=len(sheet.rows), dry_run=options.dry_run, ignored_columns=sheet.ignored
+    )
+    good, report.problems = _check(spec, sheet, await _employee_ids(session), today(clock))
+    existing = await _existing(session, spec, sorted({item.employee_id for item in good}))
+    inserts: list[_Good] = []
+    updates: list[tuple[_Good, dict[str, Any], dict[str, list[Any]]]] = []
+    for item in good:
+        current = existing.get(item.key)
+        if current is None:
+            inserts.append(item)
+        elif spec.keeps_own_entries and current["source"] == RecordSource.SELF:
+            report.kept += 1
+        else:
+            diff = {
+                name: [_plain(current[name]), _plain(item.values[name])]
+                for name in spec.compared
+                if _plain(current[name]) != _plain(item.values[name])
+            }
+            if diff:
+                updates.append((item, current, diff))
+            else:
+                report.unchanged += 1
+    report.created, report.updated = len(inserts), len(updates)
+    if (report.problems and not options.skip_invalid) or options.dry_run:
+        return report
+    await _write(session, spec, inserts, updates, clock=clock, options=options, report=report)
+    report.written = True
+    return report
+
+
+async def _write(
+    session: AsyncSession,
+    spec: HistorySpec,
+    inserts: list[_Good],
+    updates: list[tuple[_Good, dict[str, Any], dict[str, list[Any]]]],
+    *,
+    clock: Clock,
+    options: ImportOptions,
+    report: ImportReport,
+) -> None:
+    now = clock.now()
+    table = table_of(spec.model)
+    stamped = {"updated_at": now} if "updated_at" in table.c else {}
+    connection = await core_connection(session)
+    rows = [
+        {
+            **item.values,
+            "employee_id": item.employee_id,
+            "source": RecordSource.IMPORT,
+            "created_by": options.actor,
+            "created_at": now,
+            **stamped,
+        }
+        for item in inserts
+    ]
+    options.progress.start("inserting", len(rows))
+    await insert_chunks(connection, table, rows, options.progress)
+    options.progress.finish()
+    changed = [
+        {
+            "row_id": current["id"],
+            **{name: item.values[name] for name in spec.compared},
+            "source": RecordSource.IMPORT,
+            **stamped,
+        }
+        for item, current, _ in updates
+    ]
+    await update_chunks(connection, table, changed, options.progress)
+
+    def details(item: _Good, change: str, diff: dict[str, list[Any]] | None = None) -> dict[str, Any]:
+        """The record's key (without the employee, who is the entry's target) and what changed."""
+        key = [part.isoformat() if isinstance(part, date) else _plain(part) for part in item.key[1:]]
+        return {"file": report.file, "row": item.row, "change": change, "key": key, **({"diff": diff} if diff else {})}
+
+    await audit_many(
+        session,
+        actor=options.actor,
+        action=spec.action,
+        at=now,
+        entries=[(item.employee_id, details(item, "created")) for item in inserts]
+        + [(item.employee_id, details(item, "updated", _jsonable(diff))) for item, _, diff in updates],
+    )
+    audit(
+        session,
+        actor=options.actor,
+        action=AuditAction.RECORDS_IMPORT,
+        at=now,
+        details={
+            "what": spec.what,
+            "file": report.file,
+            "rows": report.rows,
+            "skipped_rows": report.bad_rows,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "kept": report.kept,
+        },
+    )
+    await session.flush()
+
+
+def _jsonable(diff: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    return {name: [v.isoformat() if isinstance(v, date) else v for v in pair] for name, pair in diff.items()}

@@ -1,0 +1,1 @@
+"""Linking a Telegram account to an employee with one-time codes that HR hands out."""
