@@ -1,0 +1,116 @@
+"""`python -m bot demo`: try the bot without a bot token, in the terminal, on a throw-away database.
+
+The database is migrated here, before the event loop starts, because Alembic's async env.py runs its own
+loop (`asyncio.run`), which cannot be nested inside the demo's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.demo.terminal import Screen
+from bot.storage.schema import upgrade
+
+TYPING = """\
+what you type (at the keyboard or in a script):
+  text                 sent as a message; /commands go to the bot (/start, /asesmen, /jp …)
+  3                    presses button [3] of the bot's latest buttons (a number is sent as text when
+                       those are only Back/Cancel/Skip, shown unnumbered: the question wants text)
+  [Lanjut]             presses the button with that label (or the only one containing it)
+  \\3                   sends "3" as text even where it would press a button
+  /as hr|atasan|pegawai|<name>   chat as someone else of the demo agency; /as lists them
+  /kirim FILE          sends a photo (an image) or a document (e.g. a certificate PDF)
+  /keluar, Ctrl-D      quits
+  {today}, {today-N}   in a script: today's date, or N days ago (d/m/yyyy)
+"""
+DEFAULT_OUTPUT_DIR = Path("demo-output")
+DEFAULT_TIMEOUT = 30.0
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """The demo's options, shared by `python -m bot demo` and `main` below."""
+    parser.add_argument(
+        "--script", type=Path, metavar="FILE",
+        help="type the lines of FILE (one per line, '#' comments ignored) instead of reading the keyboard, "
+             "print the conversation and exit (status 1 if a line could not be carried out); lines piped "
+             "to standard input are replayed the same way",
+    )
+    parser.add_argument(
+        "--database", type=Path, metavar="PATH",
+        help="keep the demo database in this SQLite file (default: a temporary one, deleted at exit)",
+    )
+    parser.add_argument(
+        "--output-dir", type=Path, default=DEFAULT_OUTPUT_DIR, metavar="DIR",
+        help=f"where images and files the bot sends are saved (default: {DEFAULT_OUTPUT_DIR})",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        help=f"how long to wait for the bot to handle one line (default: {DEFAULT_TIMEOUT:g})",
+    )
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register `demo` on the top-level parser (see bot/__main__.py)."""
+    parser = subparsers.add_parser(
+        "demo", help="chat with the bot in the terminal, against a local Telegram (no token needed)",
+        description="Start a local Telegram and the bot on a seeded demo database, and chat in the terminal.",
+        epilog=TYPING, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    configure(parser)
+    parser.set_defaults(handler=demo_command)
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `python -m bot` imports every command module to build its parser,
+    # and `db` or `admin` should not pay for loading the whole bot (telegram, matplotlib) on each call.
+    from bot.demo.session import read_script
+
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
+    # python-telegram-bot warns on every RetryAfter unless durations are timedeltas (see docs/style.md).
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    script: list[str] | None = None
+    if args.script is not None:
+        try:
+            script = read_script(args.script.read_text(encoding="utf-8"))
+        except OSError as error:
+            print(f"demo: cannot read the script: {error}", file=sys.stderr)
+            return 2
+    elif not sys.stdin.isatty():
+        # Lines piped in (`python -m bot demo < lines.txt`) are a script too: replayed one by one and
+        # echoed, where reading them as keystrokes would print prompts with no typing after them.
+        script = read_script(sys.stdin.read())
+    screen = Screen(sys.stdout, args.output_dir)
+    try:
+        if args.database is not None:
+            args.database.parent.mkdir(parents=True, exist_ok=True)
+            return _run(args.database, f"database {args.database}", screen, script, args.timeout)
+        with tempfile.TemporaryDirectory(prefix="ipasn-demo-") as directory:
+            return _run(Path(directory) / "demo.db", "database sementara (dihapus saat keluar)", screen, script,
+                        args.timeout)
+    except KeyboardInterrupt:
+        screen.write()
+        screen.note("Dihentikan.")
+        return 130
+
+
+def _run(path: Path, label: str, screen: Screen, script: list[str] | None, timeout: float) -> int:
+    from bot.demo.session import run_demo
+
+    url = f"sqlite+aiosqlite:///{path.resolve()}"
+    upgrade(url)
+    return asyncio.run(run_demo(url, screen, database_label=label, script=script, timeout=timeout))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`demo` on its own, e.g. `main(["--script", "bot/demo/example.txt"])` in a test."""
+    parser = argparse.ArgumentParser(prog="python -m bot demo", description=__doc__, epilog=TYPING,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    configure(parser)
+    return demo_command(parser.parse_args(argv))
