@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -29,6 +30,7 @@ from bot.dialogs.engine import Dialogs, Reply
 from bot.dialogs.store import DatabaseDialogStore
 from bot.privacy import dialog as privacy_dialog
 from bot.privacy import handlers as privacy
+from bot.reminders import handlers as reminders
 from bot.services import Services
 from bot.storage.db import create_engine, create_sessionmaker
 from bot.telegram_io import Caller, caller, send
@@ -39,7 +41,7 @@ from bot.training import handlers as training
 log = logging.getLogger(__name__)
 
 Action = Callable[[ContextTypes.DEFAULT_TYPE, Caller], Awaitable[None]]
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 # Indonesian command names (what setMyCommands registers); English aliases for /help and /cancel.
 LINKED_COMMANDS: dict[str, Action] = {
@@ -54,7 +56,7 @@ LINKED_COMMANDS: dict[str, Action] = {
 MENU_ACTIONS: dict[str, Action] = {
     **LINKED_COMMANDS,
     "recompute": assessment.recompute,
-    "bantuan": lambda context, who: send(context, who.chat_id, [Reply(t("help", who.lang))]),
+    "bantuan": accounts.send_help,
 }
 
 
@@ -68,7 +70,7 @@ class Feature:
     commands: tuple[str, ...] = ()
 
 
-FEATURES: tuple[Feature, ...] = ()
+FEATURES: tuple[Feature, ...] = (Feature(reminders.register, reminders.COMMANDS),)
 
 REGISTERED = ("asesmen", "nilai", "riwayat", "pelatihan", "jp", "bahasa", "dataku", "hapusdata", "bantuan",
               "batal")

@@ -10,11 +10,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 _BAND_COLOURS = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
 
 
-def _png(figure: plt.Figure) -> bytes:
+def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     plt.close(figure)
@@ -43,9 +44,12 @@ def trend_chart(days: Sequence[date], totals: Sequence[float], title: str) -> by
     edges = (0, 60, 70, 80, 90, 100)
     for low, high, colour in zip(edges[:-1], edges[1:], _BAND_COLOURS, strict=True):
         axes.axhspan(low, high, color=colour, alpha=0.18, linewidth=0)
-    axes.plot(list(days), list(totals), marker="o", color="#253494")
-    for day, total in zip(days, totals, strict=True):
-        axes.annotate(f"{total:g}", (day, total), textcoords="offset points", xytext=(0, 6),
+    # One point per assessment, labelled by its date: assessments are irregular, a time axis adds nothing.
+    positions = list(range(len(days)))
+    axes.plot(positions, list(totals), marker="o", color="#253494")
+    axes.set_xticks(positions, [d.strftime("%d-%m-%Y") for d in days])
+    for position, total in zip(positions, totals, strict=True):
+        axes.annotate(f"{total:g}", (position, total), textcoords="offset points", xytext=(0, 6),
                       ha="center", fontsize=8)
     axes.set_ylim(0, 100)
     axes.set_title(title, fontsize=11)

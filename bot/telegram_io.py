@@ -14,7 +14,7 @@ from bot.accounts.service import Me, whoami
 from bot.dialogs.engine import Button, Ctx, Dialogs, Reply
 from bot.menu import menu_buttons
 from bot.services import Services
-from bot.texts import Lang, lang_of, t
+from bot.texts import CATALOG, Lang, lang_of, t
 
 MAX_TEXT = 4096
 
@@ -92,6 +92,21 @@ async def caller(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Caller |
         me = await whoami(session, user.id, default)
     lang = me.lang if me else default
     return Caller(services, dialogs, user.id, chat.id, me, lang)
+
+
+async def start_flow(context: ContextTypes.DEFAULT_TYPE, who: Caller, flow: str) -> None:
+    """Start a guided conversation, unless one is under way: the same one continues where it was; another
+    one is named, with its current question again, so answers already given are never thrown away."""
+    ctx = who.ctx()
+    state = await who.dialogs.active(who.user_id)
+    if state is None:
+        replies = await who.dialogs.start(ctx, flow)
+    elif state.flow == flow:
+        replies = await who.dialogs.repeat(ctx, state, notice=t("dialog.resume", who.lang))
+    else:
+        name = CATALOG[who.lang].get(f"flow.{state.flow}", state.flow)
+        replies = await who.dialogs.repeat(ctx, state, notice=t("dialog.busy", who.lang, flow=name))
+    await send(context, who.chat_id, replies)
 
 
 async def menu(context: ContextTypes.DEFAULT_TYPE, who: Caller, key: str = "hint.unknown", **kwargs: object) -> None:

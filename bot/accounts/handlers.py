@@ -75,8 +75,11 @@ async def unlinked_text(context: ContextTypes.DEFAULT_TYPE, who: Caller, text: s
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     who = await caller(update, context)
-    if who is None:
-        return
+    if who is not None:
+        await send_help(context, who)
+
+
+async def send_help(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
     buttons = menu_buttons(who.lang) if who.me else []
     await send(context, who.chat_id, [Reply(t("help", who.lang), buttons)])
 

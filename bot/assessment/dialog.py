@@ -52,7 +52,15 @@ from bot.texts import Html, plain, t
 from scoring import load_ruleset
 from scoring.dates import in_window, months_before
 from scoring.models import Education, LeadershipLevel, Position, Predicate, parse_education, parse_position
-from scoring.texts import EDUCATION_LABELS, LEVEL_LABELS, POSITION_LABELS, PREDICATE_LABELS, day, number
+from scoring.texts import (
+    EDUCATION_LABELS,
+    LEVEL_LABELS,
+    PENALTY_LABELS,
+    POSITION_LABELS,
+    PREDICATE_LABELS,
+    day,
+    number,
+)
 
 NAME = "assessment"
 ADD = "add"
@@ -396,10 +404,11 @@ async def skp_year_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
 async def ask_pen(ctx: Ctx, state: DialogState) -> Reply:
     data = state.data
     entries = [*data["penalties"], *([data["new_penalty"]] if data.get("new_penalty") else [])]
-    recorded = ", ".join(f"{e['level']} ({day(date.fromisoformat(e['date']), ctx.lang)})" for e in entries)
+    levels = PENALTY_LABELS[ctx.lang]
+    recorded = ", ".join(f"{levels[e['level']]} ({day(date.fromisoformat(e['date']), ctx.lang)})" for e in entries)
     n, total = _number_of(state, "pen")
     buttons = [Button(plain("asm.penalty_none", ctx.lang), NONE)]
-    buttons += [Button(level.capitalize(), level) for level in ("ringan", "sedang", "berat")]
+    buttons += [Button(levels[level].capitalize(), level) for level in ("ringan", "sedang", "berat")]
     return Reply(t("asm.penalty", ctx.lang, n=n, total=total,
                    recorded=recorded or plain("asm.nothing_recorded", ctx.lang)), _grid(buttons, 2))
 
@@ -457,7 +466,7 @@ def _summary(ctx: Ctx, data: dict[str, Any]) -> str:
     rows.append(("SKP", _skp_label(ctx, data.get("new_skp") or data.get("skp"))))
     penalties = [*data["penalties"], *([data["new_penalty"]] if data.get("new_penalty") else [])]
     rows.append(("Hukuman disiplin" if lang == "id" else "Penalties",
-                 ", ".join(p["level"] for p in penalties) or nothing))
+                 ", ".join(PENALTY_LABELS[lang][p["level"]] for p in penalties) or nothing))
     return "\n".join(t("asm.summary_line", lang, label=label, value=value) for label, value in rows)
 
 

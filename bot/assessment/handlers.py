@@ -10,19 +10,12 @@ from bot.charts import trend_chart
 from bot.dialogs.engine import Reply
 from bot.menu import menu_buttons, recompute_button
 from bot.render import history_text
-from bot.telegram_io import Caller, send
+from bot.telegram_io import Caller, send, start_flow
 from bot.texts import Html, t
 
 
 async def assessment(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
-    ctx = who.ctx()
-    state = await who.dialogs.active(who.user_id)
-    if state is not None and state.flow == dialog.NAME:
-        # /asesmen again in the middle of one: continue where they were rather than lose their answers.
-        replies = await who.dialogs.repeat(ctx, state, notice=t("dialog.resume", who.lang))
-    else:
-        replies = await who.dialogs.start(ctx, dialog.NAME)
-    await send(context, who.chat_id, replies)
+    await start_flow(context, who, dialog.NAME)
 
 
 async def latest(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:

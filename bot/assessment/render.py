@@ -10,7 +10,7 @@ from scoring.texts import DIMENSION_LABELS, INDICATOR_LABELS, day, number
 
 def result_text(result: ScoreResult, lang: Lang) -> Html:
     """Total and category, each dimension and indicator with its reason, the advice with gains."""
-    lines = [
+    lines: list[str] = [
         t("result.header", lang, total=number(result.total, lang), category=result.category),
         t("result.as_of", lang, day=day(result.as_of, lang), ruleset=result.ruleset),
     ]

@@ -65,7 +65,7 @@ async def prefill(session: AsyncSession, employee_id: int, today: date) -> Answe
     )).all()
     rank = {level: i for i, level in enumerate(reversed(rules.kompetensi.leadership_levels))}
     leadership = [t for t in trainings if t.kind is TrainingKind.KEPEMIMPINAN and t.level and t.end_date <= today]
-    best = max(leadership, key=lambda t: (rank[t.level], t.end_date), default=None) if leadership else None
+    best = max(leadership, key=lambda t: (rank[t.level] if t.level else -1, t.end_date), default=None)
     functional = [t for t in trainings if t.kind is TrainingKind.FUNGSIONAL and t.matches_position
                   and t.end_date <= today]
     comp = rules.kompetensi

@@ -182,7 +182,9 @@ class Dialogs:
         buttons = (await self._question(ctx, flow, state)).buttons
         value = typed_choice(text, buttons, allow_prefix=step.on_text is None)
         if value is not None:
-            return await self._press(ctx, flow, state, value)
+            pressed = await self._press(ctx, flow, state, value)
+            if pressed is not None:
+                return pressed
         if step.on_text is None:
             return await self.repeat(ctx, state, notice=t("dialog.use_buttons", ctx.lang))
         return await self._apply(ctx, state, await step.on_text(ctx, state, text))

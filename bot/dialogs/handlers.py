@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 MAX_TEXT_INPUT = 1000  # longer answers are refused before any parsing: no question needs more
 
 Action = Callable[[ContextTypes.DEFAULT_TYPE, Caller], Awaitable[None]]
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -119,7 +121,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await menu(context, who, key)
 
 
-def on_button(menu_actions: dict[str, Action]) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+def on_button(menu_actions: dict[str, Action]) -> Handler:
     """The one callback-query handler: dialog answers, menu items, language choice."""
 
     async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -34,5 +34,5 @@ class DatabaseDialogStore:
 
     async def clear(self, user_id: int) -> None:
         async with session_scope(self.sessionmaker) as session:
-            await session.exec(delete(DialogStateRow).where(  # type: ignore[call-overload]
+            await session.exec(delete(DialogStateRow).where(
                 col(DialogStateRow.telegram_user_id) == user_id))

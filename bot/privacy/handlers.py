@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 
 from bot.dialogs.engine import Reply
 from bot.privacy import dialog, service
-from bot.telegram_io import Caller, send
+from bot.telegram_io import Caller, send, start_flow
 from bot.texts import t
 
 
@@ -22,4 +22,4 @@ async def my_data(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
 
 
 async def delete_data(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
-    await send(context, who.chat_id, await who.dialogs.start(who.ctx(), dialog.NAME))
+    await start_flow(context, who, dialog.NAME)

@@ -71,10 +71,10 @@ async def delete_own_data(session: AsyncSession, employee_id: int, *, clock: Clo
         raise LookupError(employee_id)
     counts = []
     for model in (TrainingRecord, PerformanceRecord, PenaltyRecord):
-        result = await session.exec(delete(model).where(  # type: ignore[call-overload]
+        result = await session.exec(delete(model).where(
             col(model.employee_id) == employee_id, col(model.source) == RecordSource.SELF))
         counts.append(result.rowcount or 0)
-    assessments = await session.exec(delete(Assessment).where(  # type: ignore[call-overload]
+    assessments = await session.exec(delete(Assessment).where(
         col(Assessment.employee_id) == employee_id))
     deleted = Deleted(records=sum(counts), assessments=assessments.rowcount or 0)
     previous = employee.telegram_user_id

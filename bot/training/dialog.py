@@ -37,7 +37,7 @@ from bot.menu import menu_buttons
 from bot.parsing import InputError, clean_title, parse_date, parse_jp
 from bot.render import jp_status_text
 from bot.services import Services
-from bot.texts import plain, t
+from bot.texts import Html, plain, t
 from bot.training import service
 from scoring.models import LeadershipLevel, TrainingKind
 from scoring.texts import LEVEL_LABELS, day, number
@@ -150,11 +150,11 @@ async def _save(ctx: Ctx, state: DialogState) -> Transition:
     async with services.session() as session:
         record = await service.add_training(session, ctx.employee_id, dict(data), clock=services.clock)
         status = await service.jp_status(session, ctx.employee_id, ctx.today)
-    saved = t("trn.saved", ctx.lang, title=record.title, jp=number(record.jp, ctx.lang),
+    saved: str = t("trn.saved", ctx.lang, title=record.title, jp=number(record.jp, ctx.lang),
               date=day(record.end_date, ctx.lang))
     if record.certificate_file_id:
         saved += "\n" + t("trn.certificate_saved", ctx.lang)
-    return Finish([Reply(saved), Reply(jp_status_text(status, ctx.lang), menu_buttons(ctx.lang))])
+    return Finish([Reply(Html(saved)), Reply(jp_status_text(status, ctx.lang), menu_buttons(ctx.lang))])
 
 
 def flow() -> Flow:

@@ -7,12 +7,12 @@ from telegram.ext import ContextTypes
 from bot.dialogs.engine import Reply
 from bot.menu import menu_buttons
 from bot.render import jp_status_text
-from bot.telegram_io import Caller, send
+from bot.telegram_io import Caller, send, start_flow
 from bot.training import dialog, service
 
 
 async def log_training(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
-    await send(context, who.chat_id, await who.dialogs.start(who.ctx(), dialog.NAME))
+    await start_flow(context, who, dialog.NAME)
 
 
 async def jp(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:

@@ -103,7 +103,6 @@ async def test_my_data_file(world: World) -> None:
 async def test_delete_leaves_nothing_of_theirs(world: World) -> None:
     user, employee = await world.linked_user()
     await _assess(world, user)
-    await say(world.sim, user, "/pelatihan")  # a dialog in progress is removed as well
     [confirm] = await say(world.sim, user, "/hapusdata")
     assert "menghapus" in confirm.text
     [done] = await press(world.sim, user, "yes")

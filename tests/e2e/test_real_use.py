@@ -186,3 +186,16 @@ async def test_typing_the_answers_instead_of_pressing(world: World) -> None:
     assert "S-2" in confirm.text and "Sangat Baik" in confirm.text
     result, _ = await say(world.sim, user, "hitung", replies=2)
     assert "Indeks Profesionalitas ASN: 55 — Sangat Rendah" in result.text  # 20 + 0 + 30 + 5
+
+
+async def test_another_command_does_not_throw_answers_away(world: World) -> None:
+    user, _ = await world.linked_user()
+    await say(world.sim, user, "/asesmen")
+    await press(world.sim, user, "s2")
+    [busy] = await say(world.sim, user, "/pelatihan")
+    assert "sedang mengisi asesmen" in busy.text and "Jabatan" in busy.text
+    [resumed] = await say(world.sim, user, "/asesmen")
+    assert "lanjutkan" in resumed.text and "Jabatan" in resumed.text
+    async with world.session() as session:
+        row = await session.get(DialogStateRow, user.id)
+    assert row is not None and row.state["data"]["education"] == "s2"
