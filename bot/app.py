@@ -146,7 +146,8 @@ def build_application(
     application.bot_data["services"] = services
     application.bot_data["dialogs"] = Dialogs(DatabaseDialogStore(sessionmaker, the_clock), flows)
 
-    private = filters.ChatType.PRIVATE
+    # New messages in private chats only: an edited message is not a new answer to the current question.
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler("start", accounts.start, filters=private))
     for name, action in LINKED_COMMANDS.items():
         application.add_handler(CommandHandler(name, linked(action), filters=private))

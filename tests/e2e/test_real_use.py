@@ -199,3 +199,15 @@ async def test_another_command_does_not_throw_answers_away(world: World) -> None
     async with world.session() as session:
         row = await session.get(DialogStateRow, user.id)
     assert row is not None and row.state["data"]["education"] == "s2"
+
+
+async def test_an_edited_message_is_not_a_new_answer(world: World) -> None:
+    user, _ = await world.linked_user()
+    await _to_technical_jp(world, user)
+    sent = await world.sim.user_sends(user, "8")
+    [date_question] = await world.sim.wait_for_replies(user, 1)
+    assert "Tanggal" in date_question.text
+    # editing the JP answer into a date must not answer the date question
+    world.sim.inject_update({"edited_message": {**sent.raw, "text": "2/9/2026", "edit_date": sent.raw["date"] + 5}})
+    [listing] = await say(world.sim, user, "1/9/2026")
+    assert "Pelatihan Arsip — 8 JP (1 September 2026)" in listing.text
