@@ -27,6 +27,10 @@ async def whoami(session: AsyncSession, telegram_user_id: int, default_lang: Lan
     employee = await employee_for_telegram_user(session, telegram_user_id)
     if employee is None or employee.id is None:
         return None
+    if employee.telegram_blocked_at is not None:
+        # They write to the bot, so they no longer block it: reminders and broadcasts may reach them again.
+        employee.telegram_blocked_at = None
+        session.add(employee)
     return Me(employee.id, employee.name, employee.nip, lang_of(employee.language, default_lang))
 
 

@@ -209,6 +209,7 @@ async def redeem_code(session: AsyncSession, telegram_user_id: int, text: str, *
     )
     previous = employee.telegram_user_id
     employee.telegram_user_id = telegram_user_id
+    employee.telegram_blocked_at = None  # a fresh link: whatever blocked before is a new conversation now
     employee.linked_at = now
     employee.updated_at = now
     session.add(employee)
@@ -238,6 +239,7 @@ async def unlink(session: AsyncSession, employee_id: int, *, actor: str, clock: 
     previous = employee.telegram_user_id
     now = clock.now()
     employee.telegram_user_id = None
+    employee.telegram_blocked_at = None
     employee.linked_at = None
     employee.updated_at = now
     session.add(employee)

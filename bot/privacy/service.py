@@ -79,6 +79,7 @@ async def delete_own_data(session: AsyncSession, employee_id: int, *, clock: Clo
     deleted = Deleted(records=sum(counts), assessments=assessments.rowcount or 0)
     previous = employee.telegram_user_id
     employee.telegram_user_id = None
+    employee.telegram_blocked_at = None
     employee.linked_at = None
     employee.language = None
     employee.updated_at = clock.now()

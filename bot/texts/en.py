@@ -196,6 +196,7 @@ MESSAGES: dict[str, str] = {
         "/riwayat — assessment history\n"
         "/pelatihan — log training or a seminar\n"
         "/jp — JP this year\n"
+        "/pengingat — 20 JP reminders: turn off or on\n"
         "/bahasa — change language\n"
         "/dataku — download your data\n"
         "/hapusdata — delete your data\n"

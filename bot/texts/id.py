@@ -208,6 +208,7 @@ MESSAGES: dict[str, str] = {
         "/riwayat — riwayat penilaian\n"
         "/pelatihan — catat pelatihan atau seminar\n"
         "/jp — JP tahun ini\n"
+        "/pengingat — pengingat 20 JP: matikan atau nyalakan\n"
         "/bahasa — ganti bahasa\n"
         "/dataku — unduh data Anda\n"
         "/hapusdata — hapus data Anda\n"

@@ -211,3 +211,20 @@ async def test_an_edited_message_is_not_a_new_answer(world: World) -> None:
     world.sim.inject_update({"edited_message": {**sent.raw, "text": "2/9/2026", "edit_date": sent.raw["date"] + 5}})
     [listing] = await say(world.sim, user, "1/9/2026")
     assert "Pelatihan Arsip — 8 JP (1 September 2026)" in listing.text
+
+
+async def test_writing_again_clears_the_blocked_mark(world: World) -> None:
+    from datetime import UTC, datetime
+
+    from bot.storage.models import Employee
+
+    user, employee = await world.linked_user()
+    async with world.session() as session:
+        row = await session.get(Employee, employee.id)
+        assert row is not None
+        row.telegram_blocked_at = datetime(2026, 11, 1, tzinfo=UTC)
+        session.add(row)
+    await say(world.sim, user, "/jp")
+    async with world.session() as session:
+        row = await session.get(Employee, employee.id)
+        assert row is not None and row.telegram_blocked_at is None

@@ -1,0 +1,41 @@
+"""Reminders about the 20 JP yearly obligation (issue 6; rules §7).
+
+The schedule decides *occasions* (cron firings, `schedule.py`); the database decides who gets what, so a
+restart, a crash or a second bot process sharing the database never sends anybody a second reminder for
+the same occasion. PTB's JobQueue (APScheduler) only wakes the bot: every REMINDER_SWEEP_SECONDS,
+`service.sweep` works out from the schedule and the tables what is due, and sends it. Nothing that matters
+is kept in memory.
+
+Lifecycle of an occasion (`reminder_occasion.status`; "waiting" has no row, it is computed at each sweep):
+
+```mermaid
+stateDiagram-v2
+    [*] --> waiting: the cron fires (scheduled_at)
+    waiting --> open: due_at reached in working time, within grace / recipients frozen as pending rows
+    waiting --> skipped: first seen more than REMINDER_GRACE_HOURS after due_at (bot was down) / logged
+    open --> open: outside working time or out of budget / waits, same occasion
+    open --> done: no pending delivery left
+    open --> skipped: still pending after the grace period / the rest is not sent, logged
+    open --> superseded: a newer occasion is also due / one reminder, not two
+```
+
+`due_at` is the first working instant at or after `scheduled_at` (WORKING_HOURS, WORKING_DAYS).
+
+Lifecycle of one delivery (`reminder_delivery.status`, unique per occasion and employee):
+
+```mermaid
+stateDiagram-v2
+    [*] --> pending: the occasion opens (eligible, JP shortfall)
+    pending --> dropped: no longer eligible at its turn (opted out, training logged, unlinked, blocked)
+    pending --> skipped: the occasion closed first
+    pending --> claimed: UPDATE … WHERE status = 'pending', committed before the send
+    claimed --> sent
+    claimed --> blocked: 403 / employee.telegram_blocked_at set
+    claimed --> failed: refused, or retries exhausted
+    claimed --> [*]: the process died mid-send / stays claimed, never retried (at most once)
+```
+
+Modules: `schedule` (cron and working time; pure), `service` (the use case: session + clock, no Telegram),
+`sender` (the thin Telegram side: pace, RetryAfter, 403, retries), `handlers` (/pengingat, the job, and
+`register` + `COMMANDS` for `app.Feature`).
+"""
