@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -20,28 +19,27 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot import broadcast, team, unitmap
 from bot.accounts import handlers as accounts
 from bot.assessment import dialog as assessment_dialog
 from bot.assessment import handlers as assessment
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.dialogs import handlers as dialogs
-from bot.dialogs.engine import Dialogs, Reply
+from bot.dialogs.engine import Dialogs
 from bot.dialogs.store import DatabaseDialogStore
 from bot.privacy import dialog as privacy_dialog
 from bot.privacy import handlers as privacy
 from bot.reminders import handlers as reminders
 from bot.services import Services
 from bot.storage.db import create_engine, create_sessionmaker
-from bot.telegram_io import Caller, caller, send
+from bot.telegram_io import Action, linked
 from bot.texts import LANGUAGES, plain, t
 from bot.training import dialog as training_dialog
 from bot.training import handlers as training
 
 log = logging.getLogger(__name__)
 
-Action = Callable[[ContextTypes.DEFAULT_TYPE, Caller], Awaitable[None]]
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 # Indonesian command names (what setMyCommands registers); English aliases for /help and /cancel.
 LINKED_COMMANDS: dict[str, Action] = {
@@ -70,7 +68,8 @@ class Feature:
     commands: tuple[str, ...] = ()
 
 
-FEATURES: tuple[Feature, ...] = (Feature(reminders.register, reminders.COMMANDS),)
+FEATURES: tuple[Feature, ...] = (Feature(reminders.register, reminders.COMMANDS),
+                                  *(Feature(m.register, m.COMMANDS) for m in (broadcast, team, unitmap)))
 
 REGISTERED = ("asesmen", "nilai", "riwayat", "pelatihan", "jp", "bahasa", "dataku", "hapusdata", "bantuan",
               "batal")
@@ -80,21 +79,6 @@ def file_url_of(base_url: str) -> str:
     """https://api.telegram.org/bot → https://api.telegram.org/file/bot (the same server's file path)."""
     stem, _, last = base_url.rstrip("/").rpartition("/")
     return f"{stem}/file/{last}"
-
-
-def linked(action: Action) -> Handler:
-    """A command that needs a linked account: others are told how to link first."""
-
-    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        who = await caller(update, context)
-        if who is None:
-            return
-        if who.me is None:
-            await send(context, who.chat_id, [Reply(t("link.needed", who.lang))])
-            return
-        await action(context, who)
-
-    return handle
 
 
 async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
@@ -151,7 +135,7 @@ def build_application(
     application.add_handler(CommandHandler("start", accounts.start, filters=private))
     for name, action in LINKED_COMMANDS.items():
         application.add_handler(CommandHandler(name, linked(action), filters=private))
-    application.add_handler(CommandHandler(["bahasa", "language"], accounts.language_command, filters=private))
+    application.add_handler(CommandHandler(["bahasa", "language"], linked(accounts.language_command), filters=private))
     application.add_handler(CommandHandler(["bantuan", "help"], accounts.help_command, filters=private))
     application.add_handler(CommandHandler(["batal", "cancel"], dialogs.cancel, filters=private))
     for feature in FEATURES:

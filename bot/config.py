@@ -46,8 +46,75 @@ class Settings(BaseSettings):
     )
 
     # --- reminder settings (issue 6): add fields here ---
+    REMINDER_SCHEDULE: str = Field(
+        default="0 8 1W * *; 0 8 * 10-12 mon",
+        description="When the 20 JP reminders go out: five-field cron expressions separated by ';', in TIMEZONE; "
+        "`NW` in the day-of-month field = the first working day on or after day N (bot/reminders/schedule.py).",
+    )
+    REMINDER_GRACE_HOURS: float = Field(
+        default=12, ge=0, le=168,
+        description="An occasion not yet sent this long after it became due (bot down) is skipped and logged.",
+    )
+    WORKING_HOURS: str = Field(
+        default="07:00-20:00", description="HH:MM-HH:MM, local time; no reminder is sent outside (end exclusive)."
+    )
+    WORKING_DAYS: str = Field(
+        default="mon,tue,wed,thu,fri", description="Days reminders may be sent: mon … sun, comma list or a range."
+    )
+    REMINDERS_INCLUDE_PPPK: bool = Field(
+        default=False, description="Also remind PPPK employees (rules §7: the 20 JP duty is for PNS and CPNS)."
+    )
+    REMINDER_SWEEP_SECONDS: float = Field(
+        default=60, ge=0.05, le=3600, description="How often the bot wakes to look for due reminders."
+    )
+    REMINDER_RATE: int = Field(
+        default=10, ge=1, le=25,
+        description="Reminders sent per second at most, per bot process (Telegram allows about 30 overall).",
+    )
+
+    @field_validator("REMINDER_SCHEDULE")
+    @classmethod
+    def _reminder_schedule(cls, value: str) -> str:
+        from bot.reminders.schedule import parse_schedule
+
+        parse_schedule(value)
+        return value.strip()
+
+    @field_validator("WORKING_HOURS")
+    @classmethod
+    def _working_hours(cls, value: str) -> str:
+        from bot.reminders.schedule import parse_working_hours
+
+        parse_working_hours(value)
+        return value.strip()
+
+    @field_validator("WORKING_DAYS")
+    @classmethod
+    def _working_days(cls, value: str) -> str:
+        from bot.reminders.schedule import parse_working_days
+
+        parse_working_days(value)
+        return value.strip().lower()
+
 
     # --- broadcast settings (issue 6): add fields here ---
+    BROADCAST_RATE: float = Field(
+        default=25.0, gt=0, le=1000,
+        description="Broadcast messages per second, all chats together (Telegram allows about 30; keep room "
+        "for replies). Each chat still gets at most one a second.",
+    )
+    BROADCAST_POLL_SECONDS: float = Field(
+        default=2.0, gt=0, le=300, description="How often the broadcast worker looks for due messages."
+    )
+    BROADCAST_PROGRESS_SECONDS: float = Field(
+        default=5.0, ge=1, le=600, description="Least time between two edits of an admin's progress message."
+    )
+    BROADCAST_MAX_ATTEMPTS: int = Field(
+        default=5, ge=1, le=20, description="Tries per recipient on timeouts and 5xx before giving up."
+    )
+    INDEX_INCLUDE_UNOFFICIAL: bool = Field(
+        default=False, description="Count CPNS and PPPK results in team and unit means (rules §7: left out)."
+    )
 
     @field_validator("TELEGRAM_BOT_TOKEN")
     @classmethod

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.constants import ParseMode
@@ -92,6 +93,25 @@ async def caller(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Caller |
         me = await whoami(session, user.id, default)
     lang = me.lang if me else default
     return Caller(services, dialogs, user.id, chat.id, me, lang)
+
+
+Action = Callable[[ContextTypes.DEFAULT_TYPE, "Caller"], Awaitable[None]]
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def linked(action: Action) -> Handler:
+    """A handler for people with a linked account: others are told how to link first."""
+
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        who = await caller(update, context)
+        if who is None:
+            return
+        if who.me is None:
+            await send(context, who.chat_id, [Reply(t("link.needed", who.lang))])
+            return
+        await action(context, who)
+
+    return handle
 
 
 async def start_flow(context: ContextTypes.DEFAULT_TYPE, who: Caller, flow: str) -> None:

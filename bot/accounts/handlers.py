@@ -88,13 +88,7 @@ def language_buttons() -> list[list[Button]]:
     return [[Button("🇮🇩 Bahasa Indonesia", f"{LANG_PREFIX}id"), Button("🇬🇧 English", f"{LANG_PREFIX}en")]]
 
 
-async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    who = await caller(update, context)
-    if who is None:
-        return
-    if who.me is None:
-        await send(context, who.chat_id, [Reply(t("link.needed", who.lang))])
-        return
+async def language_command(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
     await send(context, who.chat_id, [Reply(t("lang.ask", who.lang), language_buttons())])
 
 

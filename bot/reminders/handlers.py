@@ -11,7 +11,6 @@ import logging
 import time
 from typing import Any
 
-from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot.dialogs.engine import Reply
@@ -19,7 +18,7 @@ from bot.menu import menu_buttons
 from bot.reminders import service
 from bot.reminders.sender import TelegramSender
 from bot.services import Services
-from bot.telegram_io import caller, send
+from bot.telegram_io import Caller, linked, send
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -35,14 +34,9 @@ ON_WORDS = frozenset({"nyala", "nyalakan", "aktif", "on", "ya"})
 OFF_WORDS = frozenset({"mati", "matikan", "nonaktif", "off", "tidak"})
 
 
-async def pengingat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pengingat(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
     """`/pengingat` toggles one's own reminders; `/pengingat nyala|mati` (on|off) sets them."""
-    who = await caller(update, context)
-    if who is None:
-        return
-    if who.me is None:
-        await send(context, who.chat_id, [Reply(t("link.needed", who.lang))])
-        return
+    assert who.me is not None  # `linked` lets only linked people through
     words = [word.lower() for word in (context.args or [])]
     enabled: bool | None = None
     if words:
@@ -86,7 +80,7 @@ async def wake(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add /pengingat and the wake-up job (APScheduler through PTB's JobQueue)."""
-    application.add_handler(CommandHandler(COMMAND, pengingat, filters=filters.ChatType.PRIVATE))
+    application.add_handler(CommandHandler(COMMAND, linked(pengingat), filters=filters.ChatType.PRIVATE))
     job_queue = application.job_queue
     if job_queue is None:
         raise RuntimeError("reminders need PTB's JobQueue: install python-telegram-bot[job-queue]")

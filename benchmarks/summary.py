@@ -1,0 +1,235 @@
+"""Benchmark: /rekap over 50,000 employees in 500 units and /tim for a team of 5,000; prints one line of JSON.
+
+    .venv/bin/python benchmarks/summary.py [--employees 50000] [--pg-url postgresql+asyncpg://…/test]
+
+PostgreSQL runs when --pg-url or TEST_DATABASE_URL is given (a scratch database is created through that
+connection and dropped afterwards). The agency: 10 OPDs, each with 7 divisions of 6 sections (500 units),
+100 employees per unit; the first employee of a unit heads it and reports to the head of the unit above, so
+an OPD head's whole subtree is 4,999 people. About 70% are assessed (some twice: the latest counts), 10% are
+CPNS or PPPK, and most have learning activities this year.
+
+Timed, best of 5 after one warm-up, each on a fresh session: the service (`hr_unit_map` for an HR admin of
+every unit; `team_summary` of the OPD head, whole subtree) and the same plus what the handler renders (the
+message and the PNG chart). The aim (issue 6) is under 500 ms each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.ext.asyncio import async_sessionmaker  # noqa: E402
+from sqlmodel.ext.asyncio.session import AsyncSession  # noqa: E402
+
+from bot.storage.base import table_of  # noqa: E402
+from bot.storage.db import create_engine, create_sessionmaker  # noqa: E402
+from bot.storage.models import Assessment, Employee, Role, RoleGrant, TrainingRecord, Unit  # noqa: E402
+from bot.storage.samples import make_nip  # noqa: E402
+from bot.storage.schema import upgrade  # noqa: E402
+from bot.team.render import team_chart, team_text  # noqa: E402
+from bot.team.service import TeamView, team_summary  # noqa: E402
+from bot.unitmap.render import map_chart, map_text  # noqa: E402
+from bot.unitmap.service import hr_unit_map  # noqa: E402
+from scoring.engine import category_of  # noqa: E402
+from scoring.models import EmploymentStatus  # noqa: E402
+
+TODAY = date(2026, 11, 28)
+CHUNK = 5_000
+
+
+def agency(employees: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Units and employees as rows for bulk inserts (ids given, so supervisors can point at them)."""
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    units: list[dict[str, Any]] = []
+    for opd in range(10):
+        opd_id = len(units) + 1
+        units.append({"id": opd_id, "code": f"OPD{opd}", "name": f"Dinas {opd}", "parent_id": None})
+        for division in range(7):
+            division_id = len(units) + 1
+            units.append({"id": division_id, "code": f"OPD{opd}-B{division}", "name": f"Bidang {division}",
+                          "parent_id": opd_id})
+            first = len(units) + 1
+            units.extend({"id": first + s, "code": f"OPD{opd}-B{division}-S{s}", "name": f"Seksi {s}",
+                          "parent_id": division_id} for s in range(6))
+    for unit in units:
+        unit.update(created_at=now, updated_at=now)
+    per_unit = employees // len(units)
+    head: dict[int, int] = {}
+    rows: list[dict[str, Any]] = []
+    statuses = ["PNS"] * 18 + ["CPNS", "PPPK"]
+    for unit in units:
+        for k in range(per_unit):
+            employee_id = len(rows) + 1
+            status = statuses[employee_id % len(statuses)]
+            if k == 0:
+                head[unit["id"]] = employee_id
+                boss = head.get(unit["parent_id"]) if unit["parent_id"] else None
+            else:
+                boss = head[unit["id"]]
+            rows.append({
+                "id": employee_id, "nip": make_nip(employee_id, status=EmploymentStatus(status)),
+                "name": f"Pegawai {employee_id}",
+                "employment_status": status, "position_type": "pelaksana", "education": "s1",
+                "unit_id": unit["id"], "supervisor_id": boss, "telegram_user_id": 10_000_000 + employee_id,
+                "reminders_enabled": True, "active": True, "created_at": now, "updated_at": now,
+            })  # fmt: skip
+    return units, rows
+
+
+def records(employees: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    rng = random.Random(6)
+    assessments: list[dict[str, Any]] = []
+    trainings: list[dict[str, Any]] = []
+    for employee in employees:
+        if rng.random() < 0.7:
+            for n in range(rng.choice((1, 1, 2))):
+                dims = [rng.choice((5, 10, 15, 20, 25)), rng.uniform(0, 40), rng.choice((15, 20, 27, 30)),
+                        rng.choice((0, 5, 10))]
+                total = round(min(sum(dims), 100.0), 2)
+                assessments.append({
+                    "employee_id": employee["id"], "as_of": TODAY - timedelta(days=300 - 200 * n),
+                    "ruleset_id": "perban-bkn-8-2019", "profile": {}, "total": total,
+                    "category": category_of(total), "kualifikasi": dims[0], "kompetensi": round(dims[1], 2),
+                    "kinerja": dims[2], "disiplin": dims[3], "official": employee["employment_status"] == "PNS",
+                    "triggered_by": "bench", "created_at": datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=200 * n),
+                })  # fmt: skip
+        for _ in range(rng.choice((0, 1, 2, 3))):
+            trainings.append({
+                "employee_id": employee["id"], "kind": "teknis", "title": "Bimtek", "end_date": TODAY - timedelta(
+                    days=rng.randint(0, 400)), "jp": rng.choice((4, 8, 12, 20)), "source": "import",
+                "created_by": "bench", "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+                "updated_at": datetime(2026, 1, 1, tzinfo=UTC),
+            })  # fmt: skip
+    return assessments, trainings
+
+
+async def seed(sessions: async_sessionmaker[AsyncSession], employees: int) -> tuple[int, int]:
+    """Fill the database; returns (an HR admin's employee id, the first OPD head's id)."""
+    units, people = agency(employees)
+    assessments, trainings = records(people)
+    async with sessions() as session:
+        connection = await session.connection()
+        for model, rows in ((Unit, units), (Employee, people), (Assessment, assessments),
+                            (TrainingRecord, trainings)):
+            for start in range(0, len(rows), CHUNK):
+                await connection.execute(sa.insert(table_of(model)), rows[start : start + CHUNK])
+        await connection.execute(sa.insert(table_of(RoleGrant)), [{
+            "employee_id": 1, "role": Role.HR_ADMIN.value, "unit_id": None, "granted_by": "bench",
+            "granted_at": datetime(2026, 1, 1, tzinfo=UTC)}])
+        if connection.dialect.name == "postgresql":
+            for model in (Unit, Employee, Assessment, TrainingRecord):
+                name = table_of(model).name
+                await connection.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"))
+            await connection.execute(sa.text("ANALYZE"))
+        await session.commit()
+    return 1, 1
+
+
+async def best_ms(run: Callable[[], Awaitable[object]], repeat: int = 5) -> float:
+    await run()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        await run()
+        timings.append((time.perf_counter() - started) * 1000)
+    return round(min(timings), 1)
+
+
+async def measure(url: str, employees: int) -> dict[str, Any]:
+    engine = create_engine(url)
+    sessions = create_sessionmaker(engine)
+    try:
+        hr, head = await seed(sessions, employees)
+
+        async def rekap(render: bool) -> None:
+            async with sessions() as session:
+                found = await hr_unit_map(session, hr, today=TODAY, include_unofficial=False)
+            assert found is not None
+            if render:
+                map_text(found, "id", tree=False)
+                map_chart(found, "id", tree=False)
+
+        async def tim(render: bool) -> int:
+            async with sessions() as session:
+                summary = await team_summary(session, head, view=TeamView.ALL, today=TODAY,
+                                             include_unofficial=False)
+            if render:
+                team_text(summary, "id")
+                team_chart(summary, "id")
+            return summary.summary.members
+
+        async with sessions() as session:
+            summary = await team_summary(session, head, view=TeamView.ALL, today=TODAY, include_unofficial=False)
+        return {
+            "units": 500,
+            "team_members": summary.summary.members,
+            "rekap_ms": await best_ms(lambda: rekap(False)),
+            "rekap_with_render_ms": await best_ms(lambda: rekap(True)),
+            "tim_ms": await best_ms(lambda: tim(False)),
+            "tim_with_render_ms": await best_ms(lambda: tim(True)),
+        }
+    finally:
+        await engine.dispose()
+
+
+async def _admin(admin_url: str, statement: str) -> None:
+    import asyncpg
+
+    url = make_url(admin_url)
+    connection = await asyncpg.connect(host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username,
+                                       password=url.password, database=url.database)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def bench_sqlite(employees: int, directory: Path) -> dict[str, Any]:
+    url = f"sqlite+aiosqlite:///{directory / 'bench.db'}"
+    upgrade(url)
+    return asyncio.run(measure(url, employees))
+
+
+def bench_postgresql(employees: int, admin_url: str) -> dict[str, Any]:
+    name = f"ipasn_bench_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin(admin_url, f'CREATE DATABASE "{name}"'))
+    try:
+        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        upgrade(url)
+        return asyncio.run(measure(url, employees))
+    finally:
+        asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--employees", type=int, default=50_000)
+    parser.add_argument("--pg-url", default=os.environ.get("TEST_DATABASE_URL") or None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        results: dict[str, Any] = {"employees": args.employees, "sqlite": bench_sqlite(args.employees, Path(scratch))}
+        if args.pg_url:
+            results["postgresql"] = bench_postgresql(args.employees, args.pg_url)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

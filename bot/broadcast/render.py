@@ -1,0 +1,54 @@
+"""What the HR admin reads about a broadcast: the audience in words, the progress, the report and its CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.broadcast.audience import Audience, AudienceKind
+from bot.broadcast.service import Counts, Failure
+from bot.texts import Html, Lang, plain, t
+from scoring.texts import day
+
+
+def when_text(at: datetime, tz: ZoneInfo, lang: Lang) -> str:
+    local = at.astimezone(tz)
+    return f"{day(local.date(), lang)} {local:%H:%M}"
+
+
+def audience_text(audience: Audience, unit_codes: Sequence[str], lang: Lang) -> str:
+    if audience.kind is AudienceKind.UNITS:
+        return plain("siaran.audience.units_named", lang, units=", ".join(unit_codes))
+    if audience.kind is AudienceKind.CATEGORY:
+        return plain("siaran.audience.category_named", lang, category=audience.category or "")
+    return plain(f"siaran.audience.{audience.kind.value}_named", lang)
+
+
+def progress_text(broadcast_id: int, counts: Counts, lang: Lang) -> Html:
+    key = "siaran.progress_done" if counts.done else "siaran.progress"
+    return t(key, lang, id=broadcast_id, sent=counts.sent, total=counts.total, failed=counts.failed,
+             unreachable=counts.unreachable, left=counts.pending + counts.sending)
+
+
+def report_text(broadcast_id: int, counts: Counts, lang: Lang) -> Html:
+    lines = [t("siaran.report", lang, id=broadcast_id, sent=counts.sent, total=counts.total, failed=counts.failed,
+               unreachable=counts.unreachable)]
+    if counts.failed or counts.unreachable:
+        lines.append(t("siaran.report_csv", lang))
+    return Html("\n".join(lines))
+
+
+def failures_csv(failures: Sequence[Failure], lang: Lang) -> bytes:
+    """One row per recipient who did not get the message; UTF-8 with BOM so Excel reads the names right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([plain(f"siaran.csv.{column}", lang)
+                     for column in ("nip", "name", "unit", "status", "attempts", "error")])
+    for failure in failures:
+        writer.writerow([failure.nip or "", failure.name or plain("siaran.csv.deleted", lang), failure.unit or "",
+                         plain(f"siaran.csv.status.{failure.status.value}", lang), failure.attempts,
+                         failure.error or ""])
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,101 @@
+"""/rekap's figures are scoring.aggregate over the same people, unit by unit, in both views and scopes."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+from openpyxl import load_workbook
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.clock import FakeClock
+from bot.storage.audit import CLI_ACTOR
+from bot.storage.models import Role
+from bot.storage.roles import grant_role
+from bot.unitmap.render import map_text
+from bot.unitmap.service import hr_unit_map, unit_map
+from bot.unitmap.workbook import map_workbook
+from scoring import aggregate
+from tests.conftest import call_in_thread
+from tests.hr.conftest import TODAY, Agency
+
+
+def expected(agency: Agency, *codes: str, include_unofficial: bool = False) -> object:
+    members = agency.members(*codes)
+    return aggregate([agency.latest.get(m.id or 0) for m in members], len(members),
+                     include_unofficial=include_unofficial)
+
+
+async def test_each_unit_equals_aggregate_over_its_members(session: AsyncSession, agency: Agency) -> None:
+    found = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=False)
+    own = {row.unit.code: row for row in found.own}
+    assert set(own) == {"DIK", "DIK-SD", "DIK-SMP", "KES", "-"}  # the empty unit has no row; "-" has no unit
+    for code, key in (("DIK", "DIK"), ("DIK-SD", "SD"), ("DIK-SMP", "SMP"), ("KES", "KES")):
+        assert own[code].summary == expected(agency, key), code
+    tree = {row.unit.code: row for row in found.tree}
+    assert tree["DIK"].summary == expected(agency, "DIK", "SD", "SMP")
+    assert tree["DIK-SD"].summary == own["DIK-SD"].summary
+    everyone = [e for e in agency.people.values() if e.active]
+    assert found.total.summary == aggregate([agency.latest.get(e.id or 0) for e in everyone], len(everyone))
+    assert found.total.summary.members == 18  # the retired employee is not counted
+
+
+async def test_including_cpns_and_pppk_is_a_setting(session: AsyncSession, agency: Agency) -> None:
+    found = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=True)
+    sd = next(row for row in found.own if row.unit.code == "DIK-SD")
+    assert sd.summary == expected(agency, "SD", include_unofficial=True)
+    assert sd.summary.measured == 5 and sd.figures.outside_official == 2
+
+
+async def test_lowest_first_and_the_20_jp_share(session: AsyncSession, agency: Agency) -> None:
+    found = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=False)
+    means = [row.summary.mean for row in found.own]
+    measured = [m for m in means if m is not None]
+    assert measured == sorted(measured) and means[: len(measured)] == measured
+    sd = next(row for row in found.own if row.unit.code == "DIK-SD")
+    # PNS and CPNS owe 20 JP: the boss and staff 0-3 (staff 4 is PPPK); only SD-0 has them this year
+    assert (sd.figures.jp_duty, sd.figures.jp_met, sd.figures.jp_share) == (5, 1, 0.2)
+    kes = next(row for row in found.own if row.unit.code == "KES")
+    assert (kes.figures.jp_duty, kes.figures.jp_met) == (4, 1)  # exactly 20 counts; December's does not yet
+
+
+async def test_an_hr_admin_limited_to_a_unit_sees_only_its_subtree(session: AsyncSession, agency: Agency,
+                                                                   clock: FakeClock) -> None:
+    await grant_role(session, agency.id("SD-1"), Role.HR_ADMIN, actor=CLI_ACTOR, clock=clock,
+                     unit_id=agency.units["DIK"].id)
+    await session.commit()
+    found = await hr_unit_map(session, agency.id("SD-1"), today=TODAY, include_unofficial=False)
+    assert found is not None and found.scope is not None and found.scope.code == "DIK"
+    assert {row.unit.code for row in found.tree} == {"DIK", "DIK-SD", "DIK-SMP"}
+    assert found.total.summary == expected(agency, "DIK", "SD", "SMP")
+    assert "KES" not in map_text(found, "id", tree=True)
+    assert await hr_unit_map(session, agency.id("SD-2"), today=TODAY, include_unofficial=False) is None
+
+
+def _sheets(content: bytes) -> dict[str, list[tuple[object, ...]]]:
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return {sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets}
+
+
+async def test_rekap_ekspor_and_admin_report_are_the_same_workbook(session: AsyncSession, agency: Agency,
+                                                                   database_url: str, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from bot.__main__ import main
+
+    found = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=False)
+    in_telegram = _sheets(map_workbook(found, "id"))
+    assert list(in_telegram) == ["Ringkasan", "Per unit", "Unit dan subunit", "Keterangan"]
+    own = in_telegram["Per unit"]
+    assert own[0][:7] == ("Kode unit", "Unit", "Kode unit induk", "Pegawai aktif", "Diukur", "Cakupan",
+                          "Indeks rata-rata")
+    sd = next(row for row in own if row[0] == "DIK-SD")
+    assert sd[2] == "DIK" and sd[6] == expected(agency, "SD").mean  # type: ignore[attr-defined]
+    output = Path(str(tmp_path)) / "report.xlsx"
+    status = await asyncio.to_thread(call_in_thread, lambda: main(["admin", "report", "--url", database_url,
+                                                                    "-o", str(output)]))
+    assert status == 0
+    on_disk = _sheets(output.read_bytes())
+    # the report is dated by the real day it runs; the figures are today's, so compare all but the date
+    assert on_disk["Per unit"] == own and on_disk["Unit dan subunit"] == in_telegram["Unit dan subunit"]
+    assert on_disk["Ringkasan"] == in_telegram["Ringkasan"]
