@@ -48,13 +48,12 @@ from bot.simulator import BotApiSimulator  # noqa: E402
 from bot.simulator.faults import Fault, FaultPlan  # noqa: E402
 from bot.storage.base import table_of  # noqa: E402
 from bot.storage.db import session_scope  # noqa: E402
-from bot.storage.models import Employee, Role  # noqa: E402
+from bot.storage.models import Employee, Role, Unit  # noqa: E402
 from bot.storage.models.broadcast import Broadcast  # noqa: E402
 from bot.storage.roles import grant_role  # noqa: E402
 from bot.storage.samples import make_nip  # noqa: E402
 from bot.storage.schema import upgrade  # noqa: E402
 
-ADMIN_CHAT = 77
 TEXT = "<b>Pengumuman</b>: batas pengisian asesmen mandiri IP ASN adalah 15 Desember."
 
 
@@ -74,23 +73,28 @@ def one_in_a_hundred(plan: FaultPlan, seed: int = 6) -> list[int]:
     return injected
 
 
-async def seed(services: Services, sim: BotApiSimulator, recipients: int) -> tuple[list[Any], int]:
+async def seed(services: Services, sim: BotApiSimulator, recipients: int) -> tuple[list[Any], Any, int, int]:
+    """The recipients, and an HR admin (a Telegram user too: the progress and the report go to them)."""
     users = [sim.add_user(f"P{k}", started=True) for k in range(recipients)]
+    hr = sim.add_user("Admin", started=True)
     now = datetime.now(UTC)
-    rows = [{"nip": make_nip(k + 1), "name": f"Pegawai {k + 1}", "employment_status": "PNS",
-             "position_type": "pelaksana", "education": "s1", "telegram_user_id": user.id,
-             "reminders_enabled": False, "active": True, "created_at": now, "updated_at": now}
-            for k, user in enumerate(users)]
     async with session_scope(services.sessionmaker) as session:
+        unit = Unit(code="BENCH", name="Unit Uji")
+        session.add(unit)
+        await session.flush()
+        rows = [{"nip": make_nip(k + 1), "name": f"Pegawai {k + 1}", "employment_status": "PNS",
+                 "position_type": "pelaksana", "education": "s1", "telegram_user_id": user.id, "unit_id": unit.id,
+                 "reminders_enabled": False, "active": True, "created_at": now, "updated_at": now}
+                for k, user in enumerate(users)]
         connection = await session.connection()
         for start in range(0, len(rows), 5_000):
             await connection.execute(sa.insert(table_of(Employee)), rows[start : start + 5_000])
         admin = Employee(nip=make_nip(recipients + 1), name="Admin BKPSDM", position_type="pelaksana",
-                         education="s1", telegram_user_id=ADMIN_CHAT, reminders_enabled=False)
+                         education="s1", telegram_user_id=hr.id, reminders_enabled=False)
         session.add(admin)
         await session.flush()
         await grant_role(session, admin.id or 0, Role.HR_ADMIN, actor="bench", clock=services.clock)
-    return users, admin.id or 0
+    return users, hr, unit.id or 0, admin.id or 0
 
 
 async def run(url: str, recipients: int, rate: float) -> dict[str, Any]:
@@ -100,11 +104,11 @@ async def run(url: str, recipients: int, rate: float) -> dict[str, Any]:
                             BROADCAST_POLL_SECONDS=1)
         app = build_application(settings, base_url=sim.base_url, clock=SystemClock(settings.tz))
         services: Services = app.bot_data["services"]
-        users, admin = await seed(services, sim, recipients)
+        users, hr, unit, admin = await seed(services, sim, recipients)
         async with app:
             async with session_scope(services.sessionmaker) as session:
-                made = await create_broadcast(session, admin_id=admin, admin_chat_id=ADMIN_CHAT, lang="id",
-                                              text=TEXT, audience=Audience(AudienceKind.ALL), send_at=None,
+                made = await create_broadcast(session, admin_id=admin, admin_chat_id=hr.id, lang="id",
+                                              text=TEXT, audience=Audience(AudienceKind.UNITS, (unit,)), send_at=None,
                                               today=services.today(), clock=services.clock)
             started = time.monotonic()
             await app.start()  # from here the JobQueue wakes the worker
@@ -121,7 +125,7 @@ async def run(url: str, recipients: int, rate: float) -> dict[str, Any]:
         per_user = [len(sim.bot_messages(user)) for user in users]
         span = delivered[-1].at - delivered[0].at
         return {
-            "recipients": recipients,
+            "recipients": made.recipients,
             "rate_limit": rate,
             "messages_per_s": round((len(delivered) - 1) / span, 2),
             "achieved_over_limit": round((len(delivered) - 1) / span / rate, 3),

@@ -42,7 +42,7 @@ from bot.broadcast.audience import (
     units_from_text,
 )
 from bot.broadcast.markup import MAX_SOURCE, MarkupProblem, check_html
-from bot.broadcast.render import audience_text, when_text
+from bot.broadcast.render import SHOWN_UNITS, audience_text, when_text
 from bot.dialogs.engine import Button, Ctx, DialogState, Finish, Flow, Go, Invalid, Reply, Step, Transition
 from bot.parsing import InputError, parse_date
 from bot.services import Services
@@ -142,7 +142,9 @@ async def ask_units(ctx: Ctx, state: DialogState) -> Reply:
     buttons = [[Button(("✅ " if c.id in chosen else "") + c.code, f"{UNIT_PREFIX}{c.id}")] for c in choices]
     if chosen:
         buttons.append([Button(plain("button.continue", ctx.lang), NEXT)])
-    selected = ", ".join(labels) if labels else plain("siaran.units_none", ctx.lang)
+    selected = ", ".join(labels[:SHOWN_UNITS]) if labels else plain("siaran.units_none", ctx.lang)
+    if len(labels) > SHOWN_UNITS:
+        selected += f" (+{len(labels) - SHOWN_UNITS})"
     return Reply(t("siaran.ask_units", ctx.lang, selected=selected), buttons)
 
 

@@ -12,7 +12,7 @@ from bot.broadcast.audience import AudienceRefused, scope_units
 from bot.broadcast.worker import MAX_IN_FLIGHT, BotFactory, BroadcastWorker
 from bot.dialogs.engine import Dialogs, Reply
 from bot.services import Services
-from bot.telegram_io import caller, send
+from bot.telegram_io import Caller, caller, linked, send
 from bot.texts import t
 
 COMMANDS = ("siaran",)
@@ -33,7 +33,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     # Group -1: before the general text handler, which caps answers at 1,000 characters and reads plain text.
     application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, compose_text), group=-1)
-    application.add_handler(CommandHandler("siaran", command, filters=private))
+    application.add_handler(CommandHandler("siaran", linked(command), filters=private))
     worker = BroadcastWorker(services, bot_factory(application))
     application.bot_data[WORKER_KEY] = worker
     if application.job_queue is None:
@@ -61,13 +61,9 @@ def bot_factory(application: Application) -> BotFactory:  # type: ignore[type-ar
     return make
 
 
-async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    who = await caller(update, context)
-    if who is None:
-        return
-    if who.me is None:
-        await send(context, who.chat_id, [Reply(t("link.needed", who.lang))])
-        return
+async def command(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
+    """/siaran: HR admins start composing; anyone else is told it is not for them."""
+    assert who.me is not None
     try:
         async with who.services.session() as session:
             await scope_units(session, who.me.employee_id)

@@ -102,15 +102,15 @@ async def release_lease(session: AsyncSession, holder: str) -> None:
     await connection.execute(sa.delete(lease).where(lease.c.name == LEASE_NAME, lease.c.holder == holder))
 
 
-async def recover_interrupted(session: AsyncSession, holder: str) -> int:
-    """Rows another sender left `sending`: failed, never resent (Telegram may have delivered them).
-    Only a lease holder calls this, so no live sender owns those rows; if one was merely slow, its own
-    outcome still lands (`record` accepts it), and the truth wins."""
+async def recover_interrupted(session: AsyncSession) -> int:
+    """Rows left `sending` by a sender that stopped mid-send: failed, never resent (Telegram may have
+    delivered them). Called by a new lease holder before it sends anything, so no live drain owns those
+    rows; if their sender was merely slow, its own outcome still lands (`record` accepts it)."""
     rows = table_of(BroadcastRecipient)
     connection = await core_connection(session)
     result = await connection.execute(
         sa.update(rows)
-        .where(rows.c.status == RecipientStatus.SENDING.value, rows.c.claimed_by != holder)
+        .where(rows.c.status == RecipientStatus.SENDING.value)
         .values(status=RecipientStatus.FAILED.value, error=INTERRUPTED)
     )
     return int(result.rowcount or 0)

@@ -13,6 +13,8 @@ from bot.broadcast.service import Counts, Failure
 from bot.texts import Html, Lang, plain, t
 from scoring.texts import day
 
+SHOWN_UNITS = 10
+
 
 def when_text(at: datetime, tz: ZoneInfo, lang: Lang) -> str:
     local = at.astimezone(tz)
@@ -21,7 +23,10 @@ def when_text(at: datetime, tz: ZoneInfo, lang: Lang) -> str:
 
 def audience_text(audience: Audience, unit_codes: Sequence[str], lang: Lang) -> str:
     if audience.kind is AudienceKind.UNITS:
-        return plain("siaran.audience.units_named", lang, units=", ".join(unit_codes))
+        shown = ", ".join(unit_codes[:SHOWN_UNITS])
+        if len(unit_codes) > SHOWN_UNITS:  # the preview must stay one message, whatever was chosen
+            shown += f" (+{len(unit_codes) - SHOWN_UNITS})"
+        return plain("siaran.audience.units_named", lang, units=shown)
     if audience.kind is AudienceKind.CATEGORY:
         return plain("siaran.audience.category_named", lang, category=audience.category or "")
     return plain(f"siaran.audience.{audience.kind.value}_named", lang)

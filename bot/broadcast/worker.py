@@ -14,7 +14,7 @@ chat's second from the `ChatGate`, then the send and its outcome recorded:
 
 The worker sends through a Bot of its own, without PTB's AIORateLimiter: that limiter would stop every
 request of the bot, conversations included, for each 429 of a single chat, and caps everything at 30/s.
-The progress message is edited at most every BROADCAST_PROGRESS_SECONDS and never with the same counts.
+What the admin sees (progress, report) is `bot.broadcast.progress`.
 """
 
 from __future__ import annotations
@@ -25,25 +25,21 @@ import os
 import socket
 import time
 import uuid
-import warnings
 from collections import deque
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import timedelta
 
-from telegram import Bot, InputFile
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
-from telegram.warnings import PTBDeprecationWarning
 
-from bot.broadcast import outbox, render, service
+from bot.broadcast import outbox, service
 from bot.broadcast.outbox import Claimed, Outcome
 from bot.broadcast.pacing import ChatGate, Pacer, Sleep
-from bot.broadcast.service import Counts
+from bot.broadcast.progress import ProgressReporter, seconds_of
 from bot.services import Services
-from bot.storage.models.broadcast import Broadcast, BroadcastStatus, RecipientStatus
-from bot.texts import lang_of
+from bot.storage.models.broadcast import RecipientStatus
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +54,6 @@ TEND_SECONDS = 1.0
 """How often a running drain looks at progress (it edits only every BROADCAST_PROGRESS_SECONDS)."""
 BACKOFF_FIRST = 2.0
 BACKOFF_MAX = 300.0
-NO_PROGRESS_MESSAGE = 0
-"""Stored as progress_message_id when the progress message could not be sent: do not try every second."""
 
 Running = Callable[[], bool]
 BotFactory = Callable[[], Bot]
@@ -70,16 +64,9 @@ def holder_id() -> str:
     return f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def seconds_of(error: RetryAfter) -> float:
-    """`retry_after` in seconds: PTB gives int seconds, or a timedelta with PTB_TIMEDELTA set, and warns
-    about the change on every read without it; the worker reads it either way, quietly."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 class BroadcastWorker:
+    """One per process; `wake` starts a drain when none is running."""
+
     def __init__(self, services: Services, bot_factory: BotFactory, *,
                  monotonic: Callable[[], float] = time.monotonic, sleep: Sleep = asyncio.sleep,
                  holder: str | None = None) -> None:
@@ -91,9 +78,9 @@ class BroadcastWorker:
         self.running: Running = lambda: True
         self.pacer = Pacer(services.settings.BROADCAST_RATE, monotonic, self._sleep)
         self.gate = ChatGate(monotonic, self._sleep)
+        self.progress = ProgressReporter(services, self.gate, monotonic, self._sleep)
         self._task: asyncio.Task[None] | None = None
         self._texts: dict[int, str] = {}
-        self._edited: dict[int, float] = {}
         self._outcomes: list[Outcome] = []
 
     # -- waking ---------------------------------------------------------------------------------------
@@ -131,14 +118,16 @@ class BroadcastWorker:
             if not await outbox.acquire_lease(session, self.holder, services.clock.now(), LEASE_SECONDS):
                 return
         try:
+            await self._flush()  # anything a failed drain of this process could not write yet
             async with services.session() as session:
-                if recovered := await outbox.recover_interrupted(session, self.holder):
+                if recovered := await outbox.recover_interrupted(session):
                     log.warning("broadcast: %d messages were interrupted mid-send by a stopped sender", recovered)
             async with self.bot_factory() as bot:
                 await self._send_due(bot)
                 if running():
-                    await self._tend(bot)
+                    await self.progress.tend(bot)
         finally:
+            self._texts.clear()
             async with services.session() as session:
                 await outbox.release_lease(session, self.holder)
 
@@ -150,6 +139,17 @@ class BroadcastWorker:
     async def _send_due(self, bot: Bot) -> None:
         queue: deque[Claimed] = deque()
         in_flight: set[asyncio.Task[None]] = set()
+        try:
+            await self._send_loop(bot, queue, in_flight)
+        finally:  # stopping, or an error: what was claimed but not sent goes back, the rest is recorded
+            if queue:
+                async with self.services.session() as session:
+                    await outbox.release(session, self.holder, list(queue))
+            if in_flight:
+                await asyncio.gather(*in_flight, return_exceptions=True)
+            await self._flush()
+
+    async def _send_loop(self, bot: Bot, queue: deque[Claimed], in_flight: set[asyncio.Task[None]]) -> None:
         renewed = flushed = self.monotonic()
         tended = float("-inf")  # the admin sees the progress message before the first recipient's message
         while self.running():
@@ -161,7 +161,7 @@ class BroadcastWorker:
                 await self._renew()
                 renewed = now
             if now - tended >= TEND_SECONDS:
-                await self._tend(bot)
+                await self.progress.tend(bot)
                 tended = now
             if len(in_flight) >= MAX_IN_FLIGHT:
                 await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
@@ -180,12 +180,6 @@ class BroadcastWorker:
             task = asyncio.create_task(self._send(bot, queue.popleft()))
             in_flight.add(task)
             task.add_done_callback(in_flight.discard)
-        if queue:  # stopping: what was claimed but not sent goes back, untouched
-            async with self.services.session() as session:
-                await outbox.release(session, self.holder, list(queue))
-        if in_flight:
-            await asyncio.gather(*in_flight)
-        await self._flush()
 
     async def _flush(self) -> None:
         """Write the outcomes gathered so far, in one transaction. If that fails the rows stay `sending` and
@@ -242,98 +236,3 @@ class BroadcastWorker:
         return outbox.retry(claimed, self.services.clock.now() + timedelta(seconds=seconds),
                             f"429 retry after {seconds:g} s", attempt=False,
                             max_attempts=self.services.settings.BROADCAST_MAX_ATTEMPTS)
-
-    # -- the admin's view -----------------------------------------------------------------------------
-
-    async def _tend(self, bot: Bot) -> None:
-        """Start, follow and finish each due broadcast: progress message, edits, the final report."""
-        async with self.services.session() as session:
-            broadcasts = await service.broadcasts_to_tend(session, self.services.clock.now())
-        for broadcast in broadcasts:
-            assert broadcast.id is not None
-            async with self.services.session() as session:
-                counts = await service.counts(session, broadcast.id)
-            if broadcast.status is BroadcastStatus.ACTIVE:
-                if broadcast.progress_message_id is None:
-                    await self._start(bot, broadcast, counts)
-                if not counts.done:
-                    await self._progress(bot, broadcast, counts, final=False)
-                    continue
-                async with self.services.session() as session:
-                    if not await service.finish(session, broadcast.id, self.services.clock.now()):
-                        continue
-                broadcast.status = BroadcastStatus.FINISHED
-            if broadcast.reported_at is None:
-                await self._progress(bot, broadcast, counts, final=True)
-                await self._report(bot, broadcast, counts)
-
-    async def _start(self, bot: Bot, broadcast: Broadcast, counts: Counts) -> None:
-        assert broadcast.id is not None
-        message_id = NO_PROGRESS_MESSAGE
-        try:
-            await self.gate.wait(broadcast.admin_chat_id)
-            message = await bot.send_message(broadcast.admin_chat_id,
-                                             render.progress_text(broadcast.id, counts, lang_of(broadcast.lang)),
-                                             parse_mode=ParseMode.HTML)
-            message_id = message.message_id
-            self._edited[broadcast.id] = self.monotonic()
-        except RetryAfter as exc:  # the admin's chat is throttled: try again at the next look
-            self.gate.hold(broadcast.admin_chat_id, seconds_of(exc))
-            return
-        except NetworkError:  # a timeout or a 5xx: try again at the next look
-            log.warning("broadcast %s: progress message not sent yet", broadcast.id, exc_info=True)
-            return
-        except TelegramError:
-            log.warning("broadcast %s: could not send the progress message", broadcast.id, exc_info=True)
-        broadcast.progress_message_id, broadcast.progress_shown = message_id, counts.signature()
-        async with self.services.session() as session:
-            await service.update_broadcast(session, broadcast.id, progress_message_id=message_id,
-                                           progress_shown=counts.signature(), started_at=self.services.clock.now())
-
-    async def _progress(self, bot: Bot, broadcast: Broadcast, counts: Counts, *, final: bool) -> None:
-        """Edit the progress message: only with new counts, and not within BROADCAST_PROGRESS_SECONDS of the
-        last edit (the final one waits out at least a second, which edits also count against)."""
-        assert broadcast.id is not None
-        if not broadcast.progress_message_id or broadcast.progress_shown == counts.signature():
-            return
-        since = self.monotonic() - self._edited.get(broadcast.id, float("-inf"))
-        if not final and since < self.services.settings.BROADCAST_PROGRESS_SECONDS:
-            return
-        if since < 1.0:
-            await self._sleep(1.0 - since)
-        try:
-            await bot.edit_message_text(render.progress_text(broadcast.id, counts, lang_of(broadcast.lang)),
-                                        chat_id=broadcast.admin_chat_id, message_id=broadcast.progress_message_id,
-                                        parse_mode=ParseMode.HTML)
-        except TelegramError:
-            log.warning("broadcast %s: could not edit the progress message", broadcast.id, exc_info=True)
-        self._edited[broadcast.id] = self.monotonic()
-        broadcast.progress_shown = counts.signature()
-        async with self.services.session() as session:
-            await service.update_broadcast(session, broadcast.id, progress_shown=counts.signature())
-
-    async def _report(self, bot: Bot, broadcast: Broadcast, counts: Counts) -> None:
-        """The final report, with the failures as CSV; sent once (`reported_at`), retried while Telegram fails."""
-        assert broadcast.id is not None
-        lang = lang_of(broadcast.lang)
-        text = render.report_text(broadcast.id, counts, lang)
-        try:
-            await self.gate.wait(broadcast.admin_chat_id)
-            if counts.failed or counts.unreachable:
-                async with self.services.session() as session:
-                    failed = await service.failures(session, broadcast.id)
-                document = InputFile(render.failures_csv(failed, lang), filename=f"siaran-{broadcast.id}-gagal.csv")
-                await bot.send_document(broadcast.admin_chat_id, document, caption=text, parse_mode=ParseMode.HTML)
-            else:
-                await bot.send_message(broadcast.admin_chat_id, text, parse_mode=ParseMode.HTML)
-        except Forbidden:
-            log.warning("broadcast %s: the admin blocked the bot; report not delivered", broadcast.id)
-        except TelegramError:
-            log.warning("broadcast %s: report not sent, will try again", broadcast.id, exc_info=True)
-            return
-        broadcast.reported_at = self.services.clock.now()
-        async with self.services.session() as session:
-            await service.update_broadcast(session, broadcast.id, reported_at=broadcast.reported_at)
-        self._texts.pop(broadcast.id, None)
-        with suppress(KeyError):
-            del self._edited[broadcast.id]

@@ -11,7 +11,7 @@ from bot.dialogs.engine import Reply
 from bot.team.export import team_export
 from bot.team.render import TEAM_PREFIX, parse_team_data, team_buttons, team_chart, team_text
 from bot.team.service import TeamRefused, TeamView, employee_id_by_nip, team_summary
-from bot.telegram_io import Caller, caller, send
+from bot.telegram_io import Caller, caller, linked, send
 from bot.texts import plain, t
 
 COMMANDS = ("tim",)
@@ -19,17 +19,12 @@ EXPORT_WORDS = ("ekspor", "export")
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    application.add_handler(CommandHandler("tim", command, filters=filters.ChatType.PRIVATE))
+    application.add_handler(CommandHandler("tim", linked(command), filters=filters.ChatType.PRIVATE))
     application.add_handler(CallbackQueryHandler(button, pattern="^" + re.escape(TEAM_PREFIX)))
 
 
-async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    who = await caller(update, context)
-    if who is None:
-        return
-    if who.me is None:
-        await send(context, who.chat_id, [Reply(t("link.needed", who.lang))])
-        return
+async def command(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
+    """/tim (direct reports), /tim ekspor (the workbook), /tim <NIP> (the team of someone below)."""
     args = [arg.lower() for arg in context.args or []]
     if not args:
         await show(context, who, TeamView.DIRECT, None)

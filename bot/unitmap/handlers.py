@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.dialogs.engine import Button, Reply
-from bot.telegram_io import Caller, caller, send
+from bot.telegram_io import Caller, caller, linked, send
 from bot.texts import Lang, plain, t
 from bot.unitmap.render import map_chart, map_text
 from bot.unitmap.service import UnitMap, hr_unit_map
@@ -21,7 +21,7 @@ VIEWS = ("own", "tree", "export")
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    application.add_handler(CommandHandler("rekap", command, filters=filters.ChatType.PRIVATE))
+    application.add_handler(CommandHandler("rekap", linked(command), filters=filters.ChatType.PRIVATE))
     application.add_handler(CallbackQueryHandler(button, pattern="^" + re.escape(REKAP_PREFIX)))
 
 
@@ -58,13 +58,8 @@ async def respond(context: ContextTypes.DEFAULT_TYPE, who: Caller, view: str) ->
     await send(context, who.chat_id, replies)
 
 
-async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    who = await caller(update, context)
-    if who is None:
-        return
-    if who.me is None:
-        await send(context, who.chat_id, [Reply(t("link.needed", who.lang))])
-        return
+async def command(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
+    """/rekap (the map, own employees per unit) or /rekap ekspor (the workbook)."""
     args = [arg.lower() for arg in context.args or []]
     if not args:
         await respond(context, who, "own")

@@ -20,7 +20,7 @@ from bot.storage.base import core_connection, table_of
 from bot.storage.models import Unit
 from bot.storage.roles import hr_scope
 from bot.storage.units import MAX_DEPTH, unit_subtree_ids
-from bot.unitmap.facts import MemberFacts, facts_for_units
+from bot.unitmap.facts import MemberFacts, collector_paused, facts_for_units
 from scoring import aggregate
 from scoring.result import UnitSummary
 
@@ -54,7 +54,8 @@ class Figures:
 
 
 def figures_of(members: Sequence[MemberFacts], include_unofficial: bool) -> Figures:
-    summary = aggregate((m.result for m in members), len(members), include_unofficial=include_unofficial)
+    with collector_paused():  # aggregate makes a Fraction per value: 250,000 small objects for 50,000 people
+        summary = aggregate((m.result for m in members), len(members), include_unofficial=include_unofficial)
     duty = [m for m in members if m.owes_jp]
     outside = sum(1 for m in members if m.result is not None and not m.result.official)
     return Figures(summary, len(duty), sum(1 for m in duty if m.shortfall == 0), outside)
@@ -116,7 +117,7 @@ def lowest_first(rows: Iterable[UnitRow]) -> list[UnitRow]:
                                        r.unit.code))
 
 
-async def _units(session: AsyncSession, unit_ids: set[int] | None) -> dict[int, UnitInfo]:
+async def unit_infos(session: AsyncSession, unit_ids: set[int] | None) -> dict[int, UnitInfo]:
     unit = table_of(Unit)
     query = sa.select(unit.c.id, unit.c.code, unit.c.name, unit.c.parent_id)
     connection = await core_connection(session)
@@ -155,11 +156,11 @@ async def unit_map(
 ) -> UnitMap:
     """The map of one subtree (`scope_unit_id`) or of every unit and employee (None)."""
     if scope_unit_id is None:
-        units = await _units(session, None)
+        units = await unit_infos(session, None)
         facts = await facts_for_units(session, None, today)
         return build_map(facts, units, scope=None, as_of=today, include_unofficial=include_unofficial)
     subtree = await unit_subtree_ids(session, scope_unit_id)
-    units = await _units(session, subtree)
+    units = await unit_infos(session, subtree)
     facts = await facts_for_units(session, subtree, today)
     return build_map(facts, units, scope=units.get(scope_unit_id), as_of=today,
                      include_unofficial=include_unofficial)

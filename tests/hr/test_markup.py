@@ -57,3 +57,19 @@ def test_a_sending_time_is_local_and_in_the_future() -> None:
         with pytest.raises(InputError) as problem:
             parse_when(text, now)
         assert problem.value.key == key
+
+
+def test_formatting_from_the_telegram_app_becomes_html_and_typed_tags_stay_as_typed() -> None:
+    from datetime import UTC, datetime
+
+    from telegram import Chat, Message, MessageEntity
+
+    from bot.broadcast.handlers import composed
+
+    chat = Chat(1, "private")
+    formatted = Message(1, datetime.now(UTC), chat, text="Penting: rapat <besok>",
+                        entities=[MessageEntity("bold", 0, 7)])
+    assert composed(formatted) == "<b>Penting</b>: rapat &lt;besok&gt;"
+    typed = Message(2, datetime.now(UTC), chat, text="<i>Rapat</i> di https://x.go.id",
+                    entities=[MessageEntity("url", 14, 15)])
+    assert composed(typed) == "<i>Rapat</i> di https://x.go.id"

@@ -130,7 +130,7 @@ async def test_outcomes_the_lease_and_what_a_dead_sender_leaves(
     await session.commit()
     clock.advance(timedelta(seconds=61))  # the holder stopped renewing: its lease runs out
     assert await outbox.acquire_lease(session, "alive", clock.now(), 60)
-    assert await outbox.recover_interrupted(session, "alive") == 5
+    assert await outbox.recover_interrupted(session) == 5
     mine = await outbox.claim(session, "alive", clock.now(), 4)
     await outbox.record(session, "alive", [
         outbox.sent(mine[0], clock.now(), 77),
