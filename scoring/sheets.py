@@ -17,6 +17,7 @@ import sys
 import time
 import warnings
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -209,11 +210,11 @@ def _open_workbook(path: Path, sheet: str | None) -> Iterator[Source]:
 # Output -------------------------------------------------------------------------------------------
 
 
-class Sink:
+class Sink(ABC):
     """Where scored rows go; `write` takes one row of cells."""
 
-    def write(self, cells: Sequence[Cell]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def write(self, cells: Sequence[Cell]) -> None: ...
 
     def number(self, value: float) -> Cell:
         """A score as this format stores it (a number in XLSX, text in CSV)."""

@@ -91,6 +91,14 @@ def _error(exc: InputError) -> Invalid:
     return Invalid(exc.key, exc.params)
 
 
+def _day(ctx: Ctx, text: str) -> date | Invalid:
+    """A date as people type it, not in the future: the date, or why not."""
+    try:
+        return parse_date(text, today=ctx.today)
+    except InputError as exc:
+        return _error(exc)
+
+
 def _services(ctx: Ctx) -> Services:
     services: Services = ctx.services
     return services
@@ -187,10 +195,9 @@ async def ask_lead_date(ctx: Ctx, state: DialogState) -> Reply:
 
 
 async def lead_date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
-    try:
-        when = parse_date(text, today=ctx.today)
-    except InputError as exc:
-        return _error(exc)
+    when = _day(ctx, text)
+    if isinstance(when, Invalid):
+        return when
     state.data["new_leadership"] = {"level": state.data.get("draft", {}).get("level"), "date": when.isoformat()}
     state.data.pop("draft", None)
     return Go("tech")
@@ -220,10 +227,9 @@ async def ask_func_date(ctx: Ctx, state: DialogState) -> Reply:
 
 
 async def func_date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
-    try:
-        when = parse_date(text, today=ctx.today)
-    except InputError as exc:
-        return _error(exc)
+    when = _day(ctx, text)
+    if isinstance(when, Invalid):
+        return when
     state.data["new_functional"] = {"date": when.isoformat()}
     return Go("tech")
 
@@ -302,10 +308,9 @@ def _list_step(kind: str) -> tuple[Step, Step, Step, Step]:
         return Reply(t("asm.ask_date", ctx.lang))
 
     async def date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
-        try:
-            when = parse_date(text, today=ctx.today)
-        except InputError as exc:
-            return _error(exc)
+        when = _day(ctx, text)
+        if isinstance(when, Invalid):
+            return when
         draft = state.data.pop("draft", {})
         if "title" not in draft:  # the draft was lost (should not happen): ask again from the title
             return Go(f"{prefix}_title")
@@ -428,10 +433,9 @@ async def ask_pen_date(ctx: Ctx, state: DialogState) -> Reply:
 
 
 async def pen_date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
-    try:
-        when = parse_date(text, today=ctx.today)
-    except InputError as exc:
-        return _error(exc)
+    when = _day(ctx, text)
+    if isinstance(when, Invalid):
+        return when
     level = state.data.pop("draft", {}).get("level")
     if level is None:
         return Go("pen")
