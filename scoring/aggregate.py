@@ -14,7 +14,12 @@ def mean_2dp(values: list[float]) -> float | None:
     """Arithmetic mean rounded half up to 2 decimals, computed exactly (no float drift at .xx5)."""
     if not values:
         return None
-    exact = sum((Fraction(v) for v in values), Fraction(0)) / len(values)
+    # Every float is n / 2**k, so over the largest denominator the sum is exact in integers: the same
+    # value as summing Fractions, without building one per member (a national map has millions).
+    ratios = [float(v).as_integer_ratio() for v in values]
+    denominator = max(d for _, d in ratios)
+    numerator = sum(n * (denominator // d) for n, d in ratios)
+    exact = Fraction(numerator, denominator * len(values))
     rounded = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP
     )
