@@ -33,7 +33,7 @@ from bot.privacy import handlers as privacy
 from bot.reminders import handlers as reminders
 from bot.services import Services
 from bot.storage.db import create_engine, create_sessionmaker
-from bot.telegram_io import Action, linked
+from bot.telegram_io import PRIVATE_MESSAGES, Action, linked
 from bot.texts import LANGUAGES, plain, t
 from bot.training import dialog as training_dialog
 from bot.training import handlers as training
@@ -130,8 +130,7 @@ def build_application(
     application.bot_data["services"] = services
     application.bot_data["dialogs"] = Dialogs(DatabaseDialogStore(sessionmaker, the_clock), flows)
 
-    # New messages in private chats only: an edited message is not a new answer to the current question.
-    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    private = PRIVATE_MESSAGES
     application.add_handler(CommandHandler("start", accounts.start, filters=private))
     for name, action in LINKED_COMMANDS.items():
         application.add_handler(CommandHandler(name, linked(action), filters=private))

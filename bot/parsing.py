@@ -13,8 +13,8 @@ from datetime import date
 MIN_DATE = date(1970, 1, 1)
 MAX_JP = 1000.0
 
-_MONTHS = {
-    # Indonesian and English names and their common abbreviations
+MONTHS = {
+    # Indonesian and English names and their common abbreviations (also read by the admin imports)
     "januari": 1, "january": 1, "jan": 1,
     "februari": 2, "february": 2, "feb": 2, "pebruari": 2,
     "maret": 3, "march": 3, "mar": 3,
@@ -55,8 +55,8 @@ def parse_date(text: str, *, today: date, allow_future: bool = False) -> date:
         year, month, day = (int(g) for g in match.groups())
     elif match := _NUMERIC.match(cleaned):
         day, month, year = (int(g) for g in match.groups())
-    elif (match := _WORDS.match(cleaned)) and match.group(2) in _MONTHS:
-        day, month, year = int(match.group(1)), _MONTHS[match.group(2)], int(match.group(3))
+    elif (match := _WORDS.match(cleaned)) and match.group(2) in MONTHS:
+        day, month, year = int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
     else:
         raise InputError("error.date_format")
     try:

@@ -9,7 +9,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, filters
 
 from bot.accounts.service import Me, whoami
 from bot.dialogs.engine import Button, Ctx, Dialogs, Reply
@@ -18,6 +18,8 @@ from bot.services import Services
 from bot.texts import CATALOG, Lang, lang_of, t
 
 MAX_TEXT = 4096
+# New messages in private chats only: an edited message is not a new command or a new answer.
+PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from bot.parsing import MONTHS
+
 Cell = str | int | float | bool | date | datetime | None
 
 
@@ -16,20 +18,6 @@ class CellError(ValueError):
     pass
 
 
-_MONTHS = {
-    "jan": 1, "januari": 1, "january": 1,
-    "feb": 2, "februari": 2, "pebruari": 2, "february": 2,
-    "mar": 3, "maret": 3, "march": 3,
-    "apr": 4, "april": 4,
-    "mei": 5, "may": 5,
-    "jun": 6, "juni": 6, "june": 6,
-    "jul": 7, "juli": 7, "july": 7,
-    "agu": 8, "agt": 8, "ags": 8, "agustus": 8, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9,
-    "okt": 10, "oktober": 10, "oct": 10, "october": 10,
-    "nov": 11, "nop": 11, "november": 11, "nopember": 11,
-    "des": 12, "desember": 12, "dec": 12, "december": 12,
-}  # fmt: skip
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _WORDS = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4})$")
@@ -82,8 +70,8 @@ def date_value(cell: Cell) -> date:
             return date(int(match[1]), int(match[2]), int(match[3]))
         if match := _DAY_FIRST.match(value):
             return date(int(match[3]), int(match[2]), int(match[1]))
-        if (match := _WORDS.match(value)) and match[2].lower() in _MONTHS:
-            return date(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
+        if (match := _WORDS.match(value)) and match[2].lower() in MONTHS:
+            return date(int(match[3]), MONTHS[match[2].lower()], int(match[1]))
     except ValueError:
         raise CellError(f"{value!r} is not a calendar date") from None
     raise CellError(f"{value!r} is not a date (write 31/12/2025 or 2025-12-31)")

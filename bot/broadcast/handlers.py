@@ -12,7 +12,7 @@ from bot.broadcast.audience import AudienceRefused, scope_units
 from bot.broadcast.worker import MAX_IN_FLIGHT, BotFactory, BroadcastWorker
 from bot.dialogs.engine import Dialogs, Reply
 from bot.services import Services
-from bot.telegram_io import Caller, caller, linked, send
+from bot.telegram_io import PRIVATE_MESSAGES, Caller, caller, linked, send
 from bot.texts import t
 
 COMMANDS = ("siaran",)
@@ -30,7 +30,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     services: Services = application.bot_data["services"]
     dialogs: Dialogs = application.bot_data["dialogs"]
     dialogs.flows[dialog.NAME] = dialog.flow()
-    private = filters.ChatType.PRIVATE
+    private = PRIVATE_MESSAGES
     # Group -1: before the general text handler, which caps answers at 1,000 characters and reads plain text.
     application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, compose_text), group=-1)
     application.add_handler(CommandHandler("siaran", linked(command), filters=private))

@@ -11,14 +11,14 @@ import logging
 import time
 from typing import Any
 
-from telegram.ext import Application, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.dialogs.engine import Reply
 from bot.menu import menu_buttons
 from bot.reminders import service
 from bot.reminders.sender import TelegramSender
 from bot.services import Services
-from bot.telegram_io import Caller, linked, send
+from bot.telegram_io import PRIVATE_MESSAGES, Caller, linked, send
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ async def wake(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Add /pengingat and the wake-up job (APScheduler through PTB's JobQueue)."""
-    application.add_handler(CommandHandler(COMMAND, linked(pengingat), filters=filters.ChatType.PRIVATE))
+    application.add_handler(CommandHandler(COMMAND, linked(pengingat), filters=PRIVATE_MESSAGES))
     job_queue = application.job_queue
     if job_queue is None:
         raise RuntimeError("reminders need PTB's JobQueue: install python-telegram-bot[job-queue]")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.dialogs.engine import Reply
 from bot.team.export import team_export
 from bot.team.render import TEAM_PREFIX, parse_team_data, team_buttons, team_chart, team_text
 from bot.team.service import TeamRefused, TeamView, employee_id_by_nip, team_summary
-from bot.telegram_io import Caller, caller, linked, send
+from bot.telegram_io import PRIVATE_MESSAGES, Caller, caller, linked, send
 from bot.texts import plain, t
 
 COMMANDS = ("tim",)
@@ -19,7 +19,7 @@ EXPORT_WORDS = ("ekspor", "export")
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    application.add_handler(CommandHandler("tim", linked(command), filters=filters.ChatType.PRIVATE))
+    application.add_handler(CommandHandler("tim", linked(command), filters=PRIVATE_MESSAGES))
     application.add_handler(CallbackQueryHandler(button, pattern="^" + re.escape(TEAM_PREFIX)))
 
 

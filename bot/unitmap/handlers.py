@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.dialogs.engine import Button, Reply
-from bot.telegram_io import Caller, caller, linked, send
+from bot.telegram_io import PRIVATE_MESSAGES, Caller, caller, linked, send
 from bot.texts import Lang, plain, t
 from bot.unitmap.render import map_chart, map_text
 from bot.unitmap.service import UnitMap, hr_unit_map
@@ -21,7 +21,7 @@ VIEWS = ("own", "tree", "export")
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    application.add_handler(CommandHandler("rekap", linked(command), filters=filters.ChatType.PRIVATE))
+    application.add_handler(CommandHandler("rekap", linked(command), filters=PRIVATE_MESSAGES))
     application.add_handler(CallbackQueryHandler(button, pattern="^" + re.escape(REKAP_PREFIX)))
 
 
