@@ -19,7 +19,7 @@ from bot.storage.models import Employee, Role, Unit
 from bot.storage.nip import normalize_nip
 from bot.storage.roles import report_ids, roles_of, team_member_ids
 from bot.unitmap.facts import MemberFacts, facts_for_employees
-from bot.unitmap.service import Figures, figures_of
+from bot.unitmap.figures import Figures, figures_of
 from scoring.result import UnitSummary
 
 

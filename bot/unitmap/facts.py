@@ -46,7 +46,8 @@ class MemberFacts(NamedTuple):
     """The latest assessment's figures (None: never measured)."""
     assessed_on: date | None
     jp: float
-    """JP of every counted learning activity dated this calendar year up to today (rules §7)."""
+    """JP of every counted learning activity dated this calendar year up to today (rules §7), unrounded: the
+    shortfall is decided on the sum itself, as the reminders and /jp decide it."""
 
     def __repr__(self) -> str:  # without `result`: a figures-only ScoreResult cannot show its reasons
         return f"MemberFacts(employee_id={self.employee_id}, name={self.name!r}, unit_id={self.unit_id})"
@@ -114,7 +115,7 @@ def _distinct_on(query: sa.Select[Any], column: sa.ColumnElement[Any]) -> sa.Sel
     return query.ext(distinct_on(column))
 
 
-def _latest(dialect: str, restrict: sa.ColumnElement[bool] | None) -> sa.FromClause:
+def latest_assessments(dialect: str, restrict: sa.ColumnElement[bool] | None) -> sa.FromClause:
     """Each employee's latest assessment (by creation, then id) as a table to join on `employee_id`.
 
     PostgreSQL: DISTINCT ON, one sorted pass. SQLite has no DISTINCT ON; there the same rows come from a
@@ -133,7 +134,7 @@ def _latest(dialect: str, restrict: sa.ColumnElement[bool] | None) -> sa.FromCla
     return (query.where(restrict) if restrict is not None else query).subquery("latest")
 
 
-def _jp(today: date, restrict: sa.ColumnElement[bool] | None) -> sa.FromClause:
+def jp_this_year(today: date, restrict: sa.ColumnElement[bool] | None) -> sa.FromClause:
     """JP per employee this calendar year up to today, of the kinds the rule set counts (rules §7)."""
     training = table_of(TrainingRecord)
     kinds = [kind.value for kind in load_ruleset().jp_obligation.kinds]
@@ -144,25 +145,38 @@ def _jp(today: date, restrict: sa.ColumnElement[bool] | None) -> sa.FromClause:
     return (query.where(restrict) if restrict is not None else query).subquery("jp")
 
 
-def _query(today: date, dialect: str, employees: sa.ColumnElement[bool] | None) -> sa.Select[Any]:
-    """One row per active employee matching `employees` (a condition on the employee table), with the
-    latest assessment's figures and this year's JP. The condition is pushed into the two derived tables
-    too, so a team of 5,000 does not sort the assessments of 50,000."""
+class ActiveMembers(NamedTuple):
+    """The active employees matching a condition, each joined to their latest assessment and this year's JP
+    (their columns NULL where there is none): `select_from(joined).where(where)`."""
+
+    employee: sa.Table
+    latest: sa.FromClause
+    jp: sa.FromClause
+    joined: sa.FromClause
+    where: sa.ColumnElement[bool]
+
+
+def active_members(today: date, dialect: str, employees: sa.ColumnElement[bool] | None) -> ActiveMembers:
+    """`employees` is a condition on the employee table (None: everyone). It is pushed into the two derived
+    tables too, so a team of 5,000 does not sort the assessments of 50,000."""
     employee = table_of(Employee)
     chosen = None if employees is None else sa.select(employee.c.id).where(employees)
-    latest = _latest(dialect, None if chosen is None else table_of(Assessment).c.employee_id.in_(chosen))
-    jp = _jp(today, None if chosen is None else table_of(TrainingRecord).c.employee_id.in_(chosen))
-    query = (
-        sa.select(
-            employee.c.id, employee.c.name, employee.c.nip, employee.c.unit_id, employee.c.supervisor_id,
-            employee.c.employment_status, employee.c.telegram_user_id, employee.c.telegram_blocked_at,
-            *(latest.c[name] for name in _LATEST_COLUMNS), jp.c.jp,
-        )
-        .select_from(employee.outerjoin(latest, latest.c.employee_id == employee.c.id)
-                     .outerjoin(jp, jp.c.employee_id == employee.c.id))
-        .where(employee.c.active.is_(True))
-    )
-    return query if employees is None else query.where(employees)
+    latest = latest_assessments(dialect, None if chosen is None else table_of(Assessment).c.employee_id.in_(chosen))
+    jp = jp_this_year(today, None if chosen is None else table_of(TrainingRecord).c.employee_id.in_(chosen))
+    joined = (employee.outerjoin(latest, latest.c.employee_id == employee.c.id)
+              .outerjoin(jp, jp.c.employee_id == employee.c.id))
+    active = employee.c.active.is_(True)
+    return ActiveMembers(employee, latest, jp, joined, active if employees is None else sa.and_(active, employees))
+
+
+def _query(today: date, dialect: str, employees: sa.ColumnElement[bool] | None) -> sa.Select[Any]:
+    """One row per active employee matching `employees`, with the latest assessment's figures and JP."""
+    employee, latest, jp, joined, where = active_members(today, dialect, employees)
+    return sa.select(
+        employee.c.id, employee.c.name, employee.c.nip, employee.c.unit_id, employee.c.supervisor_id,
+        employee.c.employment_status, employee.c.telegram_user_id, employee.c.telegram_blocked_at,
+        *(latest.c[name] for name in _LATEST_COLUMNS), jp.c.jp,
+    ).select_from(joined).where(where)
 
 
 _STATUS = {status.value: status for status in EmploymentStatus}
@@ -178,7 +192,7 @@ def _facts(rows: Iterable[Any]) -> list[MemberFacts]:
                 total, category, (kualifikasi, kompetensi, kinerja, disiplin), official, ruleset, as_of)
             facts.append(MemberFacts(employee_id, name, nip, unit_id, supervisor_id, _STATUS[status],
                                      telegram_user_id, blocked_at is not None, result, as_of,
-                                     round(float(jp or 0.0), 4)))
+                                     float(jp or 0.0)))
     return facts
 
 
@@ -187,25 +201,35 @@ async def _read(session: AsyncSession, today: date, condition: sa.ColumnElement[
     return _facts(await connection.execute(_query(today, connection.dialect.name, condition)))
 
 
+def in_chunks(column: sa.ColumnElement[Any], ids: Iterable[int]) -> Iterator[sa.ColumnElement[bool]]:
+    """`column IN (...)` conditions of at most 1,000 ids each, together covering `ids`."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), _IN_CHUNK):
+        yield column.in_(ordered[start : start + _IN_CHUNK])
+
+
+def unit_conditions(unit_ids: Collection[int] | None) -> Iterator[sa.ColumnElement[bool] | None]:
+    """Conditions on the employee table that together choose the employees of these units (None: one
+    condition, None, that chooses everyone, with or without a unit)."""
+    if unit_ids is None:
+        yield None
+    else:
+        yield from in_chunks(table_of(Employee).c.unit_id, unit_ids)
+
+
 async def facts_for_units(session: AsyncSession, unit_ids: Collection[int] | None, today: date) -> list[MemberFacts]:
     """Active employees of these units (None: every active employee, with or without a unit)."""
-    if unit_ids is None:
-        return await _read(session, today, None)
-    employee = table_of(Employee)
-    ids = sorted(unit_ids)
     facts: list[MemberFacts] = []
-    for start in range(0, len(ids), _IN_CHUNK):
-        facts += await _read(session, today, employee.c.unit_id.in_(ids[start : start + _IN_CHUNK]))
+    for condition in unit_conditions(unit_ids):
+        facts += await _read(session, today, condition)
     return facts
 
 
 async def facts_for_employees(session: AsyncSession, employee_ids: Iterable[int], today: date) -> list[MemberFacts]:
     """These employees, the active ones only."""
-    employee = table_of(Employee)
-    ids = sorted(set(employee_ids))
     facts: list[MemberFacts] = []
-    for start in range(0, len(ids), _IN_CHUNK):
-        facts += await _read(session, today, employee.c.id.in_(ids[start : start + _IN_CHUNK]))
+    for condition in in_chunks(table_of(Employee).c.id, employee_ids):
+        facts += await _read(session, today, condition)
     return facts
 
 

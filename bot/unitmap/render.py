@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.charts import bar_chart
 from bot.texts import Html, Lang, plain, t
-from bot.unitmap.service import Figures, UnitMap, UnitRow
+from bot.unitmap.figures import Figures
+from bot.unitmap.service import UnitMap, UnitRow
 from scoring.result import DimensionName, UnitSummary
 from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
 from scoring.texts import DIMENSION_LABELS, day, number

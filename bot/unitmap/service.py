@@ -1,13 +1,14 @@
 """The unit map: per unit, the index (rules §6), its coverage and distribution, and the share meeting 20 JP.
 
 Two views of the same people: each unit with its own members only (everyone counted once), and each unit
-with everything below it (how an OPD as a whole stands). Every figure comes from `scoring.aggregate` over
-the members' latest results, so the map says exactly what the rules say a unit's index is.
+with everything below it (how an OPD as a whole stands). Each unit's figures are counted once, by the
+database where it can (`tallies`), else from each member's facts; a subtree and the whole scope are sums of
+units' figures. Either way every figure equals `scoring.aggregate` over the members' latest results, so the
+map says exactly what the rules say a unit's index is.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,8 +21,9 @@ from bot.storage.base import core_connection, table_of
 from bot.storage.models import Unit
 from bot.storage.roles import hr_scope
 from bot.storage.units import MAX_DEPTH, unit_subtree_ids
-from bot.unitmap.facts import MemberFacts, collector_paused, facts_for_units
-from scoring import aggregate
+from bot.unitmap.facts import MemberFacts, facts_for_units
+from bot.unitmap.figures import Figures, figures_of
+from bot.unitmap.tallies import unit_figures
 from scoring.result import UnitSummary
 
 NO_UNIT = "-"
@@ -34,31 +36,6 @@ class UnitInfo:
     code: str
     name: str
     parent_id: int | None
-
-
-@dataclass(frozen=True)
-class Figures:
-    """What the HR and supervisor views show of a group of employees."""
-
-    summary: UnitSummary
-    """Rules §6 via `scoring.aggregate`: mean, coverage, distribution, dimension means."""
-    jp_duty: int
-    """Members bound by the 20 JP a year (rules §7: PNS and CPNS)."""
-    jp_met: int
-    outside_official: int
-    """Results of CPNS and PPPK among the members (out of the mean unless the setting includes them)."""
-
-    @property
-    def jp_share(self) -> float | None:
-        return round(self.jp_met / self.jp_duty, 4) if self.jp_duty else None
-
-
-def figures_of(members: Sequence[MemberFacts], include_unofficial: bool) -> Figures:
-    with collector_paused():  # aggregate makes a Fraction per value: 250,000 small objects for 50,000 people
-        summary = aggregate((m.result for m in members), len(members), include_unofficial=include_unofficial)
-    duty = [m for m in members if m.owes_jp]
-    outside = sum(1 for m in members if m.result is not None and not m.result.official)
-    return Figures(summary, len(duty), sum(1 for m in duty if m.shortfall == 0), outside)
 
 
 @dataclass(frozen=True)
@@ -80,35 +57,34 @@ class UnitMap:
     """The unit an HR admin is limited to (with the units below it); None: every unit."""
     include_unofficial: bool
     units: dict[int, UnitInfo]
-    members: dict[int | None, list[MemberFacts]]
-    """Each unit's own active members (None: employees without a unit)."""
-    total: UnitRow
+    figures: dict[int | None, Figures]
+    """The figures of each unit's own active members (None: employees without a unit, or of a unit outside
+    `units`)."""
+
+    @cached_property
+    def total(self) -> UnitRow:
+        """The whole scope."""
+        return UnitRow(self.scope or UnitInfo(None, "*", "*", None), sum(self.figures.values(), Figures()))
 
     @cached_property
     def own(self) -> list[UnitRow]:
         """Each unit with its own members, lowest index first (units without members left out)."""
-        return lowest_first(summarise(self._info(u), m, self.include_unofficial) for u, m in self.members.items())
+        return lowest_first(UnitRow(self._info(u), f) for u, f in self.figures.items() if f.tally.members)
 
     @cached_property
     def tree(self) -> list[UnitRow]:
-        """Each unit with its own members and those of every unit below it, lowest index first.
-
-        Worked out only when asked for (the button, the workbook): it aggregates each person once per level."""
-        below: defaultdict[int, list[MemberFacts]] = defaultdict(list)
-        for unit_id, members in self.members.items():
+        """Each unit with its own members and those of every unit below it, lowest index first."""
+        below: dict[int, Figures] = {}
+        for unit_id, figures in self.figures.items():
             for ancestor in _chain(unit_id, self.units) if unit_id is not None else ():
-                below[ancestor].extend(members)
-        rows = [summarise(self.units[u], m, self.include_unofficial) for u, m in below.items()]
-        if None in self.members:  # people without a unit belong to no subtree, but the map must show them
-            rows.append(summarise(self._info(None), self.members[None], self.include_unofficial))
+                below[ancestor] = below.get(ancestor, Figures()) + figures
+        rows = [UnitRow(self.units[u], f) for u, f in below.items() if f.tally.members]
+        if None in self.figures:  # people without a unit belong to no subtree, but the map must show them
+            rows.append(UnitRow(self._info(None), self.figures[None]))
         return lowest_first(rows)
 
     def _info(self, unit_id: int | None) -> UnitInfo:
         return self.units[unit_id] if unit_id is not None else UnitInfo(None, NO_UNIT, NO_UNIT, None)
-
-
-def summarise(unit: UnitInfo, members: Sequence[MemberFacts], include_unofficial: bool) -> UnitRow:
-    return UnitRow(unit, figures_of(members, include_unofficial))
 
 
 def lowest_first(rows: Iterable[UnitRow]) -> list[UnitRow]:
@@ -136,34 +112,41 @@ def _chain(unit_id: int, units: dict[int, UnitInfo]) -> list[int]:
     return chain
 
 
+def figures_by_unit(facts: Sequence[MemberFacts], include_unofficial: bool) -> dict[int | None, Figures]:
+    """Each unit's figures from its members' facts (the way when the database cannot sum exactly)."""
+    members: dict[int | None, list[MemberFacts]] = {}
+    for member in facts:
+        members.setdefault(member.unit_id, []).append(member)
+    return {unit_id: figures_of(people, include_unofficial) for unit_id, people in members.items()}
+
+
 def build_map(
-    facts: Sequence[MemberFacts],
+    figures: dict[int | None, Figures],
     units: dict[int, UnitInfo],
     *,
     scope: UnitInfo | None,
     as_of: date,
     include_unofficial: bool,
 ) -> UnitMap:
-    members: defaultdict[int | None, list[MemberFacts]] = defaultdict(list)
-    for member in facts:
-        members[member.unit_id if member.unit_id in units else None].append(member)
-    whole = summarise(scope or UnitInfo(None, "*", "*", None), facts, include_unofficial)
-    return UnitMap(as_of, scope, include_unofficial, units, dict(members), whole)
+    """The map of these units; figures of a unit not among them count as employees without a unit."""
+    placed: dict[int | None, Figures] = {}
+    for unit_id, found in figures.items():
+        key = unit_id if unit_id in units else None
+        placed[key] = placed.get(key, Figures()) + found
+    return UnitMap(as_of, scope, include_unofficial, units, placed)
 
 
 async def unit_map(
     session: AsyncSession, *, scope_unit_id: int | None, today: date, include_unofficial: bool
 ) -> UnitMap:
     """The map of one subtree (`scope_unit_id`) or of every unit and employee (None)."""
-    if scope_unit_id is None:
-        units = await unit_infos(session, None)
-        facts = await facts_for_units(session, None, today)
-        return build_map(facts, units, scope=None, as_of=today, include_unofficial=include_unofficial)
-    subtree = await unit_subtree_ids(session, scope_unit_id)
+    subtree = None if scope_unit_id is None else await unit_subtree_ids(session, scope_unit_id)
     units = await unit_infos(session, subtree)
-    facts = await facts_for_units(session, subtree, today)
-    return build_map(facts, units, scope=units.get(scope_unit_id), as_of=today,
-                     include_unofficial=include_unofficial)
+    figures = await unit_figures(session, subtree, today, include_unofficial=include_unofficial)
+    if figures is None:
+        figures = figures_by_unit(await facts_for_units(session, subtree, today), include_unofficial)
+    scope = None if scope_unit_id is None else units.get(scope_unit_id)
+    return build_map(figures, units, scope=scope, as_of=today, include_unofficial=include_unofficial)
 
 
 async def hr_unit_map(

@@ -16,7 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 
 from bot.texts import Lang, plain
 from bot.unitmap.facts import MemberFacts
-from bot.unitmap.service import Figures, UnitMap, UnitRow
+from bot.unitmap.figures import Figures
+from bot.unitmap.service import UnitMap, UnitRow
 from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
 from scoring.texts import DIMENSION_LABELS
 
@@ -104,7 +105,7 @@ def _member_cells(member: MemberFacts, lang: Lang, direct: bool, units: dict[int
         member.assessed_on.isoformat() if member.assessed_on else None,
         (yes if result.official else no) if result else None,
         *((result.dimension_points[name] if result else None) for name in DIMENSIONS),
-        member.jp, member.shortfall if member.owes_jp else None,
+        round(member.jp, 4), member.shortfall if member.owes_jp else None,
     ]  # fmt: skip
 
 

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import io
+from datetime import date, timedelta
 
+import pytest
 from openpyxl import load_workbook
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import FakeClock
 from bot.storage.audit import CLI_ACTOR
-from bot.storage.models import Role
+from bot.storage.models import Assessment, Role
 from bot.storage.roles import grant_role
+from bot.storage.units import unit_subtree_ids
+from bot.unitmap.facts import facts_for_units, stored_result
 from bot.unitmap.render import map_text
-from bot.unitmap.service import hr_unit_map, unit_map
+from bot.unitmap.service import figures_by_unit, hr_unit_map, unit_map
+from bot.unitmap.tallies import unit_figures
 from bot.unitmap.workbook import map_workbook
 from scoring import aggregate
+from scoring.engine import jp_shortfall
 from tests.conftest import call_in_thread
-from tests.hr.conftest import TODAY, Agency
+from tests.hr.conftest import TODAY, Agency, train
 
 
 def expected(agency: Agency, *codes: str, include_unofficial: bool = False) -> object:
@@ -70,6 +76,42 @@ async def test_an_hr_admin_limited_to_a_unit_sees_only_its_subtree(session: Asyn
     assert found.total.summary == expected(agency, "DIK", "SD", "SMP")
     assert "KES" not in map_text(found, "id", tree=True)
     assert await hr_unit_map(session, agency.id("SD-2"), today=TODAY, include_unofficial=False) is None
+
+
+@pytest.mark.parametrize("include_unofficial", [False, True])
+async def test_the_database_sums_what_each_person_adds_up_to(session: AsyncSession, agency: Agency,
+                                                             include_unofficial: bool) -> None:
+    """/rekap sums in SQL; the per-person way (kept for figures SQL cannot sum exactly) must agree unit by
+    unit, the JP counts included, for every unit and for a subtree."""
+    # JP right at the line: 5e-7 short counts as reached (the engine's tolerance), 1e-4 short does not
+    await train(session, agency.people["KES-1"], 20 - 5e-7, date(2026, 2, 1))
+    await train(session, agency.people["KES-2"], 19.9999, date(2026, 2, 1))
+    assert jp_shortfall(20 - 5e-7) == 0 and jp_shortfall(19.9999) > 0
+    for scope in (None, await unit_subtree_ids(session, agency.units["DIK"].id or 0)):
+        summed = await unit_figures(session, scope, TODAY, include_unofficial=include_unofficial)
+        per_person = figures_by_unit(await facts_for_units(session, scope, TODAY), include_unofficial)
+        assert summed == per_person
+    everyone = await unit_figures(session, None, TODAY, include_unofficial=include_unofficial)
+    assert everyone is not None
+    kes = everyone[agency.units["KES"].id]
+    assert (kes.jp_duty, kes.jp_met) == (4, 2)  # KES-0 (exactly 20) and KES-1 (5e-7 short)
+
+
+async def test_figures_the_database_cannot_sum_exactly_are_read_per_person(
+    session: AsyncSession, agency: Agency, clock: FakeClock
+) -> None:
+    """A rule set with points like 0.1 makes scores whose float sums drift; the map then reads each person."""
+    points = (15.1, 22.7, 25.3, 5.0)
+    total = sum(points)
+    session.add(Assessment(employee_id=agency.id("KES-2"), as_of=TODAY, ruleset_id="agency-rules", profile={},
+                           total=total, category="Sedang", official=True, triggered_by="test",
+                           created_at=clock.now() + timedelta(days=1),
+                           **dict(zip(("kualifikasi", "kompetensi", "kinerja", "disiplin"), points, strict=True))))
+    await session.commit()
+    agency.latest[agency.id("KES-2")] = stored_result(total, "Sedang", points, True, "agency-rules", TODAY)
+    assert await unit_figures(session, None, TODAY, include_unofficial=False) is None
+    found = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=False)
+    assert next(row for row in found.own if row.unit.code == "KES").summary == expected(agency, "KES")
 
 
 def _sheets(content: bytes) -> dict[str, list[tuple[object, ...]]]:

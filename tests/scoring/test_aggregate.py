@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scoring_factories import penalty, profile, scored, seminar, technical
 
 from scoring import ScoreResult, aggregate
-from scoring.aggregate import mean_2dp
+from scoring.aggregate import Tally, mean_2dp
 
 RECENT = date(2026, 10, 1)
 
@@ -108,7 +112,61 @@ def test_more_results_than_members_is_refused() -> None:
         ([10, 11, 11], 10.67),
         ([0.125, 0.0], 0.06),  # 0.0625 → 0.06
         ([82.5, 70, 63.5], 72.0),
+        # −0.025 plus two of the smallest floats: just off the tie, towards zero. A 28-digit Decimal
+        # quotient loses the 1e-324 and rounds away from zero.
+        ([0.005, -0.005, -0.125, 5e-324, 5e-324], -0.02),
+        ([1e300, 1e300], 1e300),
     ],
 )
 def test_mean_2dp(values: list[float], mean: float) -> None:
     assert mean_2dp(values) == mean
+
+
+def _truth(values: list[float]) -> float:
+    """The mean of the floats' exact values, rounded half up with enough digits for any of them."""
+    exact = sum(map(Fraction, values), Fraction(0)) / len(values)
+    with localcontext() as context:
+        context.prec = 2_000
+        return float((Decimal(exact.numerator) / exact.denominator).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.integers(0, 200).map(lambda n: n / 2), st.floats(0, 100),
+                          st.floats(-1e6, 1e6), st.sampled_from([5e-324, 0.005, 0.125, 1.15, 1.14])),
+                min_size=1, max_size=40))
+def test_mean_2dp_is_exact(values: list[float]) -> None:
+    assert mean_2dp(values) == _truth(values)
+
+
+RESULTS = {key: result(key) for key in ("low", "mid", "top")} | {"cpns": result("top", "CPNS")}
+people = st.lists(st.one_of(st.none(), st.sampled_from(sorted(RESULTS))), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(people, min_size=1, max_size=5), st.booleans())
+def test_tallies_of_parts_add_up_to_the_whole(parts: list[list[str | None]], include_unofficial: bool) -> None:
+    """A subtree's index is the sum of its units' tallies: the same summary as aggregating everyone at once."""
+    groups = [[RESULTS[key] if key else None for key in part] for part in parts]
+    tallies = [Tally.of(group, len(group), include_unofficial=include_unofficial) for group in groups]
+    everyone = [r for group in groups for r in group]
+    assert sum(tallies, Tally()).summary() == aggregate(everyone, len(everyone), include_unofficial=include_unofficial)
+
+
+def test_a_group_tally_from_counts_and_sums() -> None:
+    """What a database hands over for a group of the same category: its size and summed figures."""
+    mids = [RESULTS["mid"]] * 3
+    sums = {"total": 3 * 74.5, **{name: 3 * points for name, points in RESULTS["mid"].dimension_points.items()}}
+    assert Tally.of_group(3, "Sedang", sums) == Tally.of(mids, 3)
+    assert (Tally.of_group(3, "Sedang", sums) + Tally.of_group(2)).summary() == aggregate([*mids, None, None], 5)
+    assert Tally.of_group(4).summary() == aggregate([None] * 4, 4)
+
+
+def test_a_tally_refuses_what_cannot_be() -> None:
+    with pytest.raises(ValueError, match="category"):
+        Tally.of_group(1, "Luar Biasa", {"total": 1})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="sums"):
+        Tally.of_group(1, "Sedang")
+    with pytest.raises(ValueError, match="members"):
+        Tally(1, (1, 1, 0, 0, 0))
+    with pytest.raises(ValueError, match="negative"):
+        Tally(-1)
