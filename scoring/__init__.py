@@ -3,7 +3,7 @@
 The rules are data (`scoring/rulesets/*.json`); see `../shared/docs/ipasn-rules.md` for their sources.
 """
 
-from scoring.aggregate import aggregate
+from scoring.aggregate import Tally, aggregate
 from scoring.engine import category_of, jp_in_year, score
 from scoring.models import (
     Education,
@@ -38,6 +38,7 @@ __all__ = [
     "RuleSet",
     "RuleSetError",
     "ScoreResult",
+    "Tally",
     "Training",
     "TrainingKind",
     "UnitSummary",
