@@ -97,6 +97,16 @@ async def test_the_database_sums_what_each_person_adds_up_to(session: AsyncSessi
     assert (kes.jp_duty, kes.jp_met) == (4, 2)  # KES-0 (exactly 20) and KES-1 (5e-7 short)
 
 
+async def test_a_scope_read_in_chunks_of_units_adds_up_the_same(session: AsyncSession, agency: Agency,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scope of more than 1,000 units is read 1,000 units at a time; the chunks' figures add up."""
+    scope = await unit_subtree_ids(session, agency.units["DIK"].id or 0)
+    whole = await unit_figures(session, scope, TODAY, include_unofficial=False)
+    monkeypatch.setattr("bot.unitmap.facts._IN_CHUNK", 1)
+    assert await unit_figures(session, scope, TODAY, include_unofficial=False) == whole
+    assert figures_by_unit(await facts_for_units(session, scope, TODAY), False) == whole
+
+
 async def test_figures_the_database_cannot_sum_exactly_are_read_per_person(
     session: AsyncSession, agency: Agency, clock: FakeClock
 ) -> None:
