@@ -35,7 +35,8 @@ def _mean(scaled_sum: int, count: int) -> float | None:
         return None
     denominator = count << _SCALE_BITS
     hundredths, remainder = divmod(abs(scaled_sum) * 100, denominator)
-    hundredths += 2 * remainder >= denominator
+    if 2 * remainder >= denominator:
+        hundredths += 1
     return (hundredths if scaled_sum >= 0 else -hundredths) / 100
 
 
