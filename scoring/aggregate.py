@@ -12,7 +12,7 @@ from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
 _SCALE_BITS = 1074
 """Every finite float is an integer multiple of 2**-1074 (the smallest subnormal): scaled by 2**1074 it is
 an integer, and sums of those are exact. The same value as summing Fractions, without one per member."""
-_FIGURES: tuple[str, ...] = ("total", *DIMENSIONS)
+SUMMED_FIGURES: tuple[str, ...] = ("total", *DIMENSIONS)
 """The figures a tally sums, in the order of `Tally.sums`."""
 
 
@@ -57,7 +57,7 @@ class Tally:
     members: int = 0
     distribution: tuple[int, ...] = (0,) * len(CATEGORY_NAMES)
     """Results counted in the mean, per category in `CATEGORY_NAMES` order."""
-    sums: tuple[int, ...] = (0,) * len(_FIGURES)
+    sums: tuple[int, ...] = (0,) * len(SUMMED_FIGURES)
     """Exact sums (`exact`) of those results' totals, then of each dimension's points in `DIMENSIONS` order."""
 
     def __post_init__(self) -> None:
@@ -79,10 +79,10 @@ class Tally:
             return cls(members)
         if category not in CATEGORY_NAMES:
             raise ValueError(f"unknown category {category!r}")
-        distribution = tuple(members if name == category else 0 for name in CATEGORY_NAMES)
         if sums is None:
             raise ValueError("a measured group needs its sums")
-        return cls(members, distribution, tuple(exact(sums[name]) for name in _FIGURES))
+        distribution = tuple(members if name == category else 0 for name in CATEGORY_NAMES)
+        return cls(members, distribution, tuple(exact(sums[name]) for name in SUMMED_FIGURES))
 
     @classmethod
     def of(cls, results: Iterable[ScoreResult | None], members: int | Collection[object], *,

@@ -9,6 +9,7 @@ map says exactly what the rules say a unit's index is.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,7 @@ from bot.storage.base import core_connection, table_of
 from bot.storage.models import Unit
 from bot.storage.roles import hr_scope
 from bot.storage.units import MAX_DEPTH, unit_subtree_ids
-from bot.unitmap.facts import MemberFacts, facts_for_units
+from bot.unitmap.facts import MemberFacts, facts_for_units, in_chunks
 from bot.unitmap.figures import Figures, figures_of
 from bot.unitmap.tallies import unit_figures
 from scoring.result import UnitSummary
@@ -68,17 +69,17 @@ class UnitMap:
 
     @cached_property
     def own(self) -> list[UnitRow]:
-        """Each unit with its own members, lowest index first (units without members left out)."""
-        return lowest_first(UnitRow(self._info(u), f) for u, f in self.figures.items() if f.tally.members)
+        """Each unit with its own members, lowest index first (only units with members have figures)."""
+        return lowest_first(UnitRow(self._info(u), f) for u, f in self.figures.items())
 
     @cached_property
     def tree(self) -> list[UnitRow]:
         """Each unit with its own members and those of every unit below it, lowest index first."""
-        below: dict[int, Figures] = {}
+        below: defaultdict[int, Figures] = defaultdict(Figures)
         for unit_id, figures in self.figures.items():
             for ancestor in _chain(unit_id, self.units) if unit_id is not None else ():
-                below[ancestor] = below.get(ancestor, Figures()) + figures
-        rows = [UnitRow(self.units[u], f) for u, f in below.items() if f.tally.members]
+                below[ancestor] += figures
+        rows = [UnitRow(self.units[u], f) for u, f in below.items()]
         if None in self.figures:  # people without a unit belong to no subtree, but the map must show them
             rows.append(UnitRow(self._info(None), self.figures[None]))
         return lowest_first(rows)
@@ -94,12 +95,16 @@ def lowest_first(rows: Iterable[UnitRow]) -> list[UnitRow]:
 
 
 async def unit_infos(session: AsyncSession, unit_ids: set[int] | None) -> dict[int, UnitInfo]:
+    """These units (None: every unit), read 1,000 at a time rather than every unit of the agency."""
     unit = table_of(Unit)
     query = sa.select(unit.c.id, unit.c.code, unit.c.name, unit.c.parent_id)
     connection = await core_connection(session)
-    rows = (await connection.execute(query)).all()
-    return {row.id: UnitInfo(row.id, row.code, row.name, row.parent_id) for row in rows
-            if unit_ids is None or row.id in unit_ids}
+    conditions = [None] if unit_ids is None else list(in_chunks(unit.c.id, unit_ids))
+    infos: dict[int, UnitInfo] = {}
+    for condition in conditions:
+        for row in await connection.execute(query if condition is None else query.where(condition)):
+            infos[row.id] = UnitInfo(row.id, row.code, row.name, row.parent_id)
+    return infos
 
 
 def _chain(unit_id: int, units: dict[int, UnitInfo]) -> list[int]:
@@ -129,11 +134,10 @@ def build_map(
     include_unofficial: bool,
 ) -> UnitMap:
     """The map of these units; figures of a unit not among them count as employees without a unit."""
-    placed: dict[int | None, Figures] = {}
+    placed: defaultdict[int | None, Figures] = defaultdict(Figures)
     for unit_id, found in figures.items():
-        key = unit_id if unit_id in units else None
-        placed[key] = placed.get(key, Figures()) + found
-    return UnitMap(as_of, scope, include_unofficial, units, placed)
+        placed[unit_id if unit_id in units else None] += found
+    return UnitMap(as_of, scope, include_unofficial, units, dict(placed))
 
 
 async def unit_map(

@@ -14,6 +14,7 @@ instead, so the map always equals `scoring.aggregate` over the same people.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
 from datetime import date
 from typing import Any
@@ -25,13 +26,11 @@ from bot.storage.base import core_connection
 from bot.unitmap.facts import JP_DUTY, active_members, unit_conditions
 from bot.unitmap.figures import Figures
 from scoring import load_ruleset
-from scoring.aggregate import Tally
+from scoring.aggregate import SUMMED_FIGURES, Tally
 from scoring.engine import JP_EPSILON
-from scoring.ruleset import DIMENSIONS
 
 _GRID = 1024
 """Sums are exact for multiples of 1/_GRID (a power of two: multiplying by it is exact too)."""
-SUMMED = ("total", *DIMENSIONS)
 
 
 def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[Any]:
@@ -46,11 +45,11 @@ def _query(today: date, dialect: str, employees: sa.ColumnElement[bool] | None) 
     yearly = float(load_ruleset().jp_obligation.yearly_jp)
     jp_so_far = sa.func.coalesce(jp.c.jp, sa.literal(0.0, sa.Float()))
     met = sa.and_(duty, jp_so_far + sa.literal(JP_EPSILON, sa.Float()) >= sa.literal(yearly, sa.Float()))
-    off_grid = sa.or_(*(latest.c[name] * _GRID != sa.func.round(latest.c[name] * _GRID) for name in SUMMED))
+    off_grid = sa.or_(*(latest.c[name] * _GRID != sa.func.round(latest.c[name] * _GRID) for name in SUMMED_FIGURES))
     return (
         sa.select(
             employee.c.unit_id, latest.c.official, latest.c.category, sa.func.count(), _count(duty), _count(met),
-            *(sa.func.sum(latest.c[name]) for name in SUMMED), _count(off_grid),
+            *(sa.func.sum(latest.c[name]) for name in SUMMED_FIGURES), _count(off_grid),
         )
         .select_from(joined)
         .where(where)
@@ -62,7 +61,7 @@ def _figures(row: Any, include_unofficial: bool) -> Figures:
     _, official, category, people, duty, met, *sums, _off_grid = row
     measured = category is not None
     counted = measured and (bool(official) or include_unofficial)
-    tally = Tally.of_group(people, category, dict(zip(SUMMED, sums, strict=True))) if counted else Tally(people)
+    tally = Tally.of_group(people, category if counted else None, dict(zip(SUMMED_FIGURES, sums, strict=True)))
     return Figures(tally, int(duty), int(met), people if measured and not official else 0)
 
 
@@ -72,11 +71,10 @@ async def unit_figures(
     """The figures of each unit's own active members (key None: employees without a unit), for these units
     (None: every unit, and the employees without one). None when a stored figure is off the exact grid."""
     connection = await core_connection(session)
-    figures: dict[int | None, Figures] = {}
+    figures: defaultdict[int | None, Figures] = defaultdict(Figures)
     for condition in unit_conditions(unit_ids):
         for row in await connection.execute(_query(today, connection.dialect.name, condition)):
             if row[-1]:
                 return None
-            unit_id = row[0]
-            figures[unit_id] = figures.get(unit_id, Figures()) + _figures(row, include_unofficial)
-    return figures
+            figures[row[0]] += _figures(row, include_unofficial)
+    return dict(figures)
