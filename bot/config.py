@@ -112,6 +112,12 @@ class Settings(BaseSettings):
     BROADCAST_MAX_ATTEMPTS: int = Field(
         default=5, ge=1, le=20, description="Tries per recipient on timeouts and 5xx before giving up."
     )
+    PSEUDONYM_KEY: SecretStr | None = Field(
+        default=None,
+        description="Key of the pseudonyms that replace a person's Telegram ids in the audit log when they erase "
+        "their data (/hapusdata). Kept outside the database, it lets the agency check whether an account it "
+        "already knows is the one in an entry; unset, each erasure uses a random key nobody keeps.",
+    )
     INDEX_INCLUDE_UNOFFICIAL: bool = Field(
         default=False, description="Count CPNS and PPPK results in team and unit means (rules §7: left out)."
     )
@@ -163,6 +169,19 @@ class Settings(BaseSettings):
         if not (1 <= len(secret) <= 256 and all(c.isalnum() or c in "_-" for c in secret)):
             raise ValueError("1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
+
+    @field_validator("PSEUDONYM_KEY")
+    @classmethod
+    def _pseudonym_key_length(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < 32:
+            raise ValueError("at least 32 characters (e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
+        return value
+
+    @property
+    def pseudonym_key(self) -> bytes | None:
+        return self.PSEUDONYM_KEY.get_secret_value().encode() if self.PSEUDONYM_KEY else None
 
     @property
     def tz(self) -> ZoneInfo:

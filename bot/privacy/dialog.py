@@ -26,7 +26,8 @@ async def confirm_button(ctx: Ctx, state: DialogState, value: str) -> Transition
         return Invalid("dialog.use_buttons")
     services: Services = ctx.services
     async with services.session() as session:
-        deleted = await service.delete_own_data(session, ctx.employee_id, clock=services.clock)
+        deleted = await service.delete_own_data(session, ctx.employee_id, clock=services.clock,
+                                                 pseudonym_key=services.settings.pseudonym_key)
     return Finish([Reply(t("delete.done", ctx.lang, records=deleted.records, assessments=deleted.assessments))])
 
 
