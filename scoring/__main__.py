@@ -1,5 +1,5 @@
-"""`python -m scoring`: the command line (`scoring.cli`)."""
+"""`python -m scoring`: the command line (`scoring.io.cli`)."""
 
-from scoring.cli import main
+from scoring.io.cli import main
 
 raise SystemExit(main())

@@ -10,32 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, computed_field
 
-from scoring.models import Profile
+from scoring.models import CategoryName, DimensionName, build
 from scoring.texts import Language, render
 
-if TYPE_CHECKING:  # the rule set module imports this one
-    from scoring.ruleset import RuleSet
+__all__ = ["Advice", "CategoryName", "DimensionName", "DimensionResult", "IndicatorResult", "ScoreResult",
+           "UnitSummary", "build"]
 
-CategoryName = Literal["Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"]
-DimensionName = Literal["kualifikasi", "kompetensi", "kinerja", "disiplin"]
 ReasonArgs = dict[str, str | float | int]
-
-M = TypeVar("M", bound=BaseModel)
-_set = object.__setattr__
-
-
-def build(cls: type[M], values: dict[str, Any], private: dict[str, Any] | None = None) -> M:
-    """Instantiate a model from values already known to be valid, at a fraction of `model_construct`."""
-    obj = cls.__new__(cls)
-    _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(values))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", private)
-    return obj
 
 
 class _Out(BaseModel):
@@ -93,36 +78,33 @@ Indicator = tuple[str, float, float, str, ReasonArgs]
 """(code, points, max, reason key, reason args)"""
 Step = tuple[str, float, str, ReasonArgs, date | None]
 """(code, gain, text key, text args, deadline)"""
-Explanation = tuple[dict[DimensionName, list[Indicator]], list[Step]]
+Explanation = tuple[dict[DimensionName, tuple[float, list[Indicator]]], list[Step]]
+"""Per dimension its maximum and indicators, and the advice ordered by gain."""
 
 
 class Detail:
-    """What a result needs to explain itself: the inputs of `score`, explained on first request.
+    """What a result needs to explain itself, explained on first request.
 
-    `score` keeps only figures on its hot path; the reasons and advice are worked out by `explain` (the
-    engine's, passed in to keep this module free of rules) the first time anyone reads them.
+    `score` decides every rule once and keeps what it found (`inputs`); `explain` (the engine's, passed in to
+    keep this module free of rules) only words those findings the first time anyone reads the reasons.
     """
 
-    __slots__ = ("_explanation", "as_of", "explain", "profile", "rules")
+    __slots__ = ("_explanation", "explain", "inputs")
 
-    def __init__(
-        self, profile: Profile, as_of: date, rules: RuleSet, explain: Callable[[Profile, date, RuleSet], Explanation]
-    ) -> None:
-        self.profile = profile
-        self.as_of = as_of
-        self.rules = rules
+    def __init__(self, inputs: tuple[Any, ...], explain: Callable[..., Explanation]) -> None:
+        self.inputs = inputs
         self.explain = explain
         self._explanation: Explanation | None = None
 
     def explanation(self) -> Explanation:
         if self._explanation is None:
-            self._explanation = self.explain(self.profile, self.as_of, self.rules)
+            self._explanation = self.explain(*self.inputs)
         return self._explanation
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Detail):
             return NotImplemented
-        return (self.profile, self.as_of, self.rules) == (other.profile, other.as_of, other.rules)
+        return self.inputs == other.inputs
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -143,20 +125,12 @@ class ScoreResult(_Out):
     @computed_field  # type: ignore[prop-decorator]
     @cached_property
     def dimensions(self) -> dict[DimensionName, DimensionResult]:
-        detail = self._detail
-        indicators, _ = detail.explanation()
-        maxima = detail.rules.dimensions
+        indicators, _ = self._detail.explanation()
         dimensions: dict[DimensionName, DimensionResult] = {}
-        for name, rows in indicators.items():
-            figure = self.dimension_points[name]
-            subtotal = 0.0
-            for row in rows:
-                subtotal += row[1]
-            if subtotal != figure:  # the explanation must add up to the figures `score` computed
-                raise AssertionError(f"{name}: indicators add up to {subtotal}, the dimension has {figure}")
+        for name, (maximum_points, rows) in indicators.items():
             dimensions[name] = DimensionResult(
-                points=figure,
-                max=maxima[name],
+                points=self.dimension_points[name],
+                max=maximum_points,
                 indicators=[
                     build(
                         IndicatorResult,

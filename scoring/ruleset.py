@@ -16,8 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scoring.models import Education, LeadershipLevel, PenaltyLevel, Position, Predicate, TrainingKind
-from scoring.result import DimensionName
+from scoring.models import DimensionName, Education, LeadershipLevel, PenaltyLevel, Position, Predicate, TrainingKind
 
 RULESET_DIR = Path(__file__).with_name("rulesets")
 DEFAULT_RULESET = "perban-bkn-8-2019"

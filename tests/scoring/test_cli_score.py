@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from scoring import Profile, load_ruleset, score
-from scoring.cli import main
 from scoring.dates import today_in_timezone
+from scoring.io.cli import main
 from scoring.ruleset import RULESET_DIR
 
 AS_OF = "2026-11-28"

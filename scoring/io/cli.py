@@ -20,14 +20,14 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
-from scoring.batch import COLUMNS, RESULT_COLUMNS, LayoutError, RowReader, find_layout, score_rows
 from scoring.dates import today_in_timezone
 from scoring.engine import score
+from scoring.io.batch import COLUMNS, RESULT_COLUMNS, LayoutError, RowReader, find_layout, score_rows
+from scoring.io.sheets import Progress, SheetError, open_sink, open_source, same_file, sheet_kind
+from scoring.io.terminal import render_result, render_ruleset
 from scoring.models import Profile
 from scoring.result import ScoreResult
 from scoring.ruleset import DEFAULT_RULESET, RuleSet, RuleSetError, available_rulesets, load_ruleset
-from scoring.sheets import Progress, SheetError, open_sink, open_source, same_file, sheet_kind
-from scoring.table import render_result, render_ruleset
 
 ROW_ERRORS_SHOWN = 100
 """Row errors printed on stderr; the rest are counted (each is also in the output's `kesalahan`)."""

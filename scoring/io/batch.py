@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from scoring.engine import score
+from scoring.io.sheets import Cell, SheetError
 from scoring.models import (
     Education,
     EmploymentStatus,
@@ -41,9 +42,7 @@ from scoring.models import (
     parse_position,
     parse_predicate,
 )
-from scoring.result import build
 from scoring.ruleset import RuleSet
-from scoring.sheets import Cell, SheetError
 from scoring.texts import number
 
 
@@ -559,22 +558,6 @@ _PARSERS: dict[str, Callable[[Cell], Any]] = {
     **dict.fromkeys(DATE_FIELDS, parse_date),
 }
 
-def _profile_checks_fields_only() -> bool:
-    """Whether `Profile` validates each field on its own, so a row's records can join a validated head.
-
-    If `scoring.models` ever adds a check across fields (a model validator, or a field validator on the
-    records other than turning None into an empty tuple), batch validates every row in full instead.
-    """
-    decorators = Profile.__pydantic_decorators__
-    if decorators.model_validators:
-        return False
-    records = {"trainings", "performance", "penalties"}
-    return all(
-        not records & set(d.info.fields) or d.cls_var_name == "_none_is_empty"
-        for d in decorators.field_validators.values()
-    )
-
-
 @dataclass
 class RowReader:
     """Turns the cells of one row into a `Profile`, checking each cell against its column.
@@ -592,7 +575,6 @@ class RowReader:
     _columns: list[tuple[str, int, dict[Any, Any], Callable[[Cell], Any]]] = field(init=False)
     _models: dict[tuple[Any, ...], Any] = field(init=False, default_factory=dict)
     _heads: dict[tuple[Any, ...], Profile] = field(init=False, default_factory=dict)
-    _fast: bool = field(init=False, default_factory=_profile_checks_fields_only)
 
     def __post_init__(self) -> None:
         self._columns = [
@@ -707,18 +689,14 @@ class RowReader:
             raise RowError(" | ".join(errors))
         head_key = (values["position"], values["education"], get("status"), get("family"))
         head = self._heads.get(head_key)
-        if head is None or not self._fast:
-            head = self._head(head_key, tuple(trainings), performance, penalties)
-            if not self._fast:
-                return head
-        # The records were validated by their own models above, and `Profile` checks nothing across
-        # fields (`_fast`): the validated head plus the records is exactly what validation would give.
-        return build(Profile, {**head.__dict__, "trainings": tuple(trainings), "performance": performance,
-                               "penalties": penalties})
+        if head is None:
+            return self._head(head_key, tuple(trainings), performance, penalties)
+        # The records were validated by their own models above: a validated head with them is a valid profile.
+        return head.with_records(tuple(trainings), performance, penalties)
 
     def _head(self, key: tuple[Any, ...], trainings: tuple[Training, ...], performance: Performance | None,
               penalties: tuple[Penalty, ...]) -> Profile:
-        """`Profile.model_validate` in full: once per distinct head, or every row when `_fast` is off."""
+        """`Profile.model_validate` in full, once per distinct head (position, education, status, family)."""
         position, education, status, family = key
         try:
             profile = Profile.model_validate({
