@@ -24,7 +24,6 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,6 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 import sqlalchemy as sa  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.app import build_application  # noqa: E402
 from bot.broadcast.audience import Audience, AudienceKind  # noqa: E402
@@ -53,6 +51,7 @@ from bot.storage.models.broadcast import Broadcast  # noqa: E402
 from bot.storage.roles import grant_role  # noqa: E402
 from bot.storage.samples import make_nip  # noqa: E402
 from bot.storage.schema import upgrade  # noqa: E402
+from bot.storage.scratch import scratch_database  # noqa: E402
 
 TEXT = "<b>Pengumuman</b>: batas pengisian asesmen mandiri IP ASN adalah 15 Desember."
 
@@ -103,7 +102,7 @@ async def run(url: str, recipients: int, rate: float) -> dict[str, Any]:
         settings = Settings(TELEGRAM_BOT_TOKEN=sim.token, DATABASE_URL=url, BROADCAST_RATE=rate,  # type: ignore[arg-type]
                             BROADCAST_POLL_SECONDS=1)
         app = build_application(settings, base_url=sim.base_url, clock=SystemClock(settings.tz))
-        services: Services = app.bot_data["services"]
+        services: Services = app.bot_data.services
         users, hr, unit, admin = await seed(services, sim, recipients)
         async with app:
             async with session_scope(services.sessionmaker) as session:
@@ -138,27 +137,10 @@ async def run(url: str, recipients: int, rate: float) -> dict[str, Any]:
         }  # fmt: skip
 
 
-async def _admin(admin_url: str, statement: str) -> None:
-    import asyncpg
-
-    url = make_url(admin_url)
-    connection = await asyncpg.connect(host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username,
-                                       password=url.password, database=url.database)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
 def bench_postgresql(admin_url: str, recipients: int, rate: float) -> dict[str, Any]:
-    name = f"ipasn_bench_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(admin_url, f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with scratch_database(admin_url, prefix="ipasn_bench") as url:
         upgrade(url)
         return asyncio.run(run(url, recipients, rate))
-    finally:
-        asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def main() -> None:

@@ -18,7 +18,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,6 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from bot.admin.importing import ImportOptions  # noqa: E402
 from bot.admin.roster import import_roster  # noqa: E402
@@ -36,6 +34,7 @@ from bot.clock import FakeClock  # noqa: E402
 from bot.storage.db import create_engine, create_sessionmaker  # noqa: E402
 from bot.storage.samples import make_nip  # noqa: E402
 from bot.storage.schema import upgrade  # noqa: E402
+from bot.storage.scratch import scratch_database  # noqa: E402
 
 HEADER = [
     "NIP", "Nama", "Status Kepegawaian", "Kode Unit", "Unit Kerja", "Kode Unit Induk", "Jabatan",
@@ -98,20 +97,6 @@ async def timed_imports(url: str, roster: Path) -> dict[str, Any]:
     return result
 
 
-async def _admin(admin_url: str, statement: str) -> None:
-    import asyncpg
-
-    url = make_url(admin_url)
-    connection = await asyncpg.connect(
-        host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username, password=url.password,
-        database=url.database,
-    )  # fmt: skip
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
 def bench_sqlite(roster: Path, directory: Path) -> dict[str, Any]:
     url = f"sqlite+aiosqlite:///{directory / 'bench.db'}"
     upgrade(url)
@@ -119,14 +104,9 @@ def bench_sqlite(roster: Path, directory: Path) -> dict[str, Any]:
 
 
 def bench_postgresql(roster: Path, admin_url: str) -> dict[str, Any]:
-    name = f"ipasn_bench_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(admin_url, f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with scratch_database(admin_url, prefix="ipasn_bench") as url:
         upgrade(url)
         return asyncio.run(timed_imports(url, roster))
-    finally:
-        asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def main() -> None:

@@ -24,7 +24,6 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -35,7 +34,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import async_sessionmaker  # noqa: E402
 from sqlmodel.ext.asyncio.session import AsyncSession  # noqa: E402
 
@@ -44,6 +42,7 @@ from bot.storage.db import create_engine, create_sessionmaker  # noqa: E402
 from bot.storage.models import Assessment, Employee, Role, RoleGrant, TrainingRecord, Unit  # noqa: E402
 from bot.storage.samples import make_nip  # noqa: E402
 from bot.storage.schema import upgrade  # noqa: E402
+from bot.storage.scratch import scratch_database  # noqa: E402
 from bot.team.render import team_chart, team_text  # noqa: E402
 from bot.team.service import TeamView, team_summary  # noqa: E402
 from bot.unitmap.facts import facts_for_units  # noqa: E402
@@ -225,18 +224,6 @@ async def measure(url: str, employees: int) -> dict[str, Any]:
         await engine.dispose()
 
 
-async def _admin(admin_url: str, statement: str) -> None:
-    import asyncpg
-
-    url = make_url(admin_url)
-    connection = await asyncpg.connect(host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username,
-                                       password=url.password, database=url.database)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
 def bench_sqlite(employees: int, directory: Path) -> dict[str, Any]:
     url = f"sqlite+aiosqlite:///{directory / 'bench.db'}"
     upgrade(url)
@@ -244,14 +231,9 @@ def bench_sqlite(employees: int, directory: Path) -> dict[str, Any]:
 
 
 def bench_postgresql(employees: int, admin_url: str) -> dict[str, Any]:
-    name = f"ipasn_bench_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(admin_url, f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with scratch_database(admin_url, prefix="ipasn_bench") as url:
         upgrade(url)
         return asyncio.run(measure(url, employees))
-    finally:
-        asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def main() -> None:

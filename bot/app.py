@@ -1,78 +1,44 @@
-"""`build_application`: the one way to build the bot, for `run`, `demo` and every test."""
+"""`build_application`: the one way to build the bot, for `run`, `demo` and every test.
+
+Every feature registers itself through `bot.router.Router` (its `register(router)`), in the order of
+`FEATURES`, which is also the order of the command list Telegram shows.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Coroutine
+from typing import Any
 
-from telegram import BotCommand, Update
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
+from telegram import Update
+from telegram.ext import ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot import broadcast, team, unitmap
 from bot.accounts import handlers as accounts
-from bot.assessment import dialog as assessment_dialog
 from bot.assessment import handlers as assessment
+from bot.broadcast import handlers as broadcast
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.dialogs import handlers as dialogs
 from bot.dialogs.engine import Dialogs
-from bot.dialogs.store import DatabaseDialogStore
-from bot.privacy import dialog as privacy_dialog
 from bot.privacy import handlers as privacy
 from bot.reminders import handlers as reminders
+from bot.router import PerPersonUpdates, Router
 from bot.services import Services
 from bot.storage.db import create_engine, create_sessionmaker
-from bot.telegram_io import PRIVATE_MESSAGES, Action, linked
-from bot.texts import LANGUAGES, plain, t
-from bot.training import dialog as training_dialog
+from bot.team import handlers as team
+from bot.telegram_io import BotApplication, BotContext, BotData, call_interactive, context_types
+from bot.texts import lang_of, plain, t
 from bot.training import handlers as training
+from bot.unitmap import handlers as unitmap
 
 log = logging.getLogger(__name__)
 
-
-# Indonesian command names (what setMyCommands registers); English aliases for /help and /cancel.
-LINKED_COMMANDS: dict[str, Action] = {
-    "asesmen": assessment.assessment,
-    "nilai": assessment.latest,
-    "riwayat": assessment.history,
-    "pelatihan": training.log_training,
-    "jp": training.jp,
-    "dataku": privacy.my_data,
-    "hapusdata": privacy.delete_data,
-}
-MENU_ACTIONS: dict[str, Action] = {
-    **LINKED_COMMANDS,
-    "recompute": assessment.recompute,
-    "bantuan": accounts.send_help,
-}
-
-
-@dataclass(frozen=True)
-class Feature:
-    """A capability beyond the employee's own conversation (reminders, HR, supervisors): it adds its
-    handlers and jobs itself, before the catch-all handlers, and names its commands for setMyCommands
-    (each needs a `cmd.<name>` message in the catalog)."""
-
-    register: Callable[[Application], None]  # type: ignore[type-arg]
-    commands: tuple[str, ...] = ()
-
-
-FEATURES: tuple[Feature, ...] = (Feature(reminders.register, reminders.COMMANDS),
-                                  *(Feature(m.register, m.COMMANDS) for m in (broadcast, team, unitmap)))
-
-REGISTERED = ("asesmen", "nilai", "riwayat", "pelatihan", "jp", "bahasa", "dataku", "hapusdata", "bantuan",
-              "batal")
+FEATURES: tuple[Callable[[Router], None], ...] = (
+    accounts.register_start, assessment.register, training.register, accounts.register_language,
+    privacy.register, reminders.register, broadcast.register, team.register, unitmap.register,
+    accounts.register_help,
+)
+READ_TIMEOUT_SECONDS = 15.0  # a slow Bot API answer is waited for rather than sent again
 
 
 def file_url_of(base_url: str) -> str:
@@ -81,24 +47,21 @@ def file_url_of(base_url: str) -> str:
     return f"{stem}/file/{last}"
 
 
-async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
-    """setMyCommands in Indonesian (default) and English."""
-    for lang in LANGUAGES:
-        names = [*REGISTERED[:-2], *(c for f in FEATURES for c in f.commands), *REGISTERED[-2:]]
-        commands = [BotCommand(name, plain(f"cmd.{name}", lang)) for name in names]
-        await application.bot.set_my_commands(commands, language_code=None if lang == "id" else lang)
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the failure and tell the user something went wrong, rather than leaving them waiting.
 
-
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure and tell the user something went wrong, rather than leaving them waiting."""
+    Only turns that did not commit reach here (`bot.router`: replies after the commit never raise), so
+    "try again" is the truth: nothing of that turn was stored."""
     log.error("update failed", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat is not None:
-        services: Services = context.bot_data["services"]
-        lang = "en" if services.settings.DEFAULT_LANGUAGE == "en" else "id"
-        try:
-            await context.bot.send_message(update.effective_chat.id, t("error.generic", lang))
-        except Exception:  # the error may be Telegram itself being unreachable
-            log.warning("could not tell the user about the error", exc_info=True)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    lang = lang_of(context.services.settings.DEFAULT_LANGUAGE)
+    query = update.callback_query
+    if query is not None:
+        await call_interactive(lambda: query.answer(plain("error.generic", lang), show_alert=True), "answer a button")
+        return
+    chat_id = update.effective_chat.id
+    await call_interactive(lambda: context.bot.send_message(chat_id, t("error.generic", lang)), "error reply")
 
 
 def build_application(
@@ -107,47 +70,41 @@ def build_application(
     base_url: str | None = None,
     request: BaseRequest | None = None,
     clock: Clock | None = None,
-) -> Application:  # type: ignore[type-arg]
+) -> BotApplication:
     """The bot, wired: database, clock, dialogs, handlers. Nothing is started here."""
     url = base_url or settings.TELEGRAM_API_BASE_URL
+    engine = create_engine(settings.DATABASE_URL, session_options=settings.session_options())
+    the_clock = clock or SystemClock(settings.tz)
+    services = Services(engine, create_sessionmaker(engine), the_clock, settings)
+    data = BotData(services, Dialogs([]))
     builder = (
         ApplicationBuilder()
         .token(settings.TELEGRAM_BOT_TOKEN.get_secret_value())
         .base_url(url)
         .base_file_url(file_url_of(url))
-        .rate_limiter(AIORateLimiter(max_retries=3))
-        .post_init(register_commands)
+        .context_types(context_types(data))
+        # Replies are interactive: no bulk rate limiter on them (broadcasts and reminders pace themselves).
+        .concurrent_updates(PerPersonUpdates())
         .post_shutdown(_dispose)
     )
-    if request is not None:
-        builder = builder.request(request)
-    application = builder.build()
-    engine = create_engine(settings.DATABASE_URL)
-    sessionmaker = create_sessionmaker(engine)
-    the_clock = clock or SystemClock(settings.tz)
-    services = Services(engine, sessionmaker, the_clock, settings)
-    flows = [assessment_dialog.flow(), training_dialog.flow(), privacy_dialog.flow()]
-    application.bot_data["services"] = services
-    application.bot_data["dialogs"] = Dialogs(DatabaseDialogStore(sessionmaker, the_clock), flows)
-
-    private = PRIVATE_MESSAGES
-    application.add_handler(CommandHandler("start", accounts.start, filters=private))
-    for name, action in LINKED_COMMANDS.items():
-        application.add_handler(CommandHandler(name, linked(action), filters=private))
-    application.add_handler(CommandHandler(["bahasa", "language"], linked(accounts.language_command), filters=private))
-    application.add_handler(CommandHandler(["bantuan", "help"], accounts.help_command, filters=private))
-    application.add_handler(CommandHandler(["batal", "cancel"], dialogs.cancel, filters=private))
-    for feature in FEATURES:
-        feature.register(application)
-    application.add_handler(CallbackQueryHandler(dialogs.on_button(MENU_ACTIONS)))
-    application.add_handler(MessageHandler(private & filters.COMMAND, dialogs.unknown_command))
-    application.add_handler(MessageHandler(private & filters.TEXT, dialogs.on_text))
-    application.add_handler(MessageHandler(private & (filters.PHOTO | filters.Document.ALL), dialogs.on_file))
-    application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, dialogs.on_other))
+    builder = builder.request(request) if request is not None else builder.read_timeout(READ_TIMEOUT_SECONDS)
+    application: BotApplication = builder.build()
+    router = Router(application, services)
+    for register in FEATURES:
+        register(router)
+    data.dialogs = router.dialogs()
+    router.install()
+    application.post_init = _post_init(router)
     application.add_error_handler(on_error)
     return application
 
 
-async def _dispose(application: Application) -> None:  # type: ignore[type-arg]
-    services: Services = application.bot_data["services"]
-    await services.engine.dispose()
+def _post_init(router: Router) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
+    async def post_init(application: BotApplication) -> None:
+        await router.register_commands()
+
+    return post_init
+
+
+async def _dispose(application: BotApplication) -> None:
+    await application.bot_data.services.engine.dispose()

@@ -1,31 +1,40 @@
-"""Chart images for Telegram (PNG bytes), drawn with matplotlib's non-interactive backend."""
+"""Chart images for Telegram (PNG bytes), drawn with matplotlib's Agg renderer.
+
+matplotlib is imported on the first chart, not when the bot starts (it costs most of a second and tens
+of megabytes), and figures are made without pyplot, whose global state is not safe across the threads in
+which handlers draw (`asyncio.to_thread`, so a chart never blocks other people's replies).
+"""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _BAND_COLOURS = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
+
+
+def _figure(width: float, height: float) -> tuple[Figure, Any]:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height))
+    return figure, figure.subplots()
 
 
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    plt.close(figure)
     return buffer.getvalue()
 
 
 def dimensions_chart(labels: Sequence[str], points: Sequence[float], maxima: Sequence[float],
                      title: str) -> bytes:
     """Each dimension's points against its maximum, as horizontal bars."""
-    figure, axes = plt.subplots(figsize=(6, 2.8))
+    figure, axes = _figure(6, 2.8)
     rows = list(range(len(labels)))[::-1]
     axes.barh(rows, maxima, color="#e0e0e0", label="max")
     axes.barh(rows, points, color="#2c7fb8")
@@ -40,7 +49,7 @@ def dimensions_chart(labels: Sequence[str], points: Sequence[float], maxima: Seq
 
 def trend_chart(days: Sequence[date], totals: Sequence[float], title: str) -> bytes:
     """Totals over time over the category bands (≤60, 70, 80, 90, 100)."""
-    figure, axes = plt.subplots(figsize=(6, 3))
+    figure, axes = _figure(6, 3)
     edges = (0, 60, 70, 80, 90, 100)
     for low, high, colour in zip(edges[:-1], edges[1:], _BAND_COLOURS, strict=True):
         axes.axhspan(low, high, color=colour, alpha=0.18, linewidth=0)
@@ -60,7 +69,7 @@ def trend_chart(days: Sequence[date], totals: Sequence[float], title: str) -> by
 def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, *, limit: float = 100) -> bytes:
     """Horizontal bars of one value per label, e.g. the mean index per unit."""
     height = max(2.5, 0.35 * len(labels) + 1)
-    figure, axes = plt.subplots(figsize=(6.5, height))
+    figure, axes = _figure(6.5, height)
     rows = list(range(len(labels)))[::-1]
     axes.barh(rows, values, color="#2c7fb8")
     for row, value in zip(rows, values, strict=True):

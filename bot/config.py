@@ -1,26 +1,25 @@
 """Settings of the bot, read once from the environment and `.env`.
 
-One class, so that every knob is documented in one place and mirrored in `.env.example`.
+One chain: `bot.storage.settings.DatabaseSettings` (what the command line needs) ← `Settings` (what the
+running bot needs), every knob documented once and mirrored in `.env.example`.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+
+from bot.schedule import parse_schedule, parse_working_days, parse_working_hours
+from bot.storage.settings import DatabaseSettings, describe_error
+
+__all__ = ["Settings", "describe_error", "load_settings"]
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 
 
-class Settings(BaseSettings):
-    """Runtime configuration; field names are the environment variable names."""
-
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True
-    )
+class Settings(DatabaseSettings):
+    """Everything `run` and `demo` need: the database settings plus Telegram, reminders and broadcasts."""
 
     TELEGRAM_BOT_TOKEN: SecretStr = Field(
         description="Token from @BotFather. Required for `run`; `demo` and tests make their own."
@@ -29,13 +28,7 @@ class Settings(BaseSettings):
         default=DEFAULT_API_BASE_URL,
         description="Bot API base URL; the token is appended, as python-telegram-bot's base_url does.",
     )
-    DATABASE_URL: str = Field(
-        default="sqlite+aiosqlite:///./ipasn.db",
-        description="SQLAlchemy async URL: sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB.",
-    )
-    TIMEZONE: str = Field(default="Asia/Jakarta", description="IANA time zone for dates and schedules.")
     DEFAULT_LANGUAGE: Literal["id", "en"] = Field(default="id", description="Language for new users.")
-    LINK_CODE_TTL_DAYS: int = Field(default=30, ge=1, le=365, description="Days a link code stays valid.")
     WEBHOOK_URL: str | None = Field(
         default=None, description="Public HTTPS URL Telegram posts updates to (`run --webhook`)."
     )
@@ -49,7 +42,7 @@ class Settings(BaseSettings):
     REMINDER_SCHEDULE: str = Field(
         default="0 8 1W * *; 0 8 * 10-12 mon",
         description="When the 20 JP reminders go out: five-field cron expressions separated by ';', in TIMEZONE; "
-        "`NW` in the day-of-month field = the first working day on or after day N (bot/reminders/schedule.py).",
+        "`NW` in the day-of-month field = the first working day on or after day N (bot/schedule.py).",
     )
     REMINDER_GRACE_HOURS: float = Field(
         default=12, ge=0, le=168,
@@ -75,24 +68,18 @@ class Settings(BaseSettings):
     @field_validator("REMINDER_SCHEDULE")
     @classmethod
     def _reminder_schedule(cls, value: str) -> str:
-        from bot.reminders.schedule import parse_schedule
-
         parse_schedule(value)
         return value.strip()
 
     @field_validator("WORKING_HOURS")
     @classmethod
     def _working_hours(cls, value: str) -> str:
-        from bot.reminders.schedule import parse_working_hours
-
         parse_working_hours(value)
         return value.strip()
 
     @field_validator("WORKING_DAYS")
     @classmethod
     def _working_days(cls, value: str) -> str:
-        from bot.reminders.schedule import parse_working_days
-
         parse_working_days(value)
         return value.strip().lower()
 
@@ -118,9 +105,6 @@ class Settings(BaseSettings):
         "their data (/hapusdata). Kept outside the database, it lets the agency check whether an account it "
         "already knows is the one in an entry; unset, each erasure uses a random key nobody keeps.",
     )
-    INDEX_INCLUDE_UNOFFICIAL: bool = Field(
-        default=False, description="Count CPNS and PPPK results in team and unit means (rules §7: left out)."
-    )
 
     @field_validator("TELEGRAM_BOT_TOKEN")
     @classmethod
@@ -135,22 +119,6 @@ class Settings(BaseSettings):
     def _base_url_shape(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
-        return value
-
-    @field_validator("DATABASE_URL")
-    @classmethod
-    def _database_url_shape(cls, value: str) -> str:
-        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
-        return value
-
-    @field_validator("TIMEZONE")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
     @field_validator("WEBHOOK_URL")
@@ -183,25 +151,7 @@ class Settings(BaseSettings):
     def pseudonym_key(self) -> bytes | None:
         return self.PSEUDONYM_KEY.get_secret_value().encode() if self.PSEUDONYM_KEY else None
 
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.TIMEZONE)
-
-
-def describe_error(error: ValidationError) -> str:
-    """One line naming every bad setting, for people starting the bot, not for developers."""
-    parts = []
-    for item in error.errors():
-        name = ".".join(str(p) for p in item["loc"]) or "settings"
-        message = "missing" if item["type"] == "missing" else item["msg"].removeprefix("Value error, ")
-        parts.append(f"{name}: {message}")
-    return "Configuration error: " + "; ".join(parts) + " (see .env.example)"
-
 
 def load_settings(**overrides: object) -> Settings:
     """Build the settings or stop the process with one clear line on stderr (exit status 2)."""
-    try:
-        return Settings(**overrides)  # type: ignore[arg-type]
-    except ValidationError as error:
-        print(describe_error(error), file=sys.stderr)
-        raise SystemExit(2) from None
+    return Settings.load(**overrides)

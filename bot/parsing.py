@@ -83,6 +83,12 @@ def parse_number(text: str, *, maximum: float, minimum_exclusive: float = 0.0) -
     return value
 
 
+def is_hours(text: str) -> bool:
+    """Whether a typed amount is in hours ("6 jam", "6 hours") rather than JP."""
+    lowered = text.lower()
+    return "jam" in lowered or "hour" in lowered
+
+
 def parse_jp(text: str, *, hours: bool) -> float:
     """JP (or hours, converted at 60/45) of one activity; 0 < JP ≤ 1,000."""
     value = parse_number(text, maximum=MAX_JP if not hours else MAX_JP * 45 / 60)

@@ -1,25 +1,69 @@
-"""The only place that turns `Reply` objects into Bot API calls, and Telegram updates into callers."""
+"""The Telegram side shared by every feature: typed access to the shared objects, and replies out.
+
+`BotContext` is PTB's own way to give handlers typed shared objects (`ContextTypes` with a custom context
+class): `context.services` and `context.dialogs` instead of untyped `bot_data["…"]` keys. `deliver` is the
+only place that turns `Reply` objects into Bot API calls. Replies are interactive (a person just wrote), so
+they are not held by the bulk limit of ~30 messages a second that broadcasts and reminders keep to: a reply
+that meets 429 waits the `retry_after` Telegram names and is sent; a 5xx or a dropped connection is tried
+again a few times. A reply that still cannot be sent is logged, never raised: the action behind it was
+committed before the reply was sent, so nobody must be told "try again".
+"""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes, filters
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, filters
 
-from bot.accounts.service import Me, whoami
-from bot.dialogs.engine import Button, Ctx, Dialogs, Reply
-from bot.menu import menu_buttons
+from bot.dialogs.engine import Button, Dialogs, Reply
 from bot.services import Services
-from bot.texts import CATALOG, Lang, lang_of, t
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_TEXT = 4096
+SEND_ATTEMPTS = 4
+MAX_RETRY_AFTER = 60.0  # longer than this and the person has long stopped waiting for this reply
 # New messages in private chats only: an edited message is not a new command or a new answer.
 PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
+
+@dataclass
+class BotData:
+    """The objects every handler shares, built once by `bot.app.build_application`."""
+
+    services: Services
+    dialogs: Dialogs
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """PTB's context with typed shortcuts to the shared objects."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+    @property
+    def dialogs(self) -> Dialogs:
+        return self.bot_data.dialogs
+
+
+BotApplication = Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+
+
+def context_types(data: BotData) -> ContextTypes[BotContext, dict[Any, Any], dict[Any, Any], BotData]:
+    """`ContextTypes` whose `bot_data` is the one `BotData` (PTB calls the factory with no arguments)."""
+    types: ContextTypes[BotContext, dict[Any, Any], dict[Any, Any], BotData] = ContextTypes(
+        context=BotContext, bot_data=lambda: data)  # type: ignore[call-overload]
+    return types
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
@@ -43,93 +87,51 @@ def _chunks(text: str) -> list[str]:
     return parts
 
 
-async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, replies: Sequence[Reply]) -> list[Message]:
+async def call_interactive(call: Callable[[], Awaitable[T]], what: str) -> T | None:
+    """One Bot API call for someone waiting on it: 429 waits `retry_after` and tries again, 5xx and dropped
+    connections are tried again; None when it could not be done (logged, one line, no traceback)."""
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            wait = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
+            if wait > MAX_RETRY_AFTER:
+                log.warning("%s: Telegram asks to wait %ss; not sent", what, wait)
+                return None
+            await asyncio.sleep(wait)
+        except (BadRequest, Forbidden) as exc:  # refused for good: trying again changes nothing
+            log.warning("%s refused: %s", what, exc.message)
+            return None
+        except (TimedOut, NetworkError) as exc:  # TimedOut is a NetworkError; 5xx arrive as NetworkError too
+            if attempt == SEND_ATTEMPTS:
+                log.warning("%s failed %d times: %s", what, attempt, exc.message)
+                return None
+            await asyncio.sleep(0.2 * attempt)
+    return None
+
+
+async def deliver(bot: ExtBot[None] | Any, chat_id: int, replies: Sequence[Reply]) -> list[Message]:
+    """Send the replies in order; what could not be sent is logged and skipped (see the module's doc)."""
     sent: list[Message] = []
+
+    async def one(call: Callable[[], Awaitable[Message]]) -> None:
+        message = await call_interactive(call, f"reply to {chat_id}")
+        if message is not None:
+            sent.append(message)
+
     for reply in replies:
         markup = keyboard(reply.buttons)
-        if reply.photo is not None:
-            sent.append(await context.bot.send_photo(chat_id, InputFile(io.BytesIO(reply.photo), filename="chart.png"),
-                                                     caption=reply.text,
-                                                     parse_mode=ParseMode.HTML, reply_markup=markup))
+        if reply.photo is not None:  # bytes, not a stream: a retry sends the whole file again
+            await one(partial(bot.send_photo, chat_id, reply.photo, filename="chart.png", caption=reply.text,
+                              reply_markup=markup, parse_mode=ParseMode.HTML))
         elif reply.document is not None:
             name, content = reply.document
-            sent.append(await context.bot.send_document(chat_id, io.BytesIO(content), filename=name,
-                                                        caption=reply.text, parse_mode=ParseMode.HTML,
-                                                        reply_markup=markup))
+            await one(partial(bot.send_document, chat_id, content, filename=name, caption=reply.text,
+                              reply_markup=markup, parse_mode=ParseMode.HTML))
         else:
             parts = _chunks(reply.text)
             for i, part in enumerate(parts):
                 last = i == len(parts) - 1
-                sent.append(await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
-                                                           reply_markup=markup if last else None))
+                await one(partial(bot.send_message, chat_id, part, reply_markup=markup if last else None,
+                                  parse_mode=ParseMode.HTML))
     return sent
-
-
-@dataclass
-class Caller:
-    """Who sent the update, as the services know them."""
-
-    services: Services
-    dialogs: Dialogs
-    user_id: int
-    chat_id: int
-    me: Me | None
-    lang: Lang
-
-    def ctx(self) -> Ctx:
-        assert self.me is not None
-        return Ctx(self.user_id, self.me.employee_id, self.lang, self.services.today(), self.services)
-
-
-async def caller(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Caller | None:
-    """None for updates without a private chat with a user (channels, groups): the bot ignores them."""
-    user = update.effective_user
-    chat = update.effective_chat
-    if user is None or chat is None or chat.type != "private":
-        return None
-    services: Services = context.bot_data["services"]
-    dialogs: Dialogs = context.bot_data["dialogs"]
-    default = lang_of(services.settings.DEFAULT_LANGUAGE)
-    # Indonesian unless the person chose otherwise with /bahasa; Telegram's client language is not a choice.
-    async with services.session() as session:
-        me = await whoami(session, user.id, default)
-    lang = me.lang if me else default
-    return Caller(services, dialogs, user.id, chat.id, me, lang)
-
-
-Action = Callable[[ContextTypes.DEFAULT_TYPE, "Caller"], Awaitable[None]]
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
-
-
-def linked(action: Action) -> Handler:
-    """A handler for people with a linked account: others are told how to link first."""
-
-    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        who = await caller(update, context)
-        if who is None:
-            return
-        if who.me is None:
-            await send(context, who.chat_id, [Reply(t("link.needed", who.lang))])
-            return
-        await action(context, who)
-
-    return handle
-
-
-async def start_flow(context: ContextTypes.DEFAULT_TYPE, who: Caller, flow: str) -> None:
-    """Start a guided conversation, unless one is under way: the same one continues where it was; another
-    one is named, with its current question again, so answers already given are never thrown away."""
-    ctx = who.ctx()
-    state = await who.dialogs.active(who.user_id)
-    if state is None:
-        replies = await who.dialogs.start(ctx, flow)
-    elif state.flow == flow:
-        replies = await who.dialogs.repeat(ctx, state, notice=t("dialog.resume", who.lang))
-    else:
-        name = CATALOG[who.lang].get(f"flow.{state.flow}", state.flow)
-        replies = await who.dialogs.repeat(ctx, state, notice=t("dialog.busy", who.lang, flow=name))
-    await send(context, who.chat_id, replies)
-
-
-async def menu(context: ContextTypes.DEFAULT_TYPE, who: Caller, key: str = "hint.unknown", **kwargs: object) -> None:
-    await send(context, who.chat_id, [Reply(t(key, who.lang, **kwargs), menu_buttons(who.lang))])

@@ -19,15 +19,13 @@ call `bot.storage.schema.upgrade` through `asyncio.to_thread` (or `call_in_threa
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
-import uuid
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,24 +34,21 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import FakeClock
+from bot.storage import scratch
 from bot.storage.db import create_engine, create_sessionmaker
 from bot.storage.models import Unit
 from bot.storage.samples import MakeEmployee, MakeUnit, add_unit, employee_factory
 from bot.storage.schema import head_revisions, upgrade
+from bot.storage.scratch import run_in_thread
 
 T = TypeVar("T")
+pytest_plugins = ["tests.agency"]  # the `agency` fixture of the broadcast, team and unit map tests
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 BACKENDS = ["sqlite", *(["postgresql"] if TEST_DATABASE_URL else [])]
 JAKARTA = ZoneInfo("Asia/Jakarta")
 CLOCK_START = datetime(2026, 11, 28, 9, 0, tzinfo=JAKARTA)
 HEADS = head_revisions()
-
-
-def run_in_thread(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run a coroutine on its own loop in a worker thread: safe whether or not a loop is running here."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 def call_in_thread(function: Callable[[], T]) -> T:
@@ -63,36 +58,15 @@ def call_in_thread(function: Callable[[], T]) -> T:
 
 
 def _pg_url(database: str) -> str:
-    return make_url(TEST_DATABASE_URL).set(database=database).render_as_string(hide_password=False)
-
-
-async def _pg_admin(*statements: str) -> None:
-    import asyncpg  # only needed when PostgreSQL tests run
-
-    url = make_url(TEST_DATABASE_URL)
-    connection = await asyncpg.connect(
-        host=url.host or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username,
-        password=url.password,
-        database=url.database,
-    )
-    try:
-        for statement in statements:
-            await connection.execute(statement)
-    finally:
-        await connection.close()
+    return scratch.url_of(TEST_DATABASE_URL, database)
 
 
 def _pg_create(template: str | None = None) -> str:
-    name = f"ipasn_test_{uuid.uuid4().hex[:16]}"
-    suffix = f" TEMPLATE {template}" if template else ""
-    run_in_thread(lambda: _pg_admin(f'CREATE DATABASE "{name}"{suffix}'))
-    return name
+    return scratch.create(TEST_DATABASE_URL, prefix="ipasn_test", template=template)
 
 
 def _pg_drop(name: str) -> None:
-    run_in_thread(lambda: _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    scratch.drop(TEST_DATABASE_URL, name)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

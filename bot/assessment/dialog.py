@@ -39,19 +39,27 @@ Every question also has Back (to the previous question) and Cancel.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
-from typing import Any
 
 from bot.assessment import service
 from bot.assessment.render import result_chart, result_text
+from bot.assessment.service import Answers, Draft, Functional, Item, Leadership, PenaltyAnswer, Skp
 from bot.dialogs.engine import Button, Ctx, DialogState, Finish, Flow, Go, Invalid, Reply, Step, Transition
 from bot.menu import menu_buttons
-from bot.parsing import InputError, clean_title, parse_date, parse_jp, parse_score
-from bot.services import Services
+from bot.parsing import InputError, clean_title, is_hours, parse_date, parse_jp, parse_score
 from bot.texts import Html, plain, t
-from scoring import load_ruleset
+from scoring import ScoreResult, load_ruleset
 from scoring.dates import in_window, months_before
-from scoring.models import Education, LeadershipLevel, Position, Predicate, parse_education, parse_position
+from scoring.models import (
+    Education,
+    LeadershipLevel,
+    PenaltyLevel,
+    Position,
+    Predicate,
+    parse_education,
+    parse_position,
+)
 from scoring.texts import (
     EDUCATION_LABELS,
     LEVEL_LABELS,
@@ -71,14 +79,17 @@ NUMERIC = "numeric"
 COMPUTE = "go"
 
 
-def _group(position: str) -> str:
-    return load_ruleset().kompetensi.position_groups[Position(position)]
+State = DialogState[Answers]
 
 
-def _number_of(state: DialogState, step: str) -> tuple[int, int]:
+def _group(position: Position) -> str:
+    return load_ruleset().kompetensi.position_groups[position]
+
+
+def _number_of(state: State, step: str) -> tuple[int, int]:
     """The step's number and the total for this position type (pelaksana has no step 3)."""
     order = ["edu", "pos", "three", "tech", "sem", "skp", "pen", "confirm"]
-    if _group(state.data["position"]) == "pelaksana":
+    if _group(state.data.position) == "pelaksana":
         order.remove("three")
     return order.index(step) + 1, len(order)
 
@@ -99,167 +110,169 @@ def _day(ctx: Ctx, text: str) -> date | Invalid:
         return _error(exc)
 
 
-def _services(ctx: Ctx) -> Services:
-    services: Services = ctx.services
-    return services
-
-
 # Step 1: education ---------------------------------------------------------------------------------
 
-async def ask_edu(ctx: Ctx, state: DialogState) -> Reply:
-    current = state.data["education"]
+async def ask_edu(ctx: Ctx, state: State) -> Reply:
+    current = state.data.education
     n, total = _number_of(state, "edu")
     buttons = [Button(EDUCATION_LABELS[e.value], e.value) for e in Education]
     return Reply(t("asm.education", ctx.lang, n=n, total=total, current=EDUCATION_LABELS[current]),
                  _grid(buttons, 3))
 
 
-def _set_education(state: DialogState, value: str) -> Transition:
+def _set_education(state: State, value: str) -> Transition:
     try:
-        state.data["education"] = parse_education(value).value
+        state.data.education = parse_education(value)
     except ValueError:
         return Invalid("error.education")
     return Go("pos")
 
 
-async def edu_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+async def edu_button(ctx: Ctx, state: State, value: str) -> Transition:
     return _set_education(state, value)
 
 
-async def edu_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+async def edu_text(ctx: Ctx, state: State, text: str) -> Transition:
     return _set_education(state, text[:40])
 
 
 # Step 2: position type -----------------------------------------------------------------------------
 
-async def ask_pos(ctx: Ctx, state: DialogState) -> Reply:
-    current = state.data["position"]
+async def ask_pos(ctx: Ctx, state: State) -> Reply:
+    current = state.data.position
     n, total = _number_of(state, "pos")
     buttons = [Button(POSITION_LABELS[p.value], p.value) for p in Position]
     return Reply(t("asm.position", ctx.lang, n=n, total=total, current=POSITION_LABELS[current]),
                  _grid(buttons, 2))
 
 
-async def pos_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+async def pos_text(ctx: Ctx, state: State, text: str) -> Transition:
     try:
         return await pos_button(ctx, state, parse_position(text[:40]).value)
     except ValueError:
         return Invalid("dialog.use_buttons")
 
 
-async def pos_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+async def pos_button(ctx: Ctx, state: State, value: str) -> Transition:
     if value not in Position._value2member_map_:
         return Invalid("dialog.use_buttons")
-    state.data["position"] = value
-    group = _group(value)
+    state.data.position = Position(value)
+    group = _group(state.data.position)
     return Go({"struktural": "lead", "fungsional": "func"}.get(group, "tech"))
 
 
 # Step 3: leadership or functional training -------------------------------------------------------
 
-def _leadership_now(data: dict[str, Any]) -> dict[str, Any] | None:
-    return data.get("new_leadership") or data.get("leadership")
+def _leadership_now(data: Answers) -> Leadership | None:
+    return data.new_leadership or data.leadership
 
 
-async def ask_lead(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_lead(ctx: Ctx, state: State) -> Reply:
     data = state.data
-    required = load_ruleset().kompetensi.leadership_required[Position(data["position"])]
+    required = load_ruleset().kompetensi.leadership_required[data.position]
     held = _leadership_now(data)
-    recorded = (f"{LEVEL_LABELS[held['level']]}, {day(date.fromisoformat(held['date']), ctx.lang)}"
+    recorded = (f"{LEVEL_LABELS[held.level]}, {day(held.date, ctx.lang)}"
                 if held else plain("asm.nothing_recorded", ctx.lang))
     n, total = _number_of(state, "three")
     buttons = [Button(LEVEL_LABELS[level.value], level.value) for level in LeadershipLevel]
     buttons.append(Button(plain("asm.leadership_none", ctx.lang), NONE))
-    return Reply(t("asm.leadership", ctx.lang, n=n, total=total, position=POSITION_LABELS[data["position"]],
+    return Reply(t("asm.leadership", ctx.lang, n=n, total=total, position=POSITION_LABELS[data.position],
                    required=LEVEL_LABELS[required.value], recorded=recorded), _grid(buttons, 2))
 
 
-async def lead_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+async def lead_button(ctx: Ctx, state: State, value: str) -> Transition:
     data = state.data
     if value == NONE:
-        data["new_leadership"] = None
+        data.new_leadership = None
         return Go("tech")
     if value not in LeadershipLevel._value2member_map_:
         return Invalid("dialog.use_buttons")
-    recorded = data.get("leadership")
-    if recorded and recorded["level"] == value:
-        data["new_leadership"] = None
+    recorded = data.leadership
+    if recorded and recorded.level == value:
+        data.new_leadership = None
         return Go("tech")
-    data["draft"] = {"level": value}
+    data.draft = Draft(level=value)
     return Go("lead_date")
 
 
-async def ask_lead_date(ctx: Ctx, state: DialogState) -> Reply:
-    level = state.data.get("draft", {}).get("level", "pka")
+async def ask_lead_date(ctx: Ctx, state: State) -> Reply:
+    level = (state.data.draft.level if state.data.draft else None) or "pka"
     return Reply(t("asm.leadership_date", ctx.lang, level=LEVEL_LABELS[level]))
 
 
-async def lead_date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+async def lead_date_text(ctx: Ctx, state: State, text: str) -> Transition:
     when = _day(ctx, text)
     if isinstance(when, Invalid):
         return when
-    state.data["new_leadership"] = {"level": state.data.get("draft", {}).get("level"), "date": when.isoformat()}
-    state.data.pop("draft", None)
+    level = state.data.draft.level if state.data.draft else None
+    state.data.draft = None
+    if level is None or level not in LeadershipLevel._value2member_map_:
+        return Go("lead")
+    state.data.new_leadership = Leadership(level=LeadershipLevel(level), date=when)
     return Go("tech")
 
 
-async def ask_func(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_func(ctx: Ctx, state: State) -> Reply:
     data = state.data
-    held = data.get("new_functional") or data.get("functional")
-    recorded = day(date.fromisoformat(held["date"]), ctx.lang) if held else plain("asm.nothing_recorded", ctx.lang)
+    held = data.new_functional or data.functional
+    recorded = day(held.date, ctx.lang) if held else plain("asm.nothing_recorded", ctx.lang)
     n, total = _number_of(state, "three")
     buttons = [Button(plain("button.yes", ctx.lang), "yes"), Button(plain("button.no", ctx.lang), "no")]
     return Reply(t("asm.functional", ctx.lang, n=n, total=total, recorded=recorded), [buttons])
 
 
-async def func_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+async def func_button(ctx: Ctx, state: State, value: str) -> Transition:
     data = state.data
     if value == "no":
-        data["new_functional"] = None
+        data.new_functional = None
         return Go("tech")
     if value != "yes":
         return Invalid("dialog.use_buttons")
-    return Go("tech") if data.get("functional") or data.get("new_functional") else Go("func_date")
+    return Go("tech") if data.functional or data.new_functional else Go("func_date")
 
 
-async def ask_func_date(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_func_date(ctx: Ctx, state: State) -> Reply:
     return Reply(t("asm.functional_date", ctx.lang))
 
 
-async def func_date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+async def func_date_text(ctx: Ctx, state: State, text: str) -> Transition:
     when = _day(ctx, text)
     if isinstance(when, Invalid):
         return when
-    state.data["new_functional"] = {"date": when.isoformat()}
+    state.data.new_functional = Functional(date=when)
     return Go("tech")
 
 
 # Steps 4 and 5: technical training and seminars (a list, with a detour to add one) ----------------
 
-def _items(ctx: Ctx, entries: list[dict[str, Any]], months: int) -> tuple[str, float]:
+def _items(ctx: Ctx, entries: list[Item], months: int) -> tuple[str, float]:
     lines: list[str] = []
     total = 0.0
-    for entry in sorted(entries, key=lambda e: e["date"]):
-        when = date.fromisoformat(entry["date"])
-        if not in_window(when, ctx.today, months):
+    for entry in sorted(entries, key=lambda e: e.date):
+        if not in_window(entry.date, ctx.today, months):
             continue
-        jp = float(entry.get("jp") or 0)
-        total += jp
-        key = "asm.item" if jp else "asm.item_nojp"
-        lines.append(t(key, ctx.lang, title=entry["title"], jp=number(jp, ctx.lang), date=day(when, ctx.lang)))
+        total += entry.jp
+        key = "asm.item" if entry.jp else "asm.item_nojp"
+        lines.append(t(key, ctx.lang, title=entry.title, jp=number(entry.jp, ctx.lang), date=day(entry.date, ctx.lang)))
     return ("\n".join(lines) or plain("asm.none_listed", ctx.lang)), total
 
 
-def _list_step(kind: str) -> tuple[Step, Step, Step, Step]:
+def _list_step(kind: str) -> tuple[Step[Answers], Step[Answers], Step[Answers], Step[Answers]]:
     """The list question and the three questions of adding one item (title, JP, date)."""
     prefix = "tech" if kind == "technical" else "sem"
-    saved_key, new_key = ("technical", "new_technical") if kind == "technical" else ("seminars", "new_seminars")
+
+    def saved(data: Answers) -> list[Item]:
+        return data.technical if kind == "technical" else data.seminars
+
+    def added(data: Answers) -> list[Item]:
+        return data.new_technical if kind == "technical" else data.new_seminars
+
     rules = load_ruleset().kompetensi
     months = rules.technical_window_months if kind == "technical" else rules.seminar_window_months
     following = "sem" if kind == "technical" else "skp"
 
-    async def ask_list(ctx: Ctx, state: DialogState) -> Reply:
-        items, jp = _items(ctx, [*state.data[saved_key], *state.data[new_key]], months)
+    async def ask_list(ctx: Ctx, state: State) -> Reply:
+        items, jp = _items(ctx, [*saved(state.data), *added(state.data)], months)
         start = day(months_before(ctx.today, months) + timedelta(days=1), ctx.lang)  # first day inside
         n, total = _number_of(state, prefix)
         text = (t("asm.technical", ctx.lang, n=n, total=total, start=start, items=Html(items),
@@ -269,52 +282,52 @@ def _list_step(kind: str) -> tuple[Step, Step, Step, Step]:
         add = plain("asm.add_technical" if kind == "technical" else "asm.add_seminar", ctx.lang)
         return Reply(text, [[Button(add, ADD)], [Button(plain("button.continue", ctx.lang), NEXT)]])
 
-    async def list_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+    async def list_button(ctx: Ctx, state: State, value: str) -> Transition:
         if value == ADD:
-            state.data["draft"] = {}
+            state.data.draft = Draft()
             return Go(f"{prefix}_title")
         return Go(following) if value == NEXT else Invalid("dialog.use_buttons")
 
-    async def ask_title(ctx: Ctx, state: DialogState) -> Reply:
+    async def ask_title(ctx: Ctx, state: State) -> Reply:
         return Reply(t("asm.ask_title", ctx.lang))
 
-    async def title_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+    async def title_text(ctx: Ctx, state: State, text: str) -> Transition:
         try:
-            state.data["draft"] = {"title": clean_title(text)}
+            state.data.draft = Draft(title=clean_title(text))
         except InputError as exc:
             return _error(exc)
         return Go(f"{prefix}_jp")
 
-    async def ask_jp(ctx: Ctx, state: DialogState) -> Reply:
+    async def ask_jp(ctx: Ctx, state: State) -> Reply:
         if kind == "technical":
             return Reply(t("asm.ask_jp", ctx.lang))
         return Reply(t("asm.ask_jp_optional", ctx.lang), [[Button(plain("button.skip", ctx.lang), SKIP)]])
 
-    async def jp_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+    async def jp_text(ctx: Ctx, state: State, text: str) -> Transition:
         try:
             jp = parse_jp(text, hours=is_hours(text))
         except InputError as exc:
             return _error(exc)
-        state.data.setdefault("draft", {})["jp"] = round(jp, 4)
+        state.data.draft = (state.data.draft or Draft()).model_copy(update={"jp": round(jp, 4)})
         return Go(f"{prefix}_date")
 
-    async def jp_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+    async def jp_button(ctx: Ctx, state: State, value: str) -> Transition:
         if value != SKIP or kind == "technical":
             return Invalid("dialog.use_buttons")
-        state.data.setdefault("draft", {})["jp"] = 0
+        state.data.draft = (state.data.draft or Draft()).model_copy(update={"jp": 0})
         return Go(f"{prefix}_date")
 
-    async def ask_date(ctx: Ctx, state: DialogState) -> Reply:
+    async def ask_date(ctx: Ctx, state: State) -> Reply:
         return Reply(t("asm.ask_date", ctx.lang))
 
-    async def date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+    async def date_text(ctx: Ctx, state: State, text: str) -> Transition:
         when = _day(ctx, text)
         if isinstance(when, Invalid):
             return when
-        draft = state.data.pop("draft", {})
-        if "title" not in draft:  # the draft was lost (should not happen): ask again from the title
+        draft, state.data.draft = state.data.draft, None
+        if draft is None or draft.title is None:  # the draft was lost (should not happen): ask the title again
             return Go(f"{prefix}_title")
-        state.data[new_key].append({"title": draft["title"], "jp": draft.get("jp", 0), "date": when.isoformat()})
+        added(state.data).append(Item(title=draft.title, jp=draft.jp or 0, date=when))
         return Go(prefix)
 
     return (
@@ -325,92 +338,88 @@ def _list_step(kind: str) -> tuple[Step, Step, Step, Step]:
     )
 
 
-def is_hours(text: str) -> bool:
-    lowered = text.lower()
-    return "jam" in lowered or "hour" in lowered
-
-
 # Step 6: performance appraisal ------------------------------------------------------------------
 
-def _skp_label(ctx: Ctx, skp: dict[str, Any] | None) -> str:
+def _skp_label(ctx: Ctx, skp: Skp | None) -> str:
     if not skp:
         return plain("asm.nothing_recorded", ctx.lang)
-    value = PREDICATE_LABELS[skp["predicate"]] if skp.get("predicate") else number(skp["score"], ctx.lang)
-    return f"{value} ({skp['year']})" if skp.get("year") else value
+    value = PREDICATE_LABELS[skp.predicate] if skp.predicate else number(skp.score or 0, ctx.lang)
+    return f"{value} ({skp.year})" if skp.year else value
 
 
-async def ask_skp(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_skp(ctx: Ctx, state: State) -> Reply:
     data = state.data
     n, total = _number_of(state, "skp")
     buttons = [Button(PREDICATE_LABELS[p.value], p.value) for p in Predicate]
     rows = _grid(buttons, 2)
     rows.append([Button(plain("asm.skp_numeric", ctx.lang), NUMERIC)])
     rows.append([Button(plain("asm.skp_none", ctx.lang), NONE)])
-    recorded = _skp_label(ctx, data.get("new_skp") or data.get("skp"))
+    recorded = _skp_label(ctx, data.new_skp or data.skp)
     return Reply(t("asm.skp", ctx.lang, n=n, total=total, recorded=recorded), rows)
 
 
-async def skp_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+async def skp_button(ctx: Ctx, state: State, value: str) -> Transition:
     data = state.data
     if value == NUMERIC:
         return Go("skp_score")
     if value == NONE:
-        data["new_skp"] = None
+        data.new_skp = None
         return Go("pen")
     if value not in Predicate._value2member_map_:
         return Invalid("dialog.use_buttons")
     # A predicate answer is taken as last year's appraisal, the latest one an employee can hold.
-    answer = {"year": ctx.today.year - 1, "predicate": value}
-    recorded = data.get("skp")
-    same = recorded and recorded.get("predicate") == value and recorded.get("year") == answer["year"]
-    data["new_skp"] = None if same else answer
+    answer = Skp(year=ctx.today.year - 1, predicate=Predicate(value))
+    recorded = data.skp
+    same = recorded and recorded.predicate == answer.predicate and recorded.year == answer.year
+    data.new_skp = None if same else answer
     return Go("pen")
 
 
-async def skp_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+async def skp_text(ctx: Ctx, state: State, text: str) -> Transition:
     """A number typed at the predicate question is an old numeric appraisal: ask its year next."""
     try:
-        state.data["draft"] = {"score": parse_score(text)}
+        state.data.draft = Draft(score=parse_score(text))
     except InputError:
         return Invalid("dialog.use_buttons")
     return Go("skp_year")
 
 
-async def ask_skp_score(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_skp_score(ctx: Ctx, state: State) -> Reply:
     return Reply(t("asm.skp_score", ctx.lang))
 
 
-async def skp_score_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+async def skp_score_text(ctx: Ctx, state: State, text: str) -> Transition:
     try:
-        state.data["draft"] = {"score": parse_score(text)}
+        state.data.draft = Draft(score=parse_score(text))
     except InputError as exc:
         return _error(exc)
     return Go("skp_year")
 
 
-async def ask_skp_year(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_skp_year(ctx: Ctx, state: State) -> Reply:
     return Reply(t("asm.skp_year", ctx.lang))
 
 
-async def skp_year_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+async def skp_year_text(ctx: Ctx, state: State, text: str) -> Transition:
     cleaned = text.strip()
     # Numeric SKP belongs to PP 46/2011, in force until the 2019 appraisal (rules §3).
     if not (cleaned.isdigit() and len(cleaned) == 4 and 1970 <= int(cleaned) <= min(2019, ctx.today.year)):
         return Invalid("error.skp_year")
-    score = state.data.pop("draft", {}).get("score")
+    score = state.data.draft.score if state.data.draft else None
+    state.data.draft = None
     if score is None:
         return Go("skp_score")
-    state.data["new_skp"] = {"year": int(cleaned), "score": score}
+    state.data.new_skp = Skp(year=int(cleaned), score=score)
     return Go("pen")
 
 
 # Step 7: discipline -------------------------------------------------------------------------------
 
-async def ask_pen(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_pen(ctx: Ctx, state: State) -> Reply:
     data = state.data
-    entries = [*data["penalties"], *([data["new_penalty"]] if data.get("new_penalty") else [])]
+    entries = [*data.penalties, *([data.new_penalty] if data.new_penalty else [])]
     levels = PENALTY_LABELS[ctx.lang]
-    recorded = ", ".join(f"{levels[e['level']]} ({day(date.fromisoformat(e['date']), ctx.lang)})" for e in entries)
+    recorded = ", ".join(f"{levels[e.level]} ({day(e.date, ctx.lang)})" for e in entries)
     n, total = _number_of(state, "pen")
     buttons = [Button(plain("asm.penalty_none", ctx.lang), NONE)]
     buttons += [Button(levels[level].capitalize(), level) for level in ("ringan", "sedang", "berat")]
@@ -418,99 +427,95 @@ async def ask_pen(ctx: Ctx, state: DialogState) -> Reply:
                    recorded=recorded or plain("asm.nothing_recorded", ctx.lang)), _grid(buttons, 2))
 
 
-async def pen_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+async def pen_button(ctx: Ctx, state: State, value: str) -> Transition:
     if value == NONE:
-        state.data["new_penalty"] = None
+        state.data.new_penalty = None
         return Go("confirm")
-    if value not in ("ringan", "sedang", "berat"):
+    if value not in PenaltyLevel._value2member_map_:
         return Invalid("dialog.use_buttons")
-    state.data["draft"] = {"level": value}
+    state.data.draft = Draft(level=value)
     return Go("pen_date")
 
 
-async def ask_pen_date(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_pen_date(ctx: Ctx, state: State) -> Reply:
     return Reply(t("asm.penalty_date", ctx.lang))
 
 
-async def pen_date_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
+async def pen_date_text(ctx: Ctx, state: State, text: str) -> Transition:
     when = _day(ctx, text)
     if isinstance(when, Invalid):
         return when
-    level = state.data.pop("draft", {}).get("level")
-    if level is None:
+    level = state.data.draft.level if state.data.draft else None
+    state.data.draft = None
+    if level is None or level not in PenaltyLevel._value2member_map_:
         return Go("pen")
-    state.data["new_penalty"] = {"level": level, "date": when.isoformat()}
+    state.data.new_penalty = PenaltyAnswer(level=PenaltyLevel(level), date=when)
     return Go("confirm")
 
 
 # Confirm and compute ------------------------------------------------------------------------------
 
-def _summary(ctx: Ctx, data: dict[str, Any]) -> str:
+def _summary(ctx: Ctx, data: Answers) -> str:
     rules = load_ruleset().kompetensi
     lang = ctx.lang
-    rows = [
-        ("Pendidikan" if lang == "id" else "Education", EDUCATION_LABELS[data["education"]]),
-        ("Jabatan" if lang == "id" else "Position", POSITION_LABELS[data["position"]]),
-    ]
-    group = _group(data["position"])
+    rows = [("education", EDUCATION_LABELS[data.education]), ("position", POSITION_LABELS[data.position])]
+    group = _group(data.position)
     nothing = plain("asm.nothing_recorded", lang)
     if group == "struktural":
         held = _leadership_now(data)
-        rows.append(("Diklat kepemimpinan" if lang == "id" else "Leadership training",
-                     LEVEL_LABELS[held["level"]] if held else nothing))
+        rows.append(("leadership", LEVEL_LABELS[held.level] if held else nothing))
     elif group == "fungsional":
-        held = data.get("new_functional") or data.get("functional")
-        rows.append(("Diklat fungsional" if lang == "id" else "Functional training",
-                     day(date.fromisoformat(held["date"]), lang) if held else nothing))
-    _, jp = _items(ctx, [*data["technical"], *data["new_technical"]], rules.technical_window_months)
-    rows.append(("Diklat teknis" if lang == "id" else "Technical training", f"{number(jp, lang)} JP"))
-    seminars = [e for e in [*data["seminars"], *data["new_seminars"]]
-                if in_window(date.fromisoformat(e["date"]), ctx.today, rules.seminar_window_months)]
-    rows.append(("Seminar/workshop", str(len(seminars))))
-    rows.append(("SKP", _skp_label(ctx, data.get("new_skp") or data.get("skp"))))
-    penalties = [*data["penalties"], *([data["new_penalty"]] if data.get("new_penalty") else [])]
-    rows.append(("Hukuman disiplin" if lang == "id" else "Penalties",
-                 ", ".join(PENALTY_LABELS[lang][p["level"]] for p in penalties) or nothing))
-    return "\n".join(t("asm.summary_line", lang, label=label, value=value) for label, value in rows)
+        functional = data.new_functional or data.functional
+        rows.append(("functional", day(functional.date, lang) if functional else nothing))
+    _, jp = _items(ctx, [*data.technical, *data.new_technical], rules.technical_window_months)
+    rows.append(("technical", f"{number(jp, lang)} JP"))
+    seminars = [e for e in [*data.seminars, *data.new_seminars]
+                if in_window(e.date, ctx.today, rules.seminar_window_months)]
+    rows.append(("seminars", str(len(seminars))))
+    rows.append(("skp", _skp_label(ctx, data.new_skp or data.skp)))
+    penalties = [*data.penalties, *([data.new_penalty] if data.new_penalty else [])]
+    rows.append(("penalties", ", ".join(PENALTY_LABELS[lang][p.level] for p in penalties) or nothing))
+    return "\n".join(t("asm.summary_line", lang, label=plain(f"asm.label.{key}", lang), value=value)
+                     for key, value in rows)
 
 
-async def ask_confirm(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_confirm(ctx: Ctx, state: State) -> Reply:
     n, total = _number_of(state, "confirm")
     text = t("asm.confirm", ctx.lang, n=n, total=total, summary=Html(_summary(ctx, state.data)))
     return Reply(text, [[Button(plain("asm.compute", ctx.lang), COMPUTE)]])
 
 
-async def confirm_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+async def confirm_button(ctx: Ctx, state: State, value: str) -> Transition:
     if value != COMPUTE:
         return Invalid("dialog.use_buttons")
-    services = _services(ctx)
-    async with services.session() as session:
-        result, _ = await service.complete(session, ctx.employee_id, state.data, today=ctx.today,
-                                           clock=services.clock)
-    return Finish(result_replies(result, ctx))
+    # In the turn's session: the assessment and the end of the dialog commit together.
+    result, _ = await service.complete(ctx.session, ctx.employee_id, state.data, today=ctx.today,
+                                       clock=ctx.services.clock)
+    receipt = t("asm.receipt", ctx.lang, total=number(result.total, ctx.lang), category=result.category,
+                day=day(result.as_of, ctx.lang))
+    return Finish(await result_replies(result, ctx), receipt=receipt)
 
 
-def result_replies(result: Any, ctx: Ctx) -> list[Reply]:
-    """The result as a message (with the menu) and the chart."""
+async def result_replies(result: ScoreResult, ctx: Ctx) -> list[Reply]:
+    """The result as a message (with the menu) and the chart (drawn in a worker thread)."""
     return [
         Reply(result_text(result, ctx.lang), menu_buttons(ctx.lang)),
-        Reply(t("result.chart_caption", ctx.lang), photo=result_chart(result, ctx.lang)),
+        Reply(t("result.chart_caption", ctx.lang), photo=await asyncio.to_thread(result_chart, result, ctx.lang)),
     ]
 
 
-async def _start(ctx: Ctx) -> dict[str, Any]:
-    services = _services(ctx)
-    async with services.session() as session:
-        return await service.prefill(session, ctx.employee_id, ctx.today)
+async def _start(ctx: Ctx) -> Answers:
+    return await service.prefill(ctx.session, ctx.employee_id, ctx.today)
 
 
-def flow() -> Flow:
+def flow() -> Flow[Answers]:
     tech, tech_title, tech_jp, tech_date = _list_step("technical")
     sem, sem_title, sem_jp, sem_date = _list_step("seminar")
     return Flow(
         name=NAME,
         first="edu",
         start_data=_start,
+        model=Answers,
         steps={
             "edu": Step(ask_edu, on_text=edu_text, on_button=edu_button),
             "pos": Step(ask_pos, on_text=pos_text, on_button=pos_button),

@@ -1,59 +1,66 @@
-"""/asesmen, /nilai, /riwayat: thin handlers; the dialog and the services do the work."""
+"""/asesmen, /nilai, /riwayat and the menu's "recompute": thin handlers; the dialog and the services work.
+
+Charts are drawn in a worker thread (`asyncio.to_thread`), so drawing one never holds up anyone else.
+"""
 
 from __future__ import annotations
 
-from telegram.ext import ContextTypes
+import asyncio
 
 from bot.assessment import dialog, service
-from bot.assessment.render import result_chart, result_text
+from bot.assessment.render import history_text, result_chart, result_text
 from bot.charts import trend_chart
 from bot.dialogs.engine import Reply
 from bot.menu import menu_buttons, recompute_button
-from bot.render import history_text
-from bot.telegram_io import Caller, send, start_flow
+from bot.router import Caller, Router, start_flow
 from bot.texts import Html, t
 
 
-async def assessment(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
-    await start_flow(context, who, dialog.NAME)
+def register(router: Router) -> None:
+    router.flow(dialog.flow())
+    router.command("asesmen", assessment, menu=True)
+    router.command("nilai", latest, menu=True)
+    router.command("riwayat", history, menu=True)
+    router.menu_item("recompute", recompute)
 
 
-async def latest(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
+async def assessment(who: Caller) -> None:
+    await start_flow(who, dialog.NAME)
+
+
+async def latest(who: Caller) -> None:
     assert who.me is not None
-    async with who.services.session() as session:
-        stored = await service.latest_assessment(session, who.me.employee_id)
+    stored = await service.latest_assessment(who.session, who.me.employee_id)
     if stored is None:
-        await send(context, who.chat_id, [Reply(t("result.none_yet", who.lang), menu_buttons(who.lang))])
+        who.say(Reply(t("result.none_yet", who.lang), menu_buttons(who.lang)))
         return
     result = service.result_of(stored)
-    await send(context, who.chat_id, [
+    who.say(
         Reply(result_text(result, who.lang), recompute_button(who.lang) + menu_buttons(who.lang)),
-        Reply(t("result.chart_caption", who.lang), photo=result_chart(result, who.lang)),
-    ])
+        Reply(t("result.chart_caption", who.lang), photo=await asyncio.to_thread(result_chart, result, who.lang)),
+    )
 
 
-async def recompute(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
+async def recompute(who: Caller) -> None:
     assert who.me is not None
     services = who.services
-    async with services.session() as session:
-        result = await service.recompute(session, who.me.employee_id, today=services.today(), clock=services.clock)
+    result = await service.recompute(who.session, who.me.employee_id, today=services.today(), clock=services.clock)
     text = Html(t("result.recomputed", who.lang) + "\n\n" + result_text(result, who.lang))
-    await send(context, who.chat_id, [
+    who.say(
         Reply(text, menu_buttons(who.lang)),
-        Reply(t("result.chart_caption", who.lang), photo=result_chart(result, who.lang)),
-    ])
+        Reply(t("result.chart_caption", who.lang), photo=await asyncio.to_thread(result_chart, result, who.lang)),
+    )
 
 
-async def history(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
+async def history(who: Caller) -> None:
     assert who.me is not None
-    async with who.services.session() as session:
-        assessments = await service.history(session, who.me.employee_id)
+    assessments = await service.history(who.session, who.me.employee_id)
     if not assessments:
-        await send(context, who.chat_id, [Reply(t("history.empty", who.lang), menu_buttons(who.lang))])
+        who.say(Reply(t("history.empty", who.lang), menu_buttons(who.lang)))
         return
-    chart = trend_chart([a.as_of for a in assessments], [a.total for a in assessments],
-                        t("history.chart_title", who.lang))
-    await send(context, who.chat_id, [
+    chart = await asyncio.to_thread(trend_chart, [a.as_of for a in assessments], [a.total for a in assessments],
+                                    t("history.chart_title", who.lang))
+    who.say(
         Reply(history_text(assessments, who.lang), menu_buttons(who.lang)),
         Reply(t("history.chart_title", who.lang), photo=chart),
-    ])
+    )

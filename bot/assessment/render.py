@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.charts import dimensions_chart
+from bot.storage.models import Assessment
 from bot.texts import Html, Lang, t
 from scoring import ScoreResult
 from scoring.texts import DIMENSION_LABELS, INDICATOR_LABELS, day, number
@@ -52,3 +55,10 @@ def result_chart(result: ScoreResult, lang: Lang) -> bytes:
         [result.dimensions[n].max for n in names],
         f"IP ASN {number(result.total, lang)} — {result.category}",
     )
+
+
+def history_text(assessments: Sequence[Assessment], lang: Lang) -> Html:
+    lines = [t("history.header", lang)]
+    lines += [t("history.item", lang, day=day(a.as_of, lang), total=number(a.total, lang), category=a.category)
+              for a in assessments]
+    return Html("\n".join(lines))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel, Field
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,11 +28,70 @@ from bot.storage.models import (
     TrainingRecord,
 )
 from bot.storage.profiles import build_profile, latest_performance
+from bot.texts import plain
 from scoring import Profile, ScoreResult, load_ruleset, score
 from scoring.dates import in_window
-from scoring.models import Education, Position, TrainingKind
+from scoring.models import Education, LeadershipLevel, PenaltyLevel, Position, Predicate, TrainingKind
 
-Answers = dict[str, Any]
+
+class Leadership(BaseModel):
+    level: LeadershipLevel
+    date: date
+
+
+class Functional(BaseModel):
+    date: date
+    title: str | None = None
+
+
+class Item(BaseModel):
+    """A technical training or a seminar in the assessment's lists."""
+
+    title: str
+    jp: float = 0
+    date: date
+
+
+class Skp(BaseModel):
+    year: int
+    predicate: Predicate | None = None
+    score: float | None = None
+
+
+class PenaltyAnswer(BaseModel):
+    level: PenaltyLevel
+    date: date
+
+
+class Draft(BaseModel):
+    """The item being added, between its questions (title → JP → date; level → date; score → year)."""
+
+    title: str | None = None
+    jp: float | None = None
+    level: str | None = None
+    score: float | None = None
+
+
+class Answers(BaseModel):
+    """What the records say (prefilled) and what the employee adds during /asesmen: the dialog's state,
+    validated whenever it is read back. Field names are those stored before the state was typed, so a
+    conversation under way across the upgrade carries on."""
+
+    education: Education
+    position: Position
+    leadership: Leadership | None = None
+    functional: Functional | None = None
+    technical: list[Item] = Field(default_factory=list)
+    seminars: list[Item] = Field(default_factory=list)
+    skp: Skp | None = None
+    penalties: list[PenaltyAnswer] = Field(default_factory=list)
+    new_leadership: Leadership | None = None
+    new_functional: Functional | None = None
+    new_technical: list[Item] = Field(default_factory=list)
+    new_seminars: list[Item] = Field(default_factory=list)
+    new_skp: Skp | None = None
+    new_penalty: PenaltyAnswer | None = None
+    draft: Draft | None = None
 
 
 async def _declared(session: AsyncSession, employee: Employee) -> tuple[Education, Position]:
@@ -47,7 +107,7 @@ async def _declared(session: AsyncSession, employee: Employee) -> tuple[Educatio
 
 
 async def prefill(session: AsyncSession, employee_id: int, today: date) -> Answers:
-    """What the bot already knows, as the starting answers of the dialog (JSON-serialisable)."""
+    """What the bot already knows, as the starting answers of the dialog."""
     employee = await session.get(Employee, employee_id)
     if employee is None:
         raise LookupError(employee_id)
@@ -70,27 +130,23 @@ async def prefill(session: AsyncSession, employee_id: int, today: date) -> Answe
                   and t.end_date <= today]
     comp = rules.kompetensi
 
-    def item(record: TrainingRecord) -> dict[str, Any]:
-        return {"title": record.title, "jp": record.jp, "date": record.end_date.isoformat()}
+    def item(record: TrainingRecord) -> Item:
+        return Item(title=record.title, jp=record.jp, date=record.end_date)
 
     performance = latest_performance(performances, today)
-    return {
-        "education": education.value,
-        "position": position.value,
-        "leadership": {"level": best.level.value, "date": best.end_date.isoformat()} if best and best.level
-        else None,
-        "functional": {"date": max(t.end_date for t in functional).isoformat()} if functional else None,
-        "technical": [item(t) for t in trainings if t.kind is TrainingKind.TEKNIS
-                      and in_window(t.end_date, today, comp.technical_window_months)],
-        "seminars": [item(t) for t in trainings if t.kind is TrainingKind.SEMINAR
-                     and in_window(t.end_date, today, comp.seminar_window_months)],
-        "skp": performance.model_dump(mode="json", exclude_none=True) if performance else None,
-        "penalties": [{"level": p.level.value, "date": p.effective_date.isoformat()} for p in penalties
-                      if in_window(p.effective_date, today, rules.disiplin.window_months)],
-        # what the employee adds during the dialog
-        "new_leadership": None, "new_functional": None, "new_technical": [], "new_seminars": [],
-        "new_skp": None, "new_penalty": None,
-    }
+    return Answers(
+        education=education,
+        position=position,
+        leadership=Leadership(level=best.level, date=best.end_date) if best and best.level else None,
+        functional=Functional(date=max(t.end_date for t in functional)) if functional else None,
+        technical=[item(t) for t in trainings if t.kind is TrainingKind.TEKNIS
+                   and in_window(t.end_date, today, comp.technical_window_months)],
+        seminars=[item(t) for t in trainings if t.kind is TrainingKind.SEMINAR
+                  and in_window(t.end_date, today, comp.seminar_window_months)],
+        skp=Skp.model_validate(performance.model_dump(exclude_none=True)) if performance else None,
+        penalties=[PenaltyAnswer(level=p.level, date=p.effective_date) for p in penalties
+                   if in_window(p.effective_date, today, rules.disiplin.window_months)],
+    )
 
 
 def _training(employee_id: int, actor: str, now: Any, **fields: Any) -> TrainingRecord:
@@ -104,25 +160,25 @@ async def save_answers(session: AsyncSession, employee_id: int, answers: Answers
     actor = employee_actor(employee_id)
     now = clock.now()
     records: list[Any] = []
-    if lead := answers.get("new_leadership"):
-        records.append(_training(employee_id, actor, now, kind="kepemimpinan", level=lead["level"],
-                                 title=f"Diklat kepemimpinan {lead['level'].upper()}",
-                                 end_date=date.fromisoformat(lead["date"]), jp=0))
-    if func := answers.get("new_functional"):
+    if lead := answers.new_leadership:
+        records.append(_training(employee_id, actor, now, kind="kepemimpinan", level=lead.level,
+                                 title=plain("asm.record.leadership", "id", level=lead.level.value.upper()),
+                                 end_date=lead.date, jp=0))
+    if func := answers.new_functional:
         records.append(_training(employee_id, actor, now, kind="fungsional", matches_position=True,
-                                 title=func.get("title") or "Diklat fungsional sesuai jabatan",
-                                 end_date=date.fromisoformat(func["date"]), jp=0))
-    for kind, key in (("teknis", "new_technical"), ("seminar", "new_seminars")):
-        for entry in answers.get(key) or []:
-            records.append(_training(employee_id, actor, now, kind=kind, title=entry["title"],
-                                     jp=entry.get("jp") or 0, end_date=date.fromisoformat(entry["date"])))
+                                 title=func.title or plain("asm.record.functional", "id"),
+                                 end_date=func.date, jp=0))
+    for kind, entries in (("teknis", answers.new_technical), ("seminar", answers.new_seminars)):
+        for entry in entries:
+            records.append(_training(employee_id, actor, now, kind=kind, title=entry.title, jp=entry.jp,
+                                     end_date=entry.date))
     written = 0
-    if skp := answers.get("new_skp"):
+    if skp := answers.new_skp:
         await _upsert_performance(session, employee_id, skp, actor=actor, clock=clock)
         written += 1
-    if penalty := answers.get("new_penalty"):
+    if penalty := answers.new_penalty:
         records.append(PenaltyRecord.model_validate({
-            "level": penalty["level"], "effective_date": penalty["date"], "employee_id": employee_id,
+            "level": penalty.level, "effective_date": penalty.date, "employee_id": employee_id,
             "source": RecordSource.SELF, "created_by": actor, "created_at": now}))
     session.add_all(records)
     written += len(records)
@@ -133,12 +189,12 @@ async def save_answers(session: AsyncSession, employee_id: int, answers: Answers
 
 
 async def _upsert_performance(
-    session: AsyncSession, employee_id: int, skp: dict[str, Any], *, actor: str, clock: Clock
+    session: AsyncSession, employee_id: int, skp: Skp, *, actor: str, clock: Clock
 ) -> None:
     """One appraisal per year: the employee's answer for a year replaces what was there."""
     now = clock.now()
     fields = PerformanceRecord.model_validate({
-        "year": skp["year"], "predicate": skp.get("predicate"), "score": skp.get("score"),
+        "year": skp.year, "predicate": skp.predicate, "score": skp.score,
         "employee_id": employee_id, "source": RecordSource.SELF, "created_by": actor, "created_at": now,
         "updated_at": now})
     existing = (await session.exec(select(PerformanceRecord).where(
@@ -173,8 +229,8 @@ async def complete(
     """Save the answers, score today's profile and store the immutable snapshot."""
     saved = await save_answers(session, employee_id, answers, clock=clock)
     await session.flush()
-    profile = await current_profile(session, employee_id, today, education=answers["education"],
-                                    position=answers["position"])
+    profile = await current_profile(session, employee_id, today, education=answers.education,
+                                    position=answers.position)
     result = score(profile, as_of=today)
     await record_assessment(session, employee_id, profile, result, triggered_by="asesmen", clock=clock)
     audit(session, actor=employee_actor(employee_id), action="assessment.create", at=clock.now(),

@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from typing import Any
+
+from pydantic import BaseModel, Field
 
 from bot.broadcast import service
 from bot.broadcast.audience import (
@@ -45,7 +46,6 @@ from bot.broadcast.markup import MAX_SOURCE, MarkupProblem, check_html
 from bot.broadcast.render import SHOWN_UNITS, audience_text, when_text
 from bot.dialogs.engine import Button, Ctx, DialogState, Finish, Flow, Go, Invalid, Reply, Step, Transition
 from bot.parsing import InputError, parse_date
-from bot.services import Services
 from bot.texts import Html, plain, t
 from scoring.ruleset import CATEGORY_NAMES
 
@@ -57,27 +57,38 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _TOMORROW = ("besok", "tomorrow")
 
 
-def _services(ctx: Ctx) -> Services:
-    services: Services = ctx.services
-    return services
+class AudienceAnswer(BaseModel):
+    kind: AudienceKind = AudienceKind.ALL
+    unit_ids: list[int] = Field(default_factory=list)
+    category: str | None = None
+
+
+class BroadcastAnswers(BaseModel):
+    """The broadcast being composed (the dialog state's `data`); checked again when it is created."""
+
+    text: str | None = None
+    audience: AudienceAnswer = Field(default_factory=AudienceAnswer)
+    send_at: datetime | None = None
+
+
+State = DialogState[BroadcastAnswers]
 
 
 async def _still_admin(ctx: Ctx) -> bool:
     try:
-        async with _services(ctx).session() as session:
-            await scope_units(session, ctx.employee_id)
+        await scope_units(ctx.session, ctx.employee_id)
     except AudienceRefused:
         return False
     return True
 
 
-Answer = Callable[[Ctx, DialogState, str], Awaitable[Transition]]
+Answer = Callable[[Ctx, State, str], Awaitable[Transition]]
 
 
 def guarded(answer: Answer) -> Answer:
     """The answer, run only while the person is still an HR admin (a role can be revoked mid-dialog)."""
 
-    async def checked(ctx: Ctx, state: DialogState, value: str) -> Transition:
+    async def checked(ctx: Ctx, state: State, value: str) -> Transition:
         if not await _still_admin(ctx):
             return Finish([Reply(t("siaran.not_hr", ctx.lang))])
         return await answer(ctx, state, value)
@@ -91,25 +102,20 @@ def _refused(ctx: Ctx, refused: AudienceRefused) -> Transition:
     return Invalid(refused.key, refused.params)
 
 
-def _audience(state: DialogState) -> dict[str, Any]:
-    audience: dict[str, Any] = state.data.setdefault("audience", {"kind": AudienceKind.ALL.value})
-    return audience
-
-
 # -- compose ----------------------------------------------------------------------------------------------
 
 
-async def _start(ctx: Ctx) -> dict[str, Any]:
-    return {}
+async def _start(ctx: Ctx) -> BroadcastAnswers:
+    return BroadcastAnswers()
 
 
-async def ask_text(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_text(ctx: Ctx, state: State) -> Reply:
     return Reply(t("siaran.ask_text", ctx.lang, max=MAX_SOURCE))
 
 
-async def text_answer(ctx: Ctx, state: DialogState, text: str) -> Transition:
+async def text_answer(ctx: Ctx, state: State, text: str) -> Transition:
     try:
-        state.data["text"] = check_html(text)
+        state.data.text = check_html(text)
     except MarkupProblem as problem:
         return Invalid(problem.key, problem.params)
     return Go("audience")
@@ -118,27 +124,26 @@ async def text_answer(ctx: Ctx, state: DialogState, text: str) -> Transition:
 # -- audience ---------------------------------------------------------------------------------------------
 
 
-async def ask_audience(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_audience(ctx: Ctx, state: State) -> Reply:
     return Reply(t("siaran.ask_audience", ctx.lang),
                  [[Button(plain(f"siaran.audience.{kind.value}", ctx.lang), kind.value)] for kind in AudienceKind])
 
 
-async def audience_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+async def audience_button(ctx: Ctx, state: State, value: str) -> Transition:
     if value not in AudienceKind._value2member_map_:
         return Invalid("dialog.use_buttons")
     kind = AudienceKind(value)
-    state.data["audience"] = {"kind": kind.value, "unit_ids": [], "category": None}
+    state.data.audience = AudienceAnswer(kind=kind)
     return Go({AudienceKind.UNITS: "units", AudienceKind.CATEGORY: "category"}.get(kind, "preview"))
 
 
-async def ask_units(ctx: Ctx, state: DialogState) -> Reply:
-    chosen = [int(u) for u in _audience(state).get("unit_ids") or []]
-    async with _services(ctx).session() as session:
-        try:
-            choices = await unit_choices(session, ctx.employee_id)
-        except AudienceRefused:
-            return Reply(t("siaran.not_hr", ctx.lang))
-        labels = await unit_labels(session, tuple(chosen))
+async def ask_units(ctx: Ctx, state: State) -> Reply:
+    chosen = state.data.audience.unit_ids
+    try:
+        choices = await unit_choices(ctx.session, ctx.employee_id)
+    except AudienceRefused:
+        return Reply(t("siaran.not_hr", ctx.lang))
+    labels = await unit_labels(ctx.session, tuple(chosen))
     buttons = [[Button(("✅ " if c.id in chosen else "") + c.code, f"{UNIT_PREFIX}{c.id}")] for c in choices]
     if chosen:
         buttons.append([Button(plain("button.continue", ctx.lang), NEXT)])
@@ -148,43 +153,41 @@ async def ask_units(ctx: Ctx, state: DialogState) -> Reply:
     return Reply(t("siaran.ask_units", ctx.lang, selected=selected), buttons)
 
 
-async def units_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
-    audience = _audience(state)
-    chosen = [int(u) for u in audience.get("unit_ids") or []]
+async def units_button(ctx: Ctx, state: State, value: str) -> Transition:
+    audience = state.data.audience
+    chosen = audience.unit_ids
     if value == NEXT:
         return Go("preview") if chosen else Invalid("siaran.no_units")
     if not value.startswith(UNIT_PREFIX) or not value[len(UNIT_PREFIX):].isdigit():
         return Invalid("dialog.use_buttons")
     unit_id = int(value[len(UNIT_PREFIX):])
     try:
-        async with _services(ctx).session() as session:
-            await check_unit(session, ctx.employee_id, unit_id)
+        await check_unit(ctx.session, ctx.employee_id, unit_id)
     except AudienceRefused as refused:
         return _refused(ctx, refused)
-    audience["unit_ids"] = [u for u in chosen if u != unit_id] if unit_id in chosen else [*chosen, unit_id]
+    audience.unit_ids = [u for u in chosen if u != unit_id] if unit_id in chosen else [*chosen, unit_id]
     return Go("units")
 
 
-async def units_text(ctx: Ctx, state: DialogState, text: str) -> Transition:
-    audience = _audience(state)
+async def units_text(ctx: Ctx, state: State, text: str) -> Transition:
+    audience = state.data.audience
     try:
-        async with _services(ctx).session() as session:
-            typed = await units_from_text(session, ctx.employee_id, text[:500])
+        typed = await units_from_text(ctx.session, ctx.employee_id, text[:500])
     except AudienceRefused as refused:
         return _refused(ctx, refused)
-    chosen = [int(u) for u in audience.get("unit_ids") or []]
-    audience["unit_ids"] = chosen + [u.id for u in typed if u.id not in chosen]
+    chosen = audience.unit_ids
+    audience.unit_ids = chosen + [u.id for u in typed if u.id not in chosen]
     return Go("units")
 
 
-async def ask_category(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_category(ctx: Ctx, state: State) -> Reply:
     return Reply(t("siaran.ask_category", ctx.lang), [[Button(name, name)] for name in CATEGORY_NAMES])
 
 
-async def category_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+async def category_button(ctx: Ctx, state: State, value: str) -> Transition:
     if value not in CATEGORY_NAMES:
         return Invalid("dialog.use_buttons")
-    _audience(state)["category"] = value
+    state.data.audience.category = value
     return Go("preview")
 
 
@@ -217,13 +220,13 @@ def parse_when(text: str, now: datetime) -> datetime:
     return at
 
 
-async def ask_when(ctx: Ctx, state: DialogState) -> Reply:
+async def ask_when(ctx: Ctx, state: State) -> Reply:
     return Reply(t("siaran.ask_when", ctx.lang))
 
 
-async def when_text_answer(ctx: Ctx, state: DialogState, text: str) -> Transition:
+async def when_text_answer(ctx: Ctx, state: State, text: str) -> Transition:
     try:
-        state.data["send_at"] = parse_when(text, _services(ctx).clock.now()).isoformat()
+        state.data.send_at = parse_when(text, ctx.services.clock.now())
     except InputError as problem:
         return Invalid(problem.key, problem.params)
     return Go("preview")
@@ -232,20 +235,19 @@ async def when_text_answer(ctx: Ctx, state: DialogState, text: str) -> Transitio
 # -- preview and confirm ----------------------------------------------------------------------------------
 
 
-async def ask_preview(ctx: Ctx, state: DialogState) -> Reply:
-    services = _services(ctx)
+async def ask_preview(ctx: Ctx, state: State) -> Reply:
+    services = ctx.services
     try:
-        audience = Audience.from_json(_audience(state))
-        async with services.session() as session:
-            count = await service.count_recipients(session, ctx.employee_id, audience, ctx.today)
-            units = await unit_labels(session, audience.unit_ids)
+        audience = Audience.from_json(state.data.audience.model_dump(mode="json"))
+        count = await service.count_recipients(ctx.session, ctx.employee_id, audience, ctx.today)
+        units = await unit_labels(ctx.session, audience.unit_ids)
     except AudienceRefused as refused:
         return Reply(t(refused.key, ctx.lang, **refused.params))
-    send_at = state.data.get("send_at")
-    when = (when_text(datetime.fromisoformat(send_at), services.settings.tz, ctx.lang) if send_at
+    send_at = state.data.send_at
+    when = (when_text(send_at, services.settings.tz, ctx.lang) if send_at
             else plain("siaran.when_now", ctx.lang))
     text = Html("\n".join([
-        t("siaran.preview_header", ctx.lang), "", state.data.get("text", ""), "",
+        t("siaran.preview_header", ctx.lang), "", state.data.text or "", "",
         t("siaran.preview_footer", ctx.lang, audience=audience_text(audience, units, ctx.lang), n=count, when=when),
     ]))
     buttons: list[list[Button]] = []
@@ -259,28 +261,28 @@ async def ask_preview(ctx: Ctx, state: DialogState) -> Reply:
     return Reply(text, buttons)
 
 
-async def preview_button(ctx: Ctx, state: DialogState, value: str) -> Transition:
+async def preview_button(ctx: Ctx, state: State, value: str) -> Transition:
     if value == WHEN:
         return Go("when")
     if value == NOW:
-        state.data.pop("send_at", None)
+        state.data.send_at = None
         return Go("preview")
     if value != SEND:
         return Invalid("dialog.use_buttons")
     return await _confirm(ctx, state)
 
 
-async def _confirm(ctx: Ctx, state: DialogState) -> Transition:
-    services = _services(ctx)
-    send_at = state.data.get("send_at")
+async def _confirm(ctx: Ctx, state: State) -> Transition:
+    """Create the broadcast in the turn's session: the outbox rows and the end of the dialog commit together,
+    so a second press of the same button finds the receipt, not a second broadcast."""
+    services = ctx.services
+    send_at = state.data.send_at
     try:
-        audience = Audience.from_json(_audience(state))
-        async with services.session() as session:
-            broadcast = await service.create_broadcast(
-                session, admin_id=ctx.employee_id, admin_chat_id=ctx.user_id, lang=ctx.lang,
-                text=str(state.data.get("text", "")), audience=audience,
-                send_at=datetime.fromisoformat(send_at) if send_at else None, today=ctx.today, clock=services.clock,
-            )
+        audience = Audience.from_json(state.data.audience.model_dump(mode="json"))
+        broadcast = await service.create_broadcast(
+            ctx.session, admin_id=ctx.employee_id, admin_chat_id=ctx.user_id, lang=ctx.lang,
+            text=state.data.text or "", audience=audience, send_at=send_at, today=ctx.today, clock=services.clock,
+        )
     except AudienceRefused as refused:
         return _refused(ctx, refused)
     except MarkupProblem as problem:
@@ -288,16 +290,19 @@ async def _confirm(ctx: Ctx, state: DialogState) -> Transition:
     if not broadcast.recipients:
         return Finish([Reply(t("siaran.nobody", ctx.lang))])
     if send_at and broadcast.send_at > services.clock.now():
-        return Finish([Reply(t("siaran.scheduled", ctx.lang, id=broadcast.id, n=broadcast.recipients,
-                               when=when_text(broadcast.send_at, services.settings.tz, ctx.lang)))])
-    return Finish([Reply(t("siaran.queued", ctx.lang, id=broadcast.id, n=broadcast.recipients))])
+        done = t("siaran.scheduled", ctx.lang, id=broadcast.id, n=broadcast.recipients,
+                 when=when_text(broadcast.send_at, services.settings.tz, ctx.lang))
+    else:
+        done = t("siaran.queued", ctx.lang, id=broadcast.id, n=broadcast.recipients)
+    return Finish([Reply(done)], receipt=done)
 
 
-def flow() -> Flow:
+def flow() -> Flow[BroadcastAnswers]:
     return Flow(
         name=NAME,
         first="compose",
         start_data=_start,
+        model=BroadcastAnswers,
         steps={
             "compose": Step(ask_text, on_text=guarded(text_answer)),
             "audience": Step(ask_audience, on_button=guarded(audience_button)),

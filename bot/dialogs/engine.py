@@ -12,13 +12,20 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
+from pydantic import BaseModel, ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.services import Services
 from bot.texts import Html, Lang, plain, t
 
 BACK = "<"
 CANCEL = "x"
 NONCE_BYTES = 3  # 6 hex characters: enough to tell questions apart, cheap in 64-byte callback data
+DONE_STEP = ""  # the step of a finished dialog kept only for its receipt
+
+D = TypeVar("D", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -37,41 +44,55 @@ class Reply:
     document: tuple[str, bytes] | None = None
 
 
+class NoData(BaseModel):
+    """The answers of a flow that keeps none (a single confirmation)."""
+
+
 @dataclass
-class DialogState:
-    """What is persisted between updates; `data` must stay JSON-serialisable."""
+class DialogState(Generic[D]):
+    """What is persisted between updates: the flow's answers are its own pydantic model (`Flow.model`),
+    validated when read back, so a step never meets a missing key or a value of the wrong type.
+
+    A finished flow that wrote something keeps `receipt` (what was stored) and the nonce of its last
+    question, so that pressing that question's button again after a lost answer is told what was stored
+    instead of doing it twice or hearing "expired"."""
 
     flow: str
     step: str
-    data: dict[str, Any] = field(default_factory=dict)
+    data: D
     history: list[str] = field(default_factory=list)
     nonce: str = ""
+    receipt: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.step == DONE_STEP
 
     def to_json(self) -> dict[str, Any]:
-        return {"flow": self.flow, "step": self.step, "data": self.data, "history": self.history,
-                "nonce": self.nonce}
-
-    @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> DialogState:
-        return cls(flow=str(raw["flow"]), step=str(raw["step"]), data=dict(raw.get("data") or {}),
-                   history=list(raw.get("history") or []), nonce=str(raw.get("nonce") or ""))
+        return {"flow": self.flow, "step": self.step, "data": self.data.model_dump(mode="json"),
+                "history": self.history, "nonce": self.nonce, "receipt": self.receipt}
 
 
 class DialogStore(Protocol):
-    async def load(self, user_id: int) -> DialogState | None: ...
-    async def save(self, user_id: int, state: DialogState) -> None: ...
+    """Where states live; the database store is bound to the update's one session (unit of work)."""
+
+    async def load(self, user_id: int) -> dict[str, Any] | None: ...
+    async def save(self, user_id: int, state: DialogState[Any]) -> None: ...
     async def clear(self, user_id: int) -> None: ...
 
 
 @dataclass
 class Ctx:
-    """What a step may know about the person it talks to."""
+    """What a step may know about the person it talks to, and the update's one database session: the
+    step's writes, the dialog state and the consumed question commit together, or not at all."""
 
     user_id: int
     employee_id: int
     lang: Lang
     today: date
-    services: Any
+    services: Services
+    session: AsyncSession
+    store: DialogStore
 
 
 @dataclass(frozen=True)
@@ -88,14 +109,13 @@ class Invalid:
 
 @dataclass(frozen=True)
 class Finish:
+    """The flow ends with these replies; `receipt` (HTML) names what was stored, for a repeated press."""
+
     replies: list[Reply]
+    receipt: str | None = None
 
 
 Transition = Go | Invalid | Finish
-Asker = Callable[[Ctx, DialogState], Awaitable[Reply]]
-TextAnswer = Callable[[Ctx, DialogState, str], Awaitable[Transition]]
-ButtonAnswer = Callable[[Ctx, DialogState, str], Awaitable[Transition]]
-FileAnswer = Callable[[Ctx, DialogState, "IncomingFile"], Awaitable[Transition]]
 
 
 @dataclass(frozen=True)
@@ -108,20 +128,21 @@ class IncomingFile:
 
 
 @dataclass(frozen=True)
-class Step:
-    ask: Asker
-    on_text: TextAnswer | None = None
-    on_button: ButtonAnswer | None = None
-    on_file: FileAnswer | None = None
+class Step(Generic[D]):
+    ask: Callable[[Ctx, DialogState[D]], Awaitable[Reply]]
+    on_text: Callable[[Ctx, DialogState[D], str], Awaitable[Transition]] | None = None
+    on_button: Callable[[Ctx, DialogState[D], str], Awaitable[Transition]] | None = None
+    on_file: Callable[[Ctx, DialogState[D], IncomingFile], Awaitable[Transition]] | None = None
     can_go_back: bool = True
 
 
 @dataclass
-class Flow:
+class Flow(Generic[D]):
     name: str
     first: str
-    steps: dict[str, Step]
-    start_data: Callable[[Ctx], Awaitable[dict[str, Any]]]
+    steps: dict[str, Step[D]]
+    start_data: Callable[[Ctx], Awaitable[D]]
+    model: type[D]
 
 
 def new_nonce() -> str:
@@ -144,19 +165,49 @@ def unpack(data: str) -> tuple[str, str] | None:
 
 
 class Dialogs:
-    """Runs flows for users: start, answer text, press a button, send a file, go back, cancel."""
+    """Runs flows for users: start, answer text, press a button, send a file, go back, cancel.
 
-    def __init__(self, store: DialogStore, flows: list[Flow]) -> None:
-        self.store = store
+    Each question is built once per answer (its buttons are both what a typed label is matched against and
+    what is sent); the state is saved through `ctx.store` before the question leaves."""
+
+    def __init__(self, flows: list[Flow[Any]]) -> None:
         self.flows = {flow.name: flow for flow in flows}
 
-    async def active(self, user_id: int) -> DialogState | None:
-        state = await self.store.load(user_id)
-        if state is not None and (state.flow not in self.flows or
-                                  state.step not in self.flows[state.flow].steps):
-            await self.store.clear(user_id)  # a flow renamed by an upgrade: start afresh, not crash
+    def _state(self, raw: dict[str, Any]) -> DialogState[Any] | None:
+        """A stored state read back and validated; None when it no longer fits (a flow renamed or its
+        answers reshaped by an upgrade): the person starts afresh rather than meeting a crash."""
+        flow = self.flows.get(str(raw.get("flow")))
+        step = str(raw.get("step", ""))
+        if flow is None or (step != DONE_STEP and step not in flow.steps):
             return None
+        try:
+            data = flow.model.model_validate(raw.get("data") or {})
+        except ValidationError:
+            return None
+        receipt = raw.get("receipt")
+        return DialogState(flow.name, step, data, [str(h) for h in raw.get("history") or [] if h in flow.steps],
+                           str(raw.get("nonce") or ""), str(receipt) if receipt is not None else None)
+
+    async def _load(self, store: DialogStore, user_id: int) -> DialogState[Any] | None:
+        raw = await store.load(user_id)
+        if raw is None:
+            return None
+        state = self._state(raw)
+        if state is None:
+            await store.clear(user_id)
         return state
+
+    async def active(self, store: DialogStore, user_id: int) -> DialogState[Any] | None:
+        """The conversation under way, if any (a finished one kept for its receipt is not under way)."""
+        state = await self._load(store, user_id)
+        return None if state is None or state.finished else state
+
+    async def receipt(self, store: DialogStore, user_id: int, nonce: str | None = None) -> str | None:
+        """What the person's last finished flow stored; with `nonce`, only if it was that question's."""
+        state = await self._load(store, user_id)
+        if state is None or not state.finished or (nonce is not None and nonce != state.nonce):
+            return None
+        return state.receipt
 
     async def start(self, ctx: Ctx, flow_name: str) -> list[Reply]:
         flow = self.flows[flow_name]
@@ -164,46 +215,45 @@ class Dialogs:
         return [await self._ask(ctx, flow, state)]
 
     async def cancel(self, ctx: Ctx) -> bool:
-        had = await self.store.load(ctx.user_id) is not None
-        await self.store.clear(ctx.user_id)
+        """End the conversation under way; False when there was none."""
+        had = await self.active(ctx.store, ctx.user_id) is not None
+        await ctx.store.clear(ctx.user_id)
         return had
 
-    async def repeat(self, ctx: Ctx, state: DialogState, *, notice: Html | None = None) -> list[Reply]:
+    async def repeat(self, ctx: Ctx, state: DialogState[Any], *, notice: Html | None = None) -> list[Reply]:
         """Ask the current question again (after a restart, or when input was off-topic)."""
         question = await self._ask(ctx, self.flows[state.flow], state)
-        if notice:  # one message, not two: the reason and the question it answers belong together
-            question.text = Html(f"{notice}\n\n{question.text}")
-        return [question]
+        return [_with_notice(question, notice)]
 
-    async def on_text(self, ctx: Ctx, state: DialogState, text: str) -> list[Reply]:
+    async def on_text(self, ctx: Ctx, state: DialogState[Any], text: str) -> list[Reply]:
         """Typed text: a button's label typed out presses that button; otherwise the step reads it."""
         flow = self.flows[state.flow]
         step = flow.steps[state.step]
-        buttons = (await self._question(ctx, flow, state)).buttons
-        value = typed_choice(text, buttons, allow_prefix=step.on_text is None)
+        question = await self._question(ctx, flow, state)
+        value = typed_choice(text, question.buttons, allow_prefix=step.on_text is None)
         if value is not None:
             pressed = await self._press(ctx, flow, state, value)
             if pressed is not None:
                 return pressed
         if step.on_text is None:
-            return await self.repeat(ctx, state, notice=t("dialog.use_buttons", ctx.lang))
-        return await self._apply(ctx, state, await step.on_text(ctx, state, text))
+            return [await self._resend(ctx, state, question, t("dialog.use_buttons", ctx.lang))]
+        return await self._apply(ctx, state, await step.on_text(ctx, state, text), built=question)
 
-    async def on_file(self, ctx: Ctx, state: DialogState, file: IncomingFile) -> list[Reply]:
+    async def on_file(self, ctx: Ctx, state: DialogState[Any], file: IncomingFile) -> list[Reply]:
         step = self.flows[state.flow].steps[state.step]
         if step.on_file is None:
             return await self.repeat(ctx, state, notice=t("dialog.no_file_here", ctx.lang))
         return await self._apply(ctx, state, await step.on_file(ctx, state, file))
 
-    async def on_button(self, ctx: Ctx, state: DialogState, nonce: str, value: str) -> list[Reply] | None:
+    async def on_button(self, ctx: Ctx, state: DialogState[Any], nonce: str, value: str) -> list[Reply] | None:
         """None when the button is stale (another question is current) or unknown to this step."""
         if nonce != state.nonce:
             return None
         return await self._press(ctx, self.flows[state.flow], state, value)
 
-    async def _press(self, ctx: Ctx, flow: Flow, state: DialogState, value: str) -> list[Reply] | None:
+    async def _press(self, ctx: Ctx, flow: Flow[Any], state: DialogState[Any], value: str) -> list[Reply] | None:
         if value == CANCEL:
-            await self.store.clear(ctx.user_id)
+            await ctx.store.clear(ctx.user_id)
             return [Reply(t("dialog.cancelled", ctx.lang))]
         if value == BACK:
             if not state.history:
@@ -215,12 +265,22 @@ class Dialogs:
             return None
         return await self._apply(ctx, state, await step.on_button(ctx, state, value))
 
-    async def _apply(self, ctx: Ctx, state: DialogState, outcome: Transition) -> list[Reply]:
+    async def _apply(
+        self, ctx: Ctx, state: DialogState[Any], outcome: Transition, *, built: Reply | None = None
+    ) -> list[Reply]:
+        """Where an answer leads; `built` is the current question if it was already built for this answer."""
         flow = self.flows[state.flow]
         if isinstance(outcome, Invalid):
-            return await self.repeat(ctx, state, notice=t(outcome.key, ctx.lang, **outcome.args))
+            notice = t(outcome.key, ctx.lang, **outcome.args)
+            if built is not None:
+                return [await self._resend(ctx, state, built, notice)]
+            return await self.repeat(ctx, state, notice=notice)
         if isinstance(outcome, Finish):
-            await self.store.clear(ctx.user_id)
+            if outcome.receipt is None:
+                await ctx.store.clear(ctx.user_id)
+            else:  # the finished question's nonce stays, so its button, pressed again, finds the receipt
+                await ctx.store.save(ctx.user_id, DialogState(flow.name, DONE_STEP, state.data, [], state.nonce,
+                                                              outcome.receipt))
             return outcome.replies
         if outcome.step in state.history:
             # Returning to an earlier question (e.g. the list after adding an item) rewinds the
@@ -231,7 +291,7 @@ class Dialogs:
         state.step = outcome.step
         return [await self._ask(ctx, flow, state)]
 
-    async def _question(self, ctx: Ctx, flow: Flow, state: DialogState) -> Reply:
+    async def _question(self, ctx: Ctx, flow: Flow[Any], state: DialogState[Any]) -> Reply:
         """The current question with its Back and Cancel buttons, values not yet packed."""
         step = flow.steps[state.step]
         reply = await step.ask(ctx, state)
@@ -241,13 +301,25 @@ class Dialogs:
         reply.buttons = [*reply.buttons, controls]
         return reply
 
-    async def _ask(self, ctx: Ctx, flow: Flow, state: DialogState) -> Reply:
-        """Build the question, give it a fresh nonce, persist, and only then let it be sent."""
-        reply = await self._question(ctx, flow, state)
+    async def _ask(self, ctx: Ctx, flow: Flow[Any], state: DialogState[Any]) -> Reply:
+        return await self._packed(ctx, state, await self._question(ctx, flow, state))
+
+    async def _resend(self, ctx: Ctx, state: DialogState[Any], question: Reply, notice: Html) -> Reply:
+        """A question already built, sent again with a notice (not built a second time)."""
+        return _with_notice(await self._packed(ctx, state, question), notice)
+
+    async def _packed(self, ctx: Ctx, state: DialogState[Any], question: Reply) -> Reply:
+        """Give the question a fresh nonce, persist, and only then let it be sent."""
         state.nonce = new_nonce()
-        await self.store.save(ctx.user_id, state)
-        reply.buttons = [[Button(b.label, pack(state.nonce, b.value)) for b in row] for row in reply.buttons]
-        return reply
+        await ctx.store.save(ctx.user_id, state)
+        question.buttons = [[Button(b.label, pack(state.nonce, b.value)) for b in row] for row in question.buttons]
+        return question
+
+
+def _with_notice(question: Reply, notice: Html | None) -> Reply:
+    if notice:  # one message, not two: the reason and the question it answers belong together
+        question.text = Html(f"{notice}\n\n{question.text}")
+    return question
 
 
 def _fold(text: str) -> str:

@@ -23,9 +23,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.linking.codes import generate_code, hash_code, is_well_formed
+from bot.reminders.service import mark_reachable
 from bot.storage.audit import AuditAction, audit, audit_many, employee_actor
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Employee, LinkAttempt, LinkCode
+from bot.texts import Lang, lang_of
 
 DEFAULT_TTL_DAYS = 30
 MAX_FREE_FAILURES = 5
@@ -43,6 +45,8 @@ class LinkOutcome(StrEnum):
     LOCKED = "locked"
     ACCOUNT_LINKED_ELSEWHERE = "account_linked_elsewhere"
     EMPLOYEE_INACTIVE = "employee_inactive"
+    ALREADY_LINKED = "already_linked"
+    """The code was redeemed before by this very account: a repeat after a lost answer, nothing to do."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,9 @@ async def redeem_code(session: AsyncSession, telegram_user_id: int, text: str, *
         return await _wrong_code(session, telegram_user_id, now)
     # From here on the person holds a real code HR issued: nothing below counts as a wrong guess.
     if code.used_at is not None:
-        return LinkResult(LinkOutcome.ALREADY_USED, employee_id=code.employee_id)
+        mine = code.used_by_telegram_user_id == telegram_user_id
+        return LinkResult(LinkOutcome.ALREADY_LINKED if mine else LinkOutcome.ALREADY_USED,
+                          employee_id=code.employee_id)
     if code.expires_at <= now:
         return LinkResult(LinkOutcome.EXPIRED, employee_id=code.employee_id)
     employee = await session.get(Employee, code.employee_id)
@@ -259,3 +265,24 @@ async def employee_for_telegram_user(session: AsyncSession, telegram_user_id: in
     """The active employee linked to this account; an inactive one's link is kept but grants nothing."""
     query = select(Employee).where(col(Employee.telegram_user_id) == telegram_user_id, col(Employee.active).is_(True))
     return (await session.exec(query)).first()
+
+
+@dataclass(frozen=True)
+class Me:
+    """The caller as services see them: enough to greet, authorise and localise."""
+
+    employee_id: int
+    name: str
+    nip: str
+    lang: Lang
+
+
+async def whoami(session: AsyncSession, telegram_user_id: int, default_lang: Lang) -> Me | None:
+    """The linked employee behind a Telegram account (None: not linked). Reads only, except in the rare
+    case the account was marked as blocking the bot: they write to it, so that mark is cleared."""
+    employee = await employee_for_telegram_user(session, telegram_user_id)
+    if employee is None or employee.id is None:
+        return None
+    if employee.telegram_blocked_at is not None:
+        await mark_reachable(session, telegram_user_id)
+    return Me(employee.id, employee.name, employee.nip, lang_of(employee.language, default_lang))

@@ -35,7 +35,8 @@ stateDiagram-v2
     claimed --> [*]: the process died mid-send / stays claimed, never retried (at most once)
 ```
 
-Modules: `schedule` (cron and working time; pure), `service` (the use case: session + clock, no Telegram),
+Modules: `bot.schedule` (cron and working time; pure, below the settings that validate with it), `service`
+(the use case: session + clock, no Telegram),
 `sender` (the thin Telegram side: pace, RetryAfter, 403, retries), `handlers` (/pengingat, the job, and
 `register` + `COMMANDS` for `app.Feature`).
 """

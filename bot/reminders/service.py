@@ -37,6 +37,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.schedule import Schedule, WorkingTime, parse_schedule, parse_working_days, parse_working_hours
 from bot.services import Services
 from bot.storage.audit import audit, employee_actor
 from bot.storage.base import core_connection, table_of
@@ -47,8 +48,6 @@ from bot.training.service import jp_status
 from scoring import jp_in_year, load_ruleset
 from scoring.engine import jp_shortfall
 from scoring.models import EmploymentStatus, Training
-
-from .schedule import Schedule, WorkingTime, parse_schedule, parse_working_days, parse_working_hours
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ immediate "database is locked" errors.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -28,8 +28,21 @@ def _is_file_database(url: str) -> bool:
     return bool(database) and database != ":memory:" and not str(database).startswith("file::memory:")
 
 
-def create_engine(url: str, *, echo: bool = False, **kwargs: Any) -> AsyncEngine:
-    """An async engine for `sqlite+aiosqlite://` or `postgresql+asyncpg://` URLs, SQLite tuned as above."""
+def create_engine(
+    url: str, *, echo: bool = False, session_options: Mapping[str, int] | None = None, **kwargs: Any
+) -> AsyncEngine:
+    """An async engine for `sqlite+aiosqlite://` or `postgresql+asyncpg://` URLs, SQLite tuned as above.
+
+    `session_options` (PostgreSQL only; `DatabaseSettings.session_options()`): server settings every
+    connection starts with, e.g. `lock_timeout`, so that a frozen process holding locks blocks nobody for
+    long and a stuck statement ends.
+    """
+    if session_options and not is_sqlite(url):
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        server = dict(connect_args.get("server_settings", {}))
+        server.update({name: str(value) for name, value in session_options.items()})
+        connect_args["server_settings"] = server
+        kwargs["connect_args"] = connect_args
     engine = create_async_engine(url, echo=echo, **kwargs)
     if is_sqlite(url):
         wal = _is_file_database(url)

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from telegram.ext import ContextTypes
-
 from bot.dialogs.engine import Reply
 from bot.menu import menu_buttons
-from bot.render import jp_status_text
-from bot.telegram_io import Caller, send, start_flow
+from bot.router import Caller, Router, start_flow
 from bot.training import dialog, service
+from bot.training.render import jp_status_text
 
 
-async def log_training(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
-    await start_flow(context, who, dialog.NAME)
+def register(router: Router) -> None:
+    router.flow(dialog.flow())
+    router.command("pelatihan", log_training, menu=True)
+    router.command("jp", jp, menu=True)
 
 
-async def jp(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
+async def log_training(who: Caller) -> None:
+    await start_flow(who, dialog.NAME)
+
+
+async def jp(who: Caller) -> None:
     assert who.me is not None
-    async with who.services.session() as session:
-        status = await service.jp_status(session, who.me.employee_id, who.services.today())
-    await send(context, who.chat_id, [Reply(jp_status_text(status, who.lang), menu_buttons(who.lang))])
+    status = await service.jp_status(who.session, who.me.employee_id, who.services.today())
+    who.say(Reply(jp_status_text(status, who.lang), menu_buttons(who.lang)))

@@ -1,5 +1,1 @@
 """The unit map for HR (/rekap, `admin report`): the index per unit, lowest first; chart and XLSX."""
-
-from bot.unitmap.handlers import COMMANDS, register
-
-__all__ = ["COMMANDS", "register"]

@@ -8,31 +8,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config import Settings
 from bot.storage.audit import CLI_ACTOR, audit
 from bot.storage.settings import DatabaseSettings
 from bot.texts import lang_of
 from bot.unitmap.service import unit_map
 from bot.unitmap.workbook import map_workbook
 
-
-class ReportSettings(BaseSettings):
-    """The one bot setting the report reads, from the same places as `bot.config.Settings` (no token needed)."""
-
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True)
-
-    INDEX_INCLUDE_UNOFFICIAL: bool = Settings.model_fields["INDEX_INCLUDE_UNOFFICIAL"].default
-
-
 Work = Callable[[AsyncSession, DatabaseSettings, argparse.Namespace], Awaitable[int]]
 
 
 async def report(session: AsyncSession, settings: DatabaseSettings, args: argparse.Namespace) -> int:
     now = datetime.now(settings.tz)
-    include = args.include_unofficial or ReportSettings().INDEX_INCLUDE_UNOFFICIAL
+    include = args.include_unofficial or settings.INDEX_INCLUDE_UNOFFICIAL
     found = await unit_map(session, scope_unit_id=None, today=now.date(), include_unofficial=include)
     Path(args.output).write_bytes(map_workbook(found, lang_of(args.lang)))
     audit(session, actor=CLI_ACTOR, action="report.unit_map", at=now,

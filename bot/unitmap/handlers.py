@@ -1,28 +1,27 @@
-"""/rekap, /rekap ekspor and the /rekap buttons: Telegram in and out; the HR scope is decided in `service`."""
+"""/rekap, /rekap ekspor and the /rekap buttons: Telegram in and out; the HR scope is decided in `service`.
+
+The workbook and the chart are built in a worker thread: a map over hundreds of thousands of employees
+never holds up other people's replies.
+"""
 
 from __future__ import annotations
 
-import re
-
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+import asyncio
 
 from bot.dialogs.engine import Button, Reply
-from bot.telegram_io import PRIVATE_MESSAGES, Caller, caller, linked, send
+from bot.router import Caller, Router
 from bot.texts import Lang, plain, t
 from bot.unitmap.render import map_chart, map_text
 from bot.unitmap.service import UnitMap, hr_unit_map
-from bot.unitmap.workbook import map_workbook
 
-COMMANDS = ("rekap",)
 EXPORT_WORDS = ("ekspor", "export")
 REKAP_PREFIX = "rekap|"
 VIEWS = ("own", "tree", "export")
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
-    application.add_handler(CommandHandler("rekap", linked(command), filters=PRIVATE_MESSAGES))
-    application.add_handler(CallbackQueryHandler(button, pattern="^" + re.escape(REKAP_PREFIX)))
+def register(router: Router) -> None:
+    router.command("rekap", command)
+    router.button(REKAP_PREFIX, button)
 
 
 def _buttons(tree: bool, lang: Lang) -> list[list[Button]]:
@@ -31,52 +30,46 @@ def _buttons(tree: bool, lang: Lang) -> list[list[Button]]:
              Button(plain("rekap.button.export", lang), REKAP_PREFIX + "export")]]
 
 
-async def _map(who: Caller) -> UnitMap | None:
+def _workbook(found: UnitMap, lang: Lang) -> bytes:
+    from bot.unitmap.workbook import map_workbook  # openpyxl is imported on the first export, not at start
+
+    return map_workbook(found, lang)
+
+
+async def respond(who: Caller, view: str) -> None:
+    """One of the views (`own`, `tree`) as a message and chart, or `export` as the workbook."""
     assert who.me is not None
     services = who.services
-    async with services.session() as session:
-        return await hr_unit_map(session, who.me.employee_id, today=services.today(),
-                                 include_unofficial=services.settings.INDEX_INCLUDE_UNOFFICIAL)
-
-
-async def respond(context: ContextTypes.DEFAULT_TYPE, who: Caller, view: str) -> None:
-    """One of the views (`own`, `tree`) as a message and chart, or `export` as the workbook."""
-    found = await _map(who)
+    found = await hr_unit_map(who.session, who.me.employee_id, today=services.today(),
+                              include_unofficial=services.settings.INDEX_INCLUDE_UNOFFICIAL)
     if found is None:
-        await send(context, who.chat_id, [Reply(t("rekap.not_hr", who.lang))])
+        who.say(Reply(t("rekap.not_hr", who.lang)))
         return
     if view == "export":
         name = f"rekap-ipasn-{found.as_of.isoformat()}.xlsx"
-        await send(context, who.chat_id, [Reply(t("hr.xlsx_caption", who.lang),
-                                                document=(name, map_workbook(found, who.lang)))])
+        content = await asyncio.to_thread(_workbook, found, who.lang)
+        who.say(Reply(t("hr.xlsx_caption", who.lang), document=(name, content)))
         return
     tree = view == "tree"
-    replies = [Reply(map_text(found, who.lang, tree=tree), _buttons(tree, who.lang))]
-    chart = map_chart(found, who.lang, tree=tree)
+    who.say(Reply(map_text(found, who.lang, tree=tree), _buttons(tree, who.lang)))
+    chart = await asyncio.to_thread(map_chart, found, who.lang, tree=tree)
     if chart is not None:
-        replies.append(Reply(t("rekap.chart_caption", who.lang), photo=chart))
-    await send(context, who.chat_id, replies)
+        who.say(Reply(t("rekap.chart_caption", who.lang), photo=chart))
 
 
-async def command(context: ContextTypes.DEFAULT_TYPE, who: Caller) -> None:
+async def command(who: Caller) -> None:
     """/rekap (the map, own employees per unit) or /rekap ekspor (the workbook)."""
-    args = [arg.lower() for arg in context.args or []]
+    args = [arg.lower() for arg in who.args]
     if not args:
-        await respond(context, who, "own")
+        await respond(who, "own")
     elif len(args) == 1 and args[0] in EXPORT_WORDS:
-        await respond(context, who, "export")
+        await respond(who, "export")
     else:
-        await send(context, who.chat_id, [Reply(t("rekap.unknown_args", who.lang))])
+        who.say(Reply(t("rekap.unknown_args", who.lang)))
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    if query is None:
+async def button(who: Caller, view: str) -> None:
+    if view not in VIEWS:
+        who.answer(plain("button.expired", who.lang), alert=True)
         return
-    who = await caller(update, context)
-    view = (query.data or "").removeprefix(REKAP_PREFIX)
-    if who is None or who.me is None or view not in VIEWS:
-        await query.answer(plain("button.expired", who.lang if who else "id"), show_alert=True)
-        return
-    await query.answer()
-    await respond(context, who, view)
+    await respond(who, view)

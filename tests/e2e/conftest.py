@@ -43,7 +43,7 @@ class World:
 
     @property
     def services(self) -> Services:
-        services: Services = self.app.bot_data["services"]
+        services: Services = self.app.bot_data.services
         return services
 
     def session(self) -> Any:

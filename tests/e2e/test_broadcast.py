@@ -1,7 +1,7 @@
 """HR broadcasts end to end: /siaran against the emulator, the outbox worker, 429s, blocked users, restarts.
 
 The worker sends fast here (BROADCAST_RATE 1000/s, the emulator's overall limit raised to match) so a
-thousand recipients take about a second; the pacing itself is tested with a fake clock in tests/hr.
+thousand recipients take about a second; the pacing itself is tested with a fake clock in tests/broadcast.
 Scheduled and retried messages wait on the fake clock: the test moves it.
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from bot.app import build_application
-from bot.broadcast.handlers import WORKER_KEY
+from bot.broadcast import handlers as broadcast_handlers
 from bot.broadcast.worker import BroadcastWorker
 from bot.clock import FakeClock
 from bot.config import Settings
@@ -54,7 +54,7 @@ async def hr(database_url: str, clock: FakeClock) -> AsyncIterator[World]:
 
 
 def worker_of(world: World) -> BroadcastWorker:
-    worker: BroadcastWorker = world.app.bot_data[WORKER_KEY]
+    worker: BroadcastWorker = broadcast_handlers.worker_of(world.app)
     return worker
 
 

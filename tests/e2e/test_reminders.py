@@ -34,7 +34,7 @@ QUIET = {"REMINDER_SWEEP_SECONDS": 3600.0}  # tests sweep by hand; the job's fir
 
 
 def services_of(app: Any) -> Services:
-    services: Services = app.bot_data["services"]
+    services: Services = app.bot_data.services
     return services
 
 

@@ -11,9 +11,9 @@ from bot.storage.models import Employee, Role, Unit
 from bot.storage.roles import grant_role
 from scoring import ScoreResult, aggregate
 from scoring.texts import number
+from tests.agency import assess
 from tests.e2e.conftest import World
 from tests.e2e.helpers import press, say
-from tests.hr.conftest import assess
 
 
 async def organisation(world: World) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import Settings, describe_error
-from bot.reminders.schedule import (
+from bot.schedule import (
     DEFAULT_SCHEDULE,
     WorkingTime,
     parse_schedule,

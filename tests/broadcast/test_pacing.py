@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from bot.broadcast.pacing import ChatGate, Pacer
-from tests.hr.fakes import FakeTime
+from tests.broadcast.fakes import FakeTime
 
 
 def window_max(times: list[float], width: float = 1.0) -> int:

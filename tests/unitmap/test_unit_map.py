@@ -22,8 +22,8 @@ from bot.unitmap.tallies import unit_figures
 from bot.unitmap.workbook import map_workbook
 from scoring import aggregate
 from scoring.engine import jp_shortfall
+from tests.agency import TODAY, Agency, train
 from tests.conftest import call_in_thread
-from tests.hr.conftest import TODAY, Agency, train
 
 
 def expected(agency: Agency, *codes: str, include_unofficial: bool = False) -> object:

@@ -22,9 +22,9 @@ from bot.storage.audit import CLI_ACTOR
 from bot.storage.models import Role
 from bot.storage.models.broadcast import Broadcast, BroadcastRecipient, RecipientStatus
 from bot.storage.roles import grant_role
-from tests.hr.conftest import TODAY, Agency
-from tests.hr.fakes import FakeBot, FakeTime
-from tests.hr.test_pacing import window_max
+from tests.agency import TODAY, Agency
+from tests.broadcast.fakes import FakeBot, FakeTime
+from tests.broadcast.test_pacing import window_max
 
 ADMIN_CHAT = 555
 

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.team.export import team_export
 from bot.team.service import TeamRefused, TeamView, direct_view, team_summary
 from scoring import aggregate
-from tests.hr.conftest import TODAY, Agency
+from tests.agency import TODAY, Agency
 
 
 def expected(agency: Agency, names: list[str]) -> object:

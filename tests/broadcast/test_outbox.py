@@ -20,7 +20,7 @@ from bot.storage.db import session_scope
 from bot.storage.models import AuditLog, Employee, Role
 from bot.storage.models.broadcast import BroadcastRecipient, RecipientStatus
 from bot.storage.roles import grant_role
-from tests.hr.conftest import TODAY, Agency
+from tests.agency import TODAY, Agency
 
 EVERYONE = Audience(AudienceKind.ALL)
 

@@ -1,11 +1,8 @@
-"""Texts shared by several features: the JP status, the assessment history."""
+"""Where a person stands on the 20 JP of the year, as a message."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from bot.assessment.render import jp_line
-from bot.storage.models import Assessment
 from bot.texts import Html, Lang, plain, t
 from bot.training.service import JpStatus
 from scoring.texts import day, number
@@ -19,10 +16,3 @@ def jp_status_text(status: JpStatus, lang: Lang) -> Html:
     ) or t("jp.none", lang)
     return t("jp.status", lang, line=jp_line(status.jp, status.shortfall, lang), days=status.days_left,
              year=status.year, items=Html(items))
-
-
-def history_text(assessments: Sequence[Assessment], lang: Lang) -> Html:
-    lines = [t("history.header", lang)]
-    lines += [t("history.item", lang, day=day(a.as_of, lang), total=number(a.total, lang), category=a.category)
-              for a in assessments]
-    return Html("\n".join(lines))

@@ -1,4 +1,5 @@
-"""A small agency for the HR and supervisor tests, scored by the real scoring engine.
+"""A small agency for the broadcast, team and unit map tests, scored by the real scoring engine (the
+`agency` fixture, a pytest plugin of `tests/conftest.py`).
 
 DIK (Dinas Pendidikan) with two sections DIK-SD and DIK-SMP, and KES (Dinas Kesehatan). The head of DIK
 supervises the heads of the sections, who supervise their staff. Some are assessed (a few twice: the later
