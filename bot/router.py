@@ -242,7 +242,8 @@ class Router:
             try:
                 if not is_sqlite(services.settings.DATABASE_URL):
                     # Held to the end of this transaction: one person's updates, one at a time, in every process.
-                    await session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": user_id})
+                    connection = await session.connection()
+                    await connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": user_id})
                 yield session
             except BaseException:
                 await session.rollback()

@@ -20,7 +20,8 @@ async def _until_certificate(world: World, user: object) -> str:
     await say(world.sim, user, "Bimtek SRIKANDI")
     await say(world.sim, user, "8")
     await say(world.sim, user, "3 November 2026")
-    [skip] = [b.callback_data for row in world.sim.buttons(user) for b in row if dialog_value(b.callback_data) == "skip"]
+    buttons = [b for row in world.sim.buttons(user) for b in row]
+    [skip] = [b.callback_data for b in buttons if dialog_value(b.callback_data) == "skip"]
     assert skip is not None
     return skip
 
