@@ -10,8 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Left to the scoring stream's redesign (issue 12, item 3); remove when it is gone.
-KNOWN_PAIRS = {("scoring.result", "scoring.ruleset")}
+KNOWN_PAIRS: set[tuple[str, str]] = set()
 
 
 def _package(module: str) -> str | None:
