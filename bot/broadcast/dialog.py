@@ -42,7 +42,7 @@ from bot.broadcast.audience import (
     unit_labels,
     units_from_text,
 )
-from bot.broadcast.markup import MAX_SOURCE, MarkupProblem, check_html
+from bot.broadcast.markup import MAX_TEXT, MarkupProblem, check_html
 from bot.broadcast.render import SHOWN_UNITS, audience_text, when_text
 from bot.dialogs.engine import Button, Ctx, DialogState, Finish, Flow, Go, Invalid, Reply, Step, Transition
 from bot.parsing import InputError, parse_date
@@ -110,7 +110,7 @@ async def _start(ctx: Ctx) -> BroadcastAnswers:
 
 
 async def ask_text(ctx: Ctx, state: State) -> Reply:
-    return Reply(t("siaran.ask_text", ctx.lang, max=MAX_SOURCE))
+    return Reply(t("siaran.ask_text", ctx.lang, max=MAX_TEXT))
 
 
 async def text_answer(ctx: Ctx, state: State, text: str) -> Transition:

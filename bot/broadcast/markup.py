@@ -1,9 +1,12 @@
 """Checking an HR admin's broadcast text against Telegram's HTML before anything is sent.
 
 Telegram refuses a whole message for one bad tag ("Can't parse entities"); for a broadcast that would be
-thousands of failures at once, found only after confirming. So the text is checked when it is composed, a
-little more strictly than Telegram (only the documented tags and attributes, every tag closed in order),
-and the admin is told which tag to fix.
+thousands of failures at once, found only after confirming. So the text is parsed when it is composed, by
+the very parser the Bot API emulator uses (`bot.telegram_markup`, tdlib's rules step for step): what one
+refuses the other refuses, with Telegram's own reason. The admin gets that reason, where in the text it is,
+and for the usual mistakes a hint in their language. Like Telegram, the check keeps what it cannot use
+without refusing it: an unknown attribute is ignored and a link with an unusable address shows as plain
+text (the preview shows it so).
 """
 
 from __future__ import annotations
@@ -12,16 +15,27 @@ import html
 import re
 from dataclasses import dataclass, field
 
-MAX_SOURCE = 3500
-"""Characters of HTML source: the preview repeats the text with a header and the audience, in one message
-of at most 4,096 characters."""
-MAX_VISIBLE = 3500
+from bot.telegram_markup import MarkupError, parse
+from bot.texts import Html
 
-TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "code",
-                  "pre", "blockquote", "tg-emoji"})
-_ATTRIBUTE = re.compile(r"""\s*([A-Za-z][\w-]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
-_TAG_NAME = re.compile(r"[A-Za-z][\w-]*")
-_LINK = re.compile(r"^(https?://|tg://|mailto:)\S+$", re.IGNORECASE)
+MAX_TEXT = 3500
+"""Characters the reader sees (UTF-16, as Telegram counts): Telegram allows 4,096 in a message, and the
+preview repeats the text with a header and the audience in one message."""
+NEAR = 24
+"""Characters of the text shown from where Telegram's complaint points."""
+
+_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r'^Unsupported start tag "(?P<tag>[a-z][\w-]*)"'), "siaran.html_tag"),
+    (re.compile(r"^Unsupported start tag"), "siaran.html_lt"),  # '<' before a space or a digit
+    (re.compile(r"^Unclosed start tag"), "siaran.html_lt"),
+    (re.compile(r"^(Unexpected end of name token|Expected equal sign|Empty attribute name)"), "siaran.html_quote"),
+    (re.compile(r'^Unmatched end tag .*expected "</(?P<expected>[^"]*)>", found "</(?P<tag>[^"]*)>"'),
+     "siaran.html_order"),
+    (re.compile(r"^Unexpected end tag"), "siaran.html_stray_end"),
+    (re.compile(r'^Can\'t find end tag corresponding to start tag "(?P<tag>[^"]*)"'), "siaran.html_unclosed"),
+    (re.compile(r'^Tag "span" must have class'), "siaran.html_span"),
+)
+_BYTE_OFFSET = re.compile(r"at byte offset (\d+)")
 
 
 @dataclass
@@ -30,88 +44,48 @@ class MarkupProblem(ValueError):
 
     key: str
     params: dict[str, object] = field(default_factory=dict)
+    reason: str = ""
+    """Telegram's own words when its parser refused the text (as the Bot API would answer)."""
 
     def __str__(self) -> str:
-        return self.key
+        return self.reason or self.key
 
 
-def _attributes(tag: str, raw: str) -> dict[str, str]:
-    attributes: dict[str, str] = {}
-    position = 0
-    raw = raw.rstrip()
-    while position < len(raw):
-        match = _ATTRIBUTE.match(raw, position)
-        if match is None or match.end() == position:
-            raise MarkupProblem("siaran.html_attribute", {"tag": tag})
-        value = match.group(2) or ""
-        attributes[match.group(1).lower()] = html.unescape(value[1:-1] if value[:1] in "\"'" and value else value)
-        position = match.end()
-    return attributes
+def _no_users(user_id: int) -> None:
+    """A `tg://user?id=` mention of an unknown user is dropped by Telegram, not refused: none are known here."""
+    return None
 
 
-def _check_start(tag: str, attributes: dict[str, str]) -> None:
-    """Telegram's rules for the attributes each tag may carry."""
-    allowed = {"a": {"href"}, "span": {"class"}, "code": {"class"}, "blockquote": {"expandable"},
-               "tg-emoji": {"emoji-id"}}.get(tag, set())
-    if set(attributes) - allowed:
-        raise MarkupProblem("siaran.html_attribute", {"tag": tag})
-    if tag == "a" and not _LINK.match(attributes.get("href", "")):
-        raise MarkupProblem("siaran.html_link")
-    if tag == "span" and attributes.get("class") != "tg-spoiler":
-        raise MarkupProblem("siaran.html_attribute", {"tag": tag})
-    if tag == "code" and "class" in attributes and not attributes["class"].startswith("language-"):
-        raise MarkupProblem("siaran.html_attribute", {"tag": tag})
-    if tag == "tg-emoji" and not attributes.get("emoji-id", "").isdigit():
-        raise MarkupProblem("siaran.html_attribute", {"tag": tag})
+def _where(text: str, reason: str) -> Html:
+    """Telegram's reason and the piece of the text it points at (tdlib counts in UTF-8 bytes)."""
+    found = _BYTE_OFFSET.search(reason)
+    where = f"Telegram: <code>{html.escape(reason)}</code>"
+    if found is None:
+        return Html(where)
+    start = len(text.encode()[: int(found.group(1))].decode(errors="ignore"))
+    near = " ".join(text[start : start + NEAR].split())
+    more = "…" if len(text) > start + NEAR else ""
+    return Html(f"{where} · <code>{html.escape(near)}{more}</code>")
 
 
-def visible_text(source: str) -> str:
-    """What the reader sees: the tags removed and the entities decoded."""
-    return html.unescape(re.sub(r"<[^>]*>", "", source))
-
-
-def utf16_length(text: str) -> int:
-    """Telegram counts message length in UTF-16 code units (an emoji is usually two)."""
-    return len(text.encode("utf-16-le")) // 2
+def refusal(text: str, error: MarkupError) -> MarkupProblem:
+    """The admin's message for Telegram's refusal: a hint for the usual mistakes, always the reason itself."""
+    reason = str(error)
+    for pattern, key in _HINTS:
+        if (match := pattern.search(reason)) is not None:
+            return MarkupProblem(key, {**match.groupdict(), "where": _where(text, reason)}, reason)
+    return MarkupProblem("siaran.html_refused", {"where": _where(text, reason)}, reason)
 
 
 def check_html(source: str) -> str:
     """The text, trimmed, when Telegram will accept it as HTML; otherwise `MarkupProblem` saying why."""
     text = source.strip()
-    if len(text) > MAX_SOURCE:
-        raise MarkupProblem("siaran.too_long", {"max": MAX_SOURCE})
-    stack: list[str] = []
-    position = 0
-    while (start := text.find("<", position)) != -1:
-        end = text.find(">", start)
-        if end == -1 or "<" in text[start + 1 : end]:
-            raise MarkupProblem("siaran.html_lt")
-        inside = text[start + 1 : end]
-        closing = inside.startswith("/")
-        name_match = _TAG_NAME.match(inside, 1 if closing else 0)
-        if name_match is None:
-            raise MarkupProblem("siaran.html_lt")
-        tag = name_match.group(0).lower()
-        if tag not in TAGS:
-            raise MarkupProblem("siaran.html_tag", {"tag": tag})
-        rest = inside[name_match.end() :]
-        if closing:
-            if rest.strip():
-                raise MarkupProblem("siaran.html_attribute", {"tag": tag})
-            if not stack or stack[-1] != tag:
-                expected = stack[-1] if stack else None
-                raise MarkupProblem("siaran.html_order" if expected else "siaran.html_stray_end",
-                                    {"tag": tag, "expected": expected or ""})
-            stack.pop()
-        else:
-            _check_start(tag, _attributes(tag, rest))
-            stack.append(tag)
-        position = end + 1
-    if stack:
-        raise MarkupProblem("siaran.html_unclosed", {"tag": stack[-1]})
-    visible = visible_text(text)
-    if not visible.strip():
+    try:
+        parsed = parse(text, "HTML", None, _no_users)
+    except MarkupError as error:
+        raise refusal(text, error) from None
+    if not parsed.text:
         raise MarkupProblem("siaran.empty")
-    if utf16_length(visible) > MAX_VISIBLE:
-        raise MarkupProblem("siaran.too_long", {"max": MAX_VISIBLE})
+    if parsed.length > MAX_TEXT:
+        raise MarkupProblem("siaran.too_long", {"max": MAX_TEXT})
     return text

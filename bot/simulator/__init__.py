@@ -7,7 +7,8 @@ their private chats, files) and lets a test act as those users. Modules, each ho
 * `dispatch` — one call: faults, rate limits, the method, the journal.
 * `messaging`, `updates`, `commands` — the Bot API methods themselves.
 * `state` — users, chats, messages, update queue, callback queries, webhook settings.
-* `rules`, `markup` — Telegram's limits and its HTML / MarkdownV2 / Markdown parsers.
+* `rules` — Telegram's limits; its HTML / MarkdownV2 / Markdown parsers are `bot.telegram_markup` (shared
+  with /siaran's check).
 * `media` — stored files and image sizes.
 * `faults`, `rates`, `journal` — injected failures, flood-limit accounting, the record of calls and violations.
 * `webhook` — delivery of updates to a bot in webhook mode.

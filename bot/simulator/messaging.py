@@ -16,11 +16,11 @@ from bot.simulator.errors import (
     ApiError,
     bad_request,
 )
-from bot.simulator.markup import FormattedText
 from bot.simulator.media import FileKind, StoredFile, image_size
 from bot.simulator.params import Params
 from bot.simulator.state import ChatState, SimState, StoredMessage
 from bot.simulator.views import CallbackAnswer, ChatEvent
+from bot.telegram_markup import FormattedText
 
 DELETE_WINDOW_SECONDS = 48 * 3600
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.simulator.errors import ApiError, bad_request
-from bot.simulator.markup import FormattedText, MarkupError, parse
+from bot.telegram_markup import FormattedText, MarkupError, parse
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024

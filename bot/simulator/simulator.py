@@ -29,7 +29,6 @@ from bot.simulator.errors import SimulatorUsageError
 from bot.simulator.faults import FaultPlan
 from bot.simulator.feed import ChatFeed
 from bot.simulator.journal import ApiCall, Violation
-from bot.simulator.markup import FormattedText, utf16_len
 from bot.simulator.media import image_size
 from bot.simulator.rates import RateLimits, RateMonitor
 from bot.simulator.rules import MAX_CAPTION, MAX_TEXT, scope_key
@@ -37,6 +36,7 @@ from bot.simulator.server import TOKEN_SHAPE, ApiServer
 from bot.simulator.state import BotIdentity, CallbackQueryRecord, ChatState, SimState, StoredMessage, WebhookConfig
 from bot.simulator.views import Button, CallbackAnswer, SentFile, SimCallbackQuery, SimMessage, SimUser
 from bot.simulator.webhook import WebhookDeliverer
+from bot.telegram_markup import FormattedText, utf16_len
 
 DEFAULT_TOKEN = "123456789:AAHsimulatorTokenForLocalTests_0000"
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,64}(@[A-Za-z0-9_]{3,32})?(?![\w/<>])")

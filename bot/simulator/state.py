@@ -22,7 +22,6 @@ from bot.simulator.errors import (
     forbidden,
 )
 from bot.simulator.journal import Journal
-from bot.simulator.markup import FormattedText
 from bot.simulator.media import FileStore, StoredFile
 from bot.simulator.rules import Markup
 from bot.simulator.views import (
@@ -35,6 +34,7 @@ from bot.simulator.views import (
     SimMessage,
     SimUser,
 )
+from bot.telegram_markup import FormattedText
 
 # getUpdates' default when allowed_updates was never given: "all update types except chat_member,
 # message_reaction, and message_reaction_count".

@@ -11,13 +11,17 @@ MESSAGES: dict[str, str] = {
         "Telegram app, or use HTML tags: &lt;b&gt;bold&lt;/b&gt;, &lt;i&gt;italic&lt;/i&gt;, &lt;u&gt;, &lt;s&gt;, "
         "&lt;code&gt;, &lt;a href=\"https://…\"&gt;link&lt;/a&gt;. Write &amp;lt; for a &lt; sign."
     ),
-    "siaran.html_tag": "Telegram does not support the tag &lt;{tag}&gt;. Use b, i, u, s, code, pre, a, blockquote.",
-    "siaran.html_attribute": "Telegram does not support that attribute on the tag &lt;{tag}&gt;.",
-    "siaran.html_link": "A link &lt;a&gt; needs an href starting with https://, http://, tg:// or mailto:.",
-    "siaran.html_lt": "There is a &lt; sign that does not start a tag. Write &amp;lt; for a &lt; sign.",
-    "siaran.html_order": "&lt;/{tag}&gt; closes before &lt;/{expected}&gt;. Close tags in order.",
-    "siaran.html_stray_end": "The closing tag &lt;/{tag}&gt; has no opening tag.",
-    "siaran.html_unclosed": "The tag &lt;{tag}&gt; is not closed with &lt;/{tag}&gt;.",
+    "siaran.html_tag": (
+        "Telegram does not support the tag &lt;{tag}&gt;. Use b, i, u, s, code, pre, a, blockquote, tg-spoiler.\n"
+        "{where}"
+    ),
+    "siaran.html_quote": "Put attribute values in quotes, e.g. &lt;a href=\"https://…\"&gt;.\n{where}",
+    "siaran.html_lt": "There is a &lt; sign that does not start a tag. Write &amp;lt; for a &lt; sign.\n{where}",
+    "siaran.html_order": "&lt;/{tag}&gt; closes before &lt;/{expected}&gt;. Close tags in order.\n{where}",
+    "siaran.html_stray_end": "There is a closing tag without its opening tag.\n{where}",
+    "siaran.html_unclosed": "The tag &lt;{tag}&gt; is not closed with &lt;/{tag}&gt;.\n{where}",
+    "siaran.html_span": "&lt;span&gt; works only as &lt;span class=\"tg-spoiler\"&gt;.\n{where}",
+    "siaran.html_refused": "Telegram would refuse the formatting of this message.\n{where}",
     "siaran.too_long": "The message is too long (at most {max} characters).",
     "siaran.empty": "The message is empty. Write what to broadcast.",
     "siaran.ask_audience": "Who should receive it?",

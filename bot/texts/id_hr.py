@@ -12,13 +12,16 @@ MESSAGES: dict[str, str] = {
         "&lt;u&gt;, &lt;s&gt;, &lt;code&gt;, &lt;a href=\"https://…\"&gt;tautan&lt;/a&gt;. "
         "Tulis &amp;lt; untuk tanda &lt;."
     ),
-    "siaran.html_tag": "Tag &lt;{tag}&gt; tidak didukung Telegram. Pakai b, i, u, s, code, pre, a, blockquote.",
-    "siaran.html_attribute": "Atribut pada tag &lt;{tag}&gt; tidak didukung Telegram.",
-    "siaran.html_link": "Tautan &lt;a&gt; perlu href yang diawali https://, http://, tg:// atau mailto:.",
-    "siaran.html_lt": "Ada tanda &lt; yang bukan awal tag. Tulis &amp;lt; untuk tanda &lt;.",
-    "siaran.html_order": "Tag &lt;/{tag}&gt; menutup sebelum &lt;/{expected}&gt;. Tutup tag sesuai urutan.",
-    "siaran.html_stray_end": "Tag penutup &lt;/{tag}&gt; tidak punya tag pembuka.",
-    "siaran.html_unclosed": "Tag &lt;{tag}&gt; belum ditutup dengan &lt;/{tag}&gt;.",
+    "siaran.html_tag": (
+        "Tag &lt;{tag}&gt; tidak didukung Telegram. Pakai b, i, u, s, code, pre, a, blockquote, tg-spoiler.\n{where}"
+    ),
+    "siaran.html_quote": "Tulis nilai atribut dalam tanda kutip, mis. &lt;a href=\"https://…\"&gt;.\n{where}",
+    "siaran.html_lt": "Ada tanda &lt; yang bukan awal tag. Tulis &amp;lt; untuk tanda &lt;.\n{where}",
+    "siaran.html_order": "Tag &lt;/{tag}&gt; menutup sebelum &lt;/{expected}&gt;. Tutup tag sesuai urutan.\n{where}",
+    "siaran.html_stray_end": "Ada tag penutup tanpa tag pembuka.\n{where}",
+    "siaran.html_unclosed": "Tag &lt;{tag}&gt; belum ditutup dengan &lt;/{tag}&gt;.\n{where}",
+    "siaran.html_span": "Tag &lt;span&gt; hanya bisa dipakai sebagai &lt;span class=\"tg-spoiler\"&gt;.\n{where}",
+    "siaran.html_refused": "Telegram akan menolak format pesan ini.\n{where}",
     "siaran.too_long": "Pesannya terlalu panjang (maksimal {max} karakter).",
     "siaran.empty": "Pesannya kosong. Tulis isi siaran.",
     "siaran.ask_audience": "Siapa penerimanya?",

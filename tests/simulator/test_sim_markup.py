@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.simulator.markup import FormattedText, MarkupError, parse, parse_html, parse_markdown_v2, utf16_len
+from bot.telegram_markup import FormattedText, MarkupError, parse, parse_html, parse_markdown_v2, utf16_len
 
 
 def no_users(user_id: int) -> dict[str, Any] | None:

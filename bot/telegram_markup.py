@@ -5,6 +5,10 @@ The parsers follow tdlib's own (`td/telegram/MessageEntity.cpp`: `parse_html`, `
 is judged by what Telegram would do: a tag Telegram refuses must fail here too, and what Telegram accepts
 (a bare `&`, `&amp` without its `;`) must pass. Offsets and lengths of entities are counted in UTF-16 code
 units, as in the Bot API.
+
+One module for two users, so that they cannot disagree: the Bot API emulator (`bot.simulator`) parses what
+the bot sends with it, and `/siaran` (`bot.broadcast.markup`) checks an HR admin's text with it before a
+broadcast is stored. It depends on nothing else of the project.
 """
 
 from __future__ import annotations
