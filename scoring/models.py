@@ -6,8 +6,9 @@ Field names and enum values are a contract (issue 2); aliases that people and sp
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date as Date
 from enum import StrEnum
 from typing import Any, Literal, TypeVar
@@ -203,6 +204,33 @@ _KIND_ALIASES: dict[str, TrainingKind] = {
 }
 
 
+# Spellings of HR spreadsheets that are patterns rather than words: 'Eselon II.a', 'Strata 1', 'Diploma III'.
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+_SPELLINGS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # 'Eselon II.a', 'Eselon I' → 'eselon2', 'eselon1' (the sub-grade does not change the position type)
+    (re.compile(r"^eselon\s*(i{1,3}|iv|[1-4])\s*(?:[.\-]?\s*[a-e])?$"),
+     lambda m: "eselon" + _ROMAN.get(m.group(1), m.group(1))),
+    (re.compile(r"^jabatan\s+fungsional\s+tertentu$"), "jft"),
+    (re.compile(r"^jabatan\s+fungsional\s+umum$"), "jfu"),
+    (re.compile(r"^jabatan\s+pimpinan\s+tinggi\s+(utama|madya|pratama)$"), r"jpt \1"),
+    (re.compile(r"^strata\s*[-.]?\s*([1-3])$"), r"s\1"),
+    (re.compile(r"^diploma\s*[-.]?\s*(i{1,3}|iv|[1-4])$"), r"d\1"),
+    (re.compile(r"^(?:diklat\s*pim|diklat\s+kepemimpinan|pelatihan\s+kepemimpinan)\s*(?:tingkat|tk\.?)?\s*"
+                r"(i{1,3}|iv|[1-4])$"), r"diklatpim \1"),
+    (re.compile(r"^pkn\s*(?:tingkat|tk\.?)\s*(i{1,2}|[12])$"), r"pkn \1"),
+    (re.compile(r"^pelatihan\s+kepemimpinan\s+administrator$"), "pka"),
+    (re.compile(r"^pelatihan\s+kepemimpinan\s+pengawas$"), "pkp"),
+)
+
+
+def _respelled(text: str) -> str:
+    lowered = " ".join(text.casefold().split())
+    for pattern, replacement in _SPELLINGS:
+        if pattern.match(lowered):
+            return pattern.sub(replacement, lowered)
+    return text
+
+
 def _parse_enum(enum: type[E], aliases: Mapping[str, E], value: Any) -> Any:
     """Accept the canonical value or a known alias; leave anything else for pydantic to refuse."""
     if not isinstance(value, str):
@@ -210,7 +238,9 @@ def _parse_enum(enum: type[E], aliases: Mapping[str, E], value: Any) -> Any:
     member = enum._value2member_map_.get(value)
     if member is not None:  # the common case, kept cheap: batches validate millions of these
         return member
-    return _folded(enum, aliases).get(_key(value), value)
+    table = _folded(enum, aliases)
+    found = table.get(_key(value))
+    return found if found is not None else table.get(_key(_respelled(value)), value)
 
 
 _FOLDED: dict[type[StrEnum], dict[str, Any]] = {}
@@ -234,6 +264,36 @@ def parse_education(value: str) -> Education:
 
 def parse_predicate(value: str) -> Predicate:
     return Predicate(_parse_enum(Predicate, _PREDICATE_ALIASES, value))
+
+
+def parse_level(value: str) -> LeadershipLevel:
+    """'PKA', 'Diklatpim III', 'Diklatpim Tk. III', 'PKN Tingkat 2' …"""
+    parsed = _parse_enum(LeadershipLevel, _LEVEL_ALIASES, value)
+    if isinstance(parsed, str) and not isinstance(parsed, LeadershipLevel):
+        # 'Diklatpim Tk. III', 'PKN Tingkat 2': the grade word is noise once spacing is folded.
+        parsed = _folded(LeadershipLevel, _LEVEL_ALIASES).get(re.sub(r"tingkat|tk", "", _key(parsed)), value)
+    return LeadershipLevel(parsed)
+
+
+_STATUS_ALIASES: dict[str, EmploymentStatus] = {
+    "P3K": EmploymentStatus.PPPK,
+    "CALONPNS": EmploymentStatus.CPNS,
+    "": EmploymentStatus.PNS,
+}
+
+
+@functools.lru_cache(maxsize=256)
+def parse_employment_status(value: str | None) -> EmploymentStatus:
+    """PNS, CPNS or PPPK (P3K) in any case and spacing; blank means PNS (a missing status means PNS).
+
+    Cached: a roster repeats a handful of spellings 50,000 times."""
+    folded = "".join(ch for ch in (value or "").upper() if ch.isalnum())
+    if folded in _STATUS_ALIASES:
+        return _STATUS_ALIASES[folded]
+    try:
+        return EmploymentStatus(folded)
+    except ValueError:
+        raise ValueError(f"unknown employment status {value!r} (expected PNS, CPNS or PPPK)") from None
 
 
 def _not_bool(value: Any) -> Any:
@@ -295,12 +355,12 @@ class Training(_Frozen):
     @field_validator("level", mode="before")
     @classmethod
     def _level_alias(cls, value: Any) -> Any:
-        parsed = _parse_enum(LeadershipLevel, _LEVEL_ALIASES, value)
-        if isinstance(parsed, str) and not isinstance(parsed, LeadershipLevel):
-            # 'Diklatpim Tk. III', 'PKN Tingkat 2': the grade word is noise once spacing is folded.
-            bare = re.sub(r"tingkat|tk", "", _key(parsed))
-            return _folded(LeadershipLevel, _LEVEL_ALIASES).get(bare, value)
-        return parsed
+        if not isinstance(value, str):
+            return value
+        try:
+            return parse_level(value)
+        except ValueError:
+            return value  # pydantic refuses it, naming the values it expects
 
     @model_validator(mode="after")
     def _level_for_leadership(self) -> Training:
@@ -377,9 +437,12 @@ class Profile(_Frozen):
     @field_validator("employment_status", mode="before")
     @classmethod
     def _status_fold(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return value.strip().upper() or EmploymentStatus.PNS
-        return EmploymentStatus.PNS if value is None else value
+        if value is None or isinstance(value, str):
+            try:
+                return parse_employment_status(value)
+            except ValueError:
+                return value  # pydantic refuses it, naming the values it expects
+        return value
 
     @field_validator("trainings", "penalties", mode="before")
     @classmethod

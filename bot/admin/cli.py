@@ -24,7 +24,6 @@ from bot.admin.importing import ImportOptions
 from bot.admin.invite import InviteError, invite, write_invitations
 from bot.admin.progress import progress_for
 from bot.admin.roster import import_roster
-from bot.admin.tabular import FileProblem
 from bot.clock import SystemClock
 from bot.linking.service import DEFAULT_TTL_DAYS, unlink
 from bot.storage.audit import CLI_ACTOR
@@ -37,6 +36,7 @@ from bot.storage.schema import check_schema_current_async
 from bot.storage.settings import DatabaseSettings, load_database_settings
 from bot.storage.units import UnitNotFound, resolve_unit
 from bot.unitmap.cli import add_report_command
+from scoring.io.reading import Limits, TableError
 
 
 class CommandError(Exception):
@@ -67,8 +67,8 @@ async def _session(work: Work, settings: DatabaseSettings, args: argparse.Namesp
         async with create_sessionmaker(engine)() as session:
             try:
                 status = await work(session, settings, args)
-            except FileProblem as error:
-                print(f"Cannot import {args.file}: {error}", file=sys.stderr)
+            except TableError as error:
+                print(f"Cannot import: {error}", file=sys.stderr)
                 return 2
             except (CommandError, RoleError, UnitNotFound, InviteError) as error:
                 print(str(error), file=sys.stderr)
@@ -83,15 +83,18 @@ def _clock(settings: DatabaseSettings) -> SystemClock:
     return SystemClock(tz=settings.tz)
 
 
-def _options(args: argparse.Namespace) -> ImportOptions:
+def _options(args: argparse.Namespace, settings: DatabaseSettings) -> ImportOptions:
+    limits = Limits(max_mb=settings.IMPORT_MAX_MB, max_rows=settings.IMPORT_MAX_ROWS,
+                    setting="IMPORT_MAX_MB / IMPORT_MAX_ROWS")
     return ImportOptions(
-        dry_run=args.dry_run, skip_invalid=args.skip_invalid, actor=CLI_ACTOR, progress=progress_for(sys.stderr)
+        dry_run=args.dry_run, skip_invalid=args.skip_invalid, actor=CLI_ACTOR, progress=progress_for(sys.stderr),
+        limits=limits,
     )
 
 
 async def _import_roster(session: AsyncSession, settings: DatabaseSettings, args: argparse.Namespace) -> int:
     report = await import_roster(
-        session, Path(args.file), clock=_clock(settings), options=_options(args), partial=args.partial
+        session, Path(args.file), clock=_clock(settings), options=_options(args, settings), partial=args.partial
     )
     print(report.format())
     return report.exit_status
@@ -99,7 +102,9 @@ async def _import_roster(session: AsyncSession, settings: DatabaseSettings, args
 
 def _import_history(spec: HistorySpec) -> Work:
     async def work(session: AsyncSession, settings: DatabaseSettings, args: argparse.Namespace) -> int:
-        report = await import_history(session, spec, Path(args.file), clock=_clock(settings), options=_options(args))
+        report = await import_history(
+            session, spec, Path(args.file), clock=_clock(settings), options=_options(args, settings)
+        )
         print(report.format())
         return report.exit_status
 

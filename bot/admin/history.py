@@ -26,10 +26,17 @@ from pydantic import ValidationError
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.admin.cells import Cell, CellError, date_value, nip_text, number, text, whole_number, yes_no
-from bot.admin.importing import ImportOptions, insert_chunks, update_chunks
+from bot.admin.importing import (
+    ImportOptions,
+    RowRefused,
+    describe_validation,
+    insert_chunks,
+    text_cell,
+    typed_cell,
+    update_chunks,
+)
 from bot.admin.report import ImportReport, RowProblem
-from bot.admin.tabular import Column, Layout, Sheet, fold, read_sheet
+from bot.admin.roster_rows import NIP_COLUMN, nip_cell
 from bot.clock import Clock, today
 from bot.storage.audit import AuditAction, audit, audit_many
 from bot.storage.base import core_connection, table_of
@@ -45,13 +52,15 @@ from bot.storage.models import (
     TrainingRecordBase,
 )
 from bot.storage.nip import nip_problem, normalize_nip
+from scoring.io.cells import Cell, CellError, cell_text, date_cell, number_cell, whole_number_cell, yes_no_cell
+from scoring.io.reading import Column, Header, Layout, Table, open_table
+from scoring.io.values import fold
 from scoring.models import EmploymentStatus
 
 _IN_CHUNK = 1_000
-NIP_COLUMN = Column("nip", "NIP", ("NIP Baru", "NIP/NI PPPK", "NI PPPK", "NIP Pegawai", "NIP 18"), required=True)
 
 TRAINING_LAYOUT = Layout(
-    (
+    [
         NIP_COLUMN,
         Column("kind", "Jenis", ("Jenis Diklat", "Jenis Pelatihan", "Jenis Kegiatan", "Kategori"), required=True),
         Column(
@@ -72,21 +81,21 @@ TRAINING_LAYOUT = Layout(
             "Nomor Sertifikat",
             ("No Sertifikat", "No STTPP", "Nomor STTPP", "No STTPL", "Nomor STTPL"),
         ),
-    )
+    ]
 )
 
 SKP_LAYOUT = Layout(
-    (
+    [
         NIP_COLUMN,
         Column("year", "Tahun", ("Tahun Penilaian", "Periode", "Tahun SKP"), required=True),
         Column("score", "Nilai", ("Nilai SKP", "Nilai Prestasi Kerja", "Nilai Kinerja")),
         Column("predicate", "Predikat", ("Predikat Kinerja", "Sebutan", "Predikat SKP")),
         Column("system", "Sistem", ("Dasar Penilaian", "Regulasi")),
-    )
+    ]
 )
 
 PENALTY_LAYOUT = Layout(
-    (
+    [
         NIP_COLUMN,
         Column(
             "level",
@@ -96,14 +105,10 @@ PENALTY_LAYOUT = Layout(
         ),
         Column("effective_date", "TMT", ("TMT Hukuman", "Tanggal", "Tanggal Berlaku"), required=True),
         Column("description", "Keterangan", ("Nomor SK", "No SK", "Uraian")),
-    )
+    ]
 )
 
 Key = tuple[Any, ...]
-
-
-class RowRefused(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,7 @@ class HistorySpec:
     layout: Layout
     model: type[SQLModel]
     action: AuditAction
-    parse: Callable[[Mapping[str, Cell], Sheet, date], dict[str, Any]]
+    parse: Callable[[Mapping[str, Cell], Header, date], dict[str, Any]]
     """Row cells → validated column values; raises RowRefused."""
     key: Callable[[int, Mapping[str, Any]], Key]
     compared: tuple[str, ...]
@@ -123,65 +128,39 @@ class HistorySpec:
     """Leave a record the employee entered themselves alone (trainings)."""
 
 
-def _labelled(message: str, sheet: Sheet, layout: Layout) -> str:
-    """'kind: Input should be …; jp: …' → 'Jenis: Input should be …; JP: …' (the user's column names)."""
-    parts = []
-    for part in message.split("; "):
-        name, sep, rest = part.partition(": ")
-        if sep and any(column.field == name for column in layout.columns):
-            parts.append(f"{sheet.headers.get(name, layout.label(name))}: {rest}")
-        else:
-            parts.append(part)
-    return "; ".join(parts)
-
-
-def _validated(model: type[SQLModel], data: dict[str, Any], sheet: Sheet, layout: Layout) -> SQLModel:
+def _validated(model: type[SQLModel], data: dict[str, Any], header: Header) -> SQLModel:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        messages = []
-        for item in error.errors():
-            name = str(item["loc"][0]) if item["loc"] else ""
-            message = item["msg"].removeprefix("Value error, ")
-            messages.append(f"{name}: {message}" if name else message)
-        raise RowRefused(_labelled("; ".join(messages), sheet, layout)) from None
+        raise RowRefused("; ".join(describe_validation(error, header))) from None
 
 
-def _cell(sheet: Sheet, layout: Layout, cells: Mapping[str, Cell], name: str, parse: Callable[[Cell], Any]) -> Any:
-    value = cells.get(name)
+def _required(header: Header, name: str, value: Any) -> Any:
     if value is None:
-        return None
-    try:
-        return parse(value)
-    except CellError as error:
-        raise RowRefused(f"{sheet.headers.get(name, layout.label(name))}: {error}") from None
+        raise RowRefused(f"{header.label(name)}: missing")
+    return value
 
 
-def _not_future(sheet: Sheet, layout: Layout, name: str, value: date, today_: date) -> None:
+def _not_future(header: Header, name: str, value: date, today_: date) -> None:
     if value > today_:
-        label = sheet.headers.get(name, layout.label(name))
-        raise RowRefused(f"{label}: {value:%d/%m/%Y} is after today; only past records are imported")
+        raise RowRefused(f"{header.label(name)}: {value:%d/%m/%Y} is after today; only past records are imported")
 
 
-def _parse_training(cells: Mapping[str, Cell], sheet: Sheet, today_: date) -> dict[str, Any]:
-    layout = TRAINING_LAYOUT
+def _parse_training(cells: Mapping[str, Cell], header: Header, today_: date) -> dict[str, Any]:
     data = {
-        "kind": text(cells.get("kind")),
-        "title": text(cells.get("title")),
-        "organiser": text(cells.get("organiser")),
-        "start_date": _cell(sheet, layout, cells, "start_date", date_value),
-        "end_date": _cell(sheet, layout, cells, "end_date", date_value),
-        "jp": _cell(sheet, layout, cells, "jp", number),
-        "hours": _cell(sheet, layout, cells, "hours", number),
-        "level": text(cells.get("level")),
-        "matches_position": _cell(sheet, layout, cells, "matches_position", yes_no),
-        "certificate_number": text(cells.get("certificate_number")),
+        "kind": text_cell(header, cells, "kind", limit=64),
+        "title": text_cell(header, cells, "title", limit=500),
+        "organiser": text_cell(header, cells, "organiser", limit=255),
+        "start_date": typed_cell(header, cells, "start_date", date_cell),
+        "end_date": _required(header, "end_date", typed_cell(header, cells, "end_date", date_cell)),
+        "jp": typed_cell(header, cells, "jp", number_cell),
+        "hours": typed_cell(header, cells, "hours", number_cell),
+        "level": text_cell(header, cells, "level", limit=64),
+        "matches_position": typed_cell(header, cells, "matches_position", yes_no_cell),
+        "certificate_number": text_cell(header, cells, "certificate_number", limit=255),
     }
-    if data["end_date"] is None:
-        raise RowRefused(f"{sheet.headers['end_date']}: missing")
-    _not_future(sheet, layout, "end_date", data["end_date"], today_)
-    record = _validated(TrainingRecordBase, data, sheet, layout)
-    return record.model_dump()
+    _not_future(header, "end_date", data["end_date"], today_)
+    return _validated(TrainingRecordBase, data, header).model_dump()
 
 
 _SYSTEMS = {
@@ -193,42 +172,42 @@ _SYSTEMS = {
 }
 
 
-def _skp_system(cell: Cell) -> SkpSystem:
-    value = text(cell) or ""
+def _skp_system(cell: Cell) -> SkpSystem | None:
+    value = cell_text(cell)
+    if not value:
+        return None
     system = _SYSTEMS.get(fold(value))
     if system is None:
         raise CellError(f"unknown appraisal system {value!r} (PP 46/2011, PP 30/2019 or PermenPANRB 6/2022)")
     return system
 
 
-def _parse_skp(cells: Mapping[str, Cell], sheet: Sheet, today_: date) -> dict[str, Any]:
-    layout = SKP_LAYOUT
-    year = _cell(sheet, layout, cells, "year", whole_number)
-    if year is None:
-        raise RowRefused(f"{sheet.headers['year']}: missing")
+def _year(cell: Cell) -> int | None:
+    return whole_number_cell(cell, low=1900, high=2100)
+
+
+def _parse_skp(cells: Mapping[str, Cell], header: Header, today_: date) -> dict[str, Any]:
+    year = _required(header, "year", typed_cell(header, cells, "year", _year))
     if year > today_.year:
-        raise RowRefused(f"{sheet.headers['year']}: {year} is after this year")
+        raise RowRefused(f"{header.label('year')}: {year} is after this year")
     data = {
         "year": year,
-        "score": _cell(sheet, layout, cells, "score", number),
-        "predicate": text(cells.get("predicate")),
-        "system": _cell(sheet, layout, cells, "system", _skp_system),
+        "score": typed_cell(header, cells, "score", number_cell),
+        "predicate": text_cell(header, cells, "predicate", limit=64),
+        "system": typed_cell(header, cells, "system", _skp_system),
     }
-    return _validated(PerformanceRecordBase, data, sheet, layout).model_dump()
+    return _validated(PerformanceRecordBase, data, header).model_dump()
 
 
-def _parse_penalty(cells: Mapping[str, Cell], sheet: Sheet, today_: date) -> dict[str, Any]:
-    layout = PENALTY_LAYOUT
-    effective = _cell(sheet, layout, cells, "effective_date", date_value)
-    if effective is None:
-        raise RowRefused(f"{sheet.headers['effective_date']}: missing")
-    _not_future(sheet, layout, "effective_date", effective, today_)
+def _parse_penalty(cells: Mapping[str, Cell], header: Header, today_: date) -> dict[str, Any]:
+    effective = _required(header, "effective_date", typed_cell(header, cells, "effective_date", date_cell))
+    _not_future(header, "effective_date", effective, today_)
     data = {
-        "level": text(cells.get("level")),
+        "level": text_cell(header, cells, "level", limit=64),
         "effective_date": effective,
-        "description": text(cells.get("description")),
+        "description": text_cell(header, cells, "description", limit=1000),
     }
-    return _validated(PenaltyRecordBase, data, sheet, layout).model_dump()
+    return _validated(PenaltyRecordBase, data, header).model_dump()
 
 
 def _plain(value: Any) -> Any:
@@ -296,32 +275,35 @@ def _unknown_nip(nip: str) -> str:
 
 
 def _check(
-    spec: HistorySpec, sheet: Sheet, ids: Mapping[str, int], today_: date
-) -> tuple[list[_Good], list[RowProblem]]:
+    spec: HistorySpec, table: Table, ids: Mapping[str, int], today_: date
+) -> tuple[list[_Good], list[RowProblem], int]:
+    """Every row as it streams in, then duplicates across rows; returns the good, the problems, the row count."""
+    header = table.header
     good: list[_Good] = []
     problems: list[RowProblem] = []
-    for row in sheet.rows:
+    count = 0
+    for number, raw in table.rows:
+        cells = header.pick(raw)
+        if all(value is None for value in cells.values()):
+            continue
+        count += 1
         try:
-            raw = nip_text(row.cells.get("nip"))
-        except CellError as error:
-            problems.append(RowProblem(row.number, f"{sheet.headers['nip']}: {error}"))
+            nip = normalize_nip(nip_cell(header, cells, "nip", required=True) or "")
+        except RowRefused as error:
+            problems.append(RowProblem(number, str(error)))
             continue
-        if raw is None:
-            problems.append(RowProblem(row.number, f"{sheet.headers['nip']}: missing"))
-            continue
-        nip = normalize_nip(raw)
         reasons = []
         employee_id = ids.get(nip)
         if employee_id is None:
-            reasons.append(f"{sheet.headers['nip']}: {_unknown_nip(nip)}")
+            reasons.append(f"{header.label('nip')}: {_unknown_nip(nip)}")
         try:
-            values = spec.parse(row.cells, sheet, today_)
+            values = spec.parse(cells, header, today_)
         except RowRefused as error:
             reasons.append(str(error))
         if reasons or employee_id is None:
-            problems.extend(RowProblem(row.number, reason, nip) for reason in reasons)
+            problems.extend(RowProblem(number, reason, nip) for reason in reasons)
             continue
-        good.append(_Good(row.number, nip, employee_id, values, spec.key(employee_id, values)))
+        good.append(_Good(number, nip, employee_id, values, spec.key(employee_id, values)))
     rows_by_key: defaultdict[Key, list[int]] = defaultdict(list)
     for item in good:
         rows_by_key[item.key].append(item.row)
@@ -332,7 +314,7 @@ def _check(
         for row in rows
     }
     problems.extend(RowProblem(item.row, duplicated[item.row], item.nip) for item in good if item.row in duplicated)
-    return [item for item in good if item.row not in duplicated], problems
+    return [item for item in good if item.row not in duplicated], problems, count
 
 
 async def _existing(session: AsyncSession, spec: HistorySpec, employee_ids: Sequence[int]) -> dict[Key, dict[str, Any]]:
@@ -358,11 +340,13 @@ async def import_history(
 ) -> ImportReport:
     """Validate every row, then (unless refused or a dry run) insert and update in bulk; caller commits."""
     options = options or ImportOptions()
-    sheet = read_sheet(path, spec.layout)
+    ids = await _employee_ids(session)
+    with open_table(path, spec.layout, limits=options.limits) as table:
+        good, problems, rows = _check(spec, table, ids, today(clock))
     report = ImportReport(
-        what=spec.what, file=path.name, rows=len(sheet.rows), dry_run=options.dry_run, ignored_columns=sheet.ignored
+        what=spec.what, file=path.name, rows=rows, dry_run=options.dry_run, ignored_columns=table.header.ignored
     )
-    good, report.problems = _check(spec, sheet, await _employee_ids(session), today(clock))
+    report.problems = problems
     existing = await _existing(session, spec, sorted({item.employee_id for item in good}))
     inserts: list[_Good] = []
     updates: list[tuple[_Good, dict[str, Any], dict[str, list[Any]]]] = []

@@ -1,8 +1,9 @@
-"""What every import shares: options, turning validation errors into report lines, and chunked writes."""
+"""What every import shares: options and limits, reading a cell as clean text, turning validation errors into
+report lines, and chunked writes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,8 +12,10 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.admin.progress import NoProgress, Progress
-from bot.admin.tabular import Layout
+from bot.cleaning import TextRefused, clean_line
 from bot.storage.audit import CLI_ACTOR
+from scoring.io.cells import Cell, CellError, cell_text
+from scoring.io.reading import Header, Limits
 
 CHUNK = 5_000
 """Rows per executemany: big enough to amortize round trips, small enough to show progress."""
@@ -26,16 +29,48 @@ class ImportOptions:
     """Write the good rows even when some are bad (default: all-or-nothing)."""
     actor: str = CLI_ACTOR
     progress: Progress = field(default_factory=NoProgress)
+    limits: Limits = field(default_factory=Limits)
+    """File size and rows a file may have (settings IMPORT_MAX_MB, IMPORT_MAX_ROWS)."""
 
 
-def describe_validation(error: ValidationError, layout: Layout, fields: Mapping[str, str]) -> list[str]:
+class RowRefused(ValueError):
+    """One row's problem, already named by its column: a line of the import report."""
+
+
+def text_cell(header: Header, cells: Mapping[str, Cell], name: str, *, limit: int = 255,
+              required: bool = False) -> str | None:
+    """A cell as clean text (`bot.cleaning.clean_line`: NFC, no invisible characters, one line, `limit`
+    characters); None when empty and not `required`. A control character refuses the row."""
+    value = cells.get(name)
+    try:
+        return clean_line(cell_text(value), limit=limit, required=required)
+    except TextRefused as error:
+        raise RowRefused(f"{header.label(name)}: {error}") from None
+
+
+def typed_cell(header: Header, cells: Mapping[str, Cell], name: str, parse: Callable[[Cell], Any]) -> Any:
+    """A cell through one of `scoring.io.cells`' parsers; its error named by the column."""
+    try:
+        return parse(cells.get(name))
+    except CellError as error:
+        raise RowRefused(f"{header.label(name)}: {error}") from None
+
+
+def describe_validation(error: ValidationError, header: Header) -> list[str]:
     """One line per pydantic error, named by the column header the user knows."""
     lines = []
     for item in error.errors():
-        location = item["loc"][0] if item["loc"] else None
-        label = fields.get(str(location)) or (layout.label(str(location)) if location else None)
+        location = str(item["loc"][0]) if item["loc"] else None
         message = item["msg"].removeprefix("Value error, ")
-        lines.append(f"{label}: {message}" if label else message)
+        if location:
+            lines.append(f"{header.label(location)}: {message}")
+            continue
+        # A check across fields names its fields itself ('kind: …; jp: …'): use the file's names for them.
+        parts = []
+        for part in message.split("; "):
+            name, sep, rest = part.partition(": ")
+            parts.append(f"{header.label(name)}: {rest}" if sep and name in header.columns else part)
+        lines.append("; ".join(parts))
     return lines
 
 

@@ -32,11 +32,11 @@ from bot.admin.roster_rows import (
     check_supervisors,
     check_units,
 )
-from bot.admin.tabular import Sheet, read_sheet
 from bot.clock import Clock
 from bot.storage.audit import AuditAction, audit, audit_many
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Employee, Unit
+from scoring.io.reading import Header, open_table
 
 _IN_CHUNK = 1_000
 
@@ -93,12 +93,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
 
 
-def _employee_values(entry: RosterEntry, sheet: Sheet) -> dict[str, Any]:
-    names = (*ALWAYS_WRITTEN, *(name for name in WRITTEN_IF_PRESENT if name in sheet.fields))
-    return {name: getattr(entry.employee, name) for name in names}
-
-
-def plan_roster(checked: Checked, db: Database, sheet: Sheet, *, deactivate_missing: bool) -> Plan:
+def plan_roster(checked: Checked, db: Database, header: Header, *, deactivate_missing: bool) -> Plan:
     plan = Plan()
     for code, spec in checked.units.items():
         if code not in db.unit_id:
@@ -115,15 +110,15 @@ def plan_roster(checked: Checked, db: Database, sheet: Sheet, *, deactivate_miss
             plan.notes.append(
                 f"Unit {spec.parent_code!r} is a Kode Unit Induk with no row of its own: created, named by its code."
             )
-    with_supervisors = "supervisor_nip" in sheet.fields
+    with_supervisors = "supervisor_nip" in header.fields
     for entry in checked.entries:
-        current = db.employees.get(entry.employee.nip)
+        current = db.employees.get(entry.nip)
         if current is None:
             plan.inserts.append(entry)
             continue
         diff = {
             name: [_plain(current[name]), _plain(value)]
-            for name, value in _employee_values(entry, sheet).items()
+            for name, value in entry.values.items()
             if current[name] != value  # StrEnum members equal their stored values
         }
         current_unit = db.unit_code.get(current["unit_id"]) if current["unit_id"] else None
@@ -137,11 +132,11 @@ def plan_roster(checked: Checked, db: Database, sheet: Sheet, *, deactivate_miss
                 diff["supervisor"] = [before, entry.supervisor_nip]
         if diff:
             plan.updates.append(entry)
-            plan.changes[entry.employee.nip] = diff
+            plan.changes[entry.nip] = diff
         else:
             plan.unchanged += 1
     if deactivate_missing:
-        in_file = {entry.employee.nip for entry in checked.entries}
+        in_file = {entry.nip for entry in checked.entries}
         plan.deactivate = [row["id"] for nip, row in db.employees.items() if row["active"] and nip not in in_file]
     return plan
 
@@ -172,7 +167,7 @@ async def _write_units(session: AsyncSession, plan: Plan, now: datetime) -> dict
 def insert_waves(inserts: list[RosterEntry]) -> list[list[RosterEntry]]:
     """New employees in waves, each one's supervisor written in an earlier wave (or already stored), so a
     row is inserted with its supervisor_id and no second pass over 50,000 rows is needed."""
-    new = {entry.employee.nip: entry for entry in inserts}
+    new = {entry.nip: entry for entry in inserts}
     depth: dict[str, int] = {}
     for nip in new:
         chain: list[str] = []
@@ -185,12 +180,12 @@ def insert_waves(inserts: list[RosterEntry]) -> list[list[RosterEntry]]:
             depth[member] = level + offset
     waves: list[list[RosterEntry]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
     for entry in inserts:
-        waves[depth[entry.employee.nip]].append(entry)
+        waves[depth[entry.nip]].append(entry)
     return waves
 
 
 async def write_roster(
-    session: AsyncSession, plan: Plan, db: Database, sheet: Sheet, *, now: datetime, options: ImportOptions
+    session: AsyncSession, plan: Plan, db: Database, header: Header, *, now: datetime, options: ImportOptions
 ) -> dict[str, int]:
     """Write the plan; returns every employee's id by NIP."""
     progress = options.progress
@@ -198,7 +193,7 @@ async def write_roster(
     connection = await core_connection(session)
     employee = table_of(Employee)
     ids = {nip: row["id"] for nip, row in db.employees.items()}
-    with_supervisors = "supervisor_nip" in sheet.fields
+    with_supervisors = "supervisor_nip" in header.fields
 
     def supervisor_id(entry: RosterEntry) -> int | None:
         return ids[entry.supervisor_nip] if entry.supervisor_nip else None
@@ -209,8 +204,8 @@ async def write_roster(
         for start in range(0, len(wave), CHUNK):
             rows = [
                 {
-                    "nip": entry.employee.nip,
-                    **_employee_values(entry, sheet),
+                    "nip": entry.nip,
+                    **entry.values,
                     "unit_id": unit_ids[entry.unit_code],
                     "supervisor_id": supervisor_id(entry),
                     "active": True,
@@ -226,8 +221,8 @@ async def write_roster(
     progress.finish()
     updates = [
         {
-            "row_id": ids[entry.employee.nip],
-            **_employee_values(entry, sheet),
+            "row_id": ids[entry.nip],
+            **entry.values,
             "unit_id": unit_ids[entry.unit_code],
             **({"supervisor_id": supervisor_id(entry)} if with_supervisors else {}),
             "active": True,
@@ -261,7 +256,7 @@ async def _audit(
         actor=actor,
         action=AuditAction.EMPLOYEE_CREATE,
         at=now,
-        entries=((ids[entry.employee.nip], source) for entry in plan.inserts),
+        entries=((ids[entry.nip], source) for entry in plan.inserts),
     )
     await audit_many(
         session,
@@ -308,26 +303,27 @@ async def import_roster(
     """Validate, plan and (unless refused or a dry run) write. The caller commits the session.
 
     `partial`: the file holds only some employees (new hires, one unit): nobody is deactivated, and a
-    supervisor may be an employee already in the database. Raises `FileProblem` for an unusable file.
+    supervisor may be an employee already in the database. Raises `TableError` for an unusable file.
     """
     options = options or ImportOptions()
-    sheet = read_sheet(path, ROSTER_LAYOUT)
+    with open_table(path, ROSTER_LAYOUT, limits=options.limits) as table:
+        header = table.header
+        options.progress.start("checking", 0)
+        checked, rows = check_rows(table, options.progress)
+        options.progress.finish()
     report = ImportReport(
         what="Roster" + (" (partial)" if partial else ""),
         file=path.name,
-        rows=len(sheet.rows),
+        rows=rows,
         dry_run=options.dry_run,
-        ignored_columns=sheet.ignored,
+        ignored_columns=header.ignored,
     )
-    options.progress.start("checking", len(sheet.rows))
-    checked = check_rows(sheet, options.progress)
-    options.progress.finish()
     db = await load_database(session)
     check_units(checked, db.parent_codes())
     check_supervisors(checked, db.supervisors() if partial else None)
     report.problems = checked.problems
     complete = not checked.problems
-    plan = plan_roster(checked, db, sheet, deactivate_missing=not partial and complete)
+    plan = plan_roster(checked, db, header, deactivate_missing=not partial and complete)
     report.units_created, report.units_updated = len(plan.new_units), len(plan.changed_units)
     report.created, report.updated, report.unchanged = len(plan.inserts), len(plan.updates), plan.unchanged
     report.deactivated = len(plan.deactivate)
@@ -342,7 +338,7 @@ async def import_roster(
     if options.dry_run:
         return report
     now = clock.now()
-    ids = await write_roster(session, plan, db, sheet, now=now, options=options)
+    ids = await write_roster(session, plan, db, header, now=now, options=options)
     await _audit(session, plan, ids, report, now=now, actor=options.actor)
     report.written = True
     return report

@@ -1,5 +1,8 @@
 """Roster rows: the layout, and every check that needs no database write (row by row, then across rows).
 
+Rows stream from the reader; what is kept of each good row is a compact `RosterEntry` (a few hundred bytes),
+so a 100 MB roster is checked in bounded memory.
+
 The unit tree is given either by codes (`Kode Unit` + `Unit Kerja` as the name + optional `Kode Unit
 Induk`), or, without a `Kode Unit` column, as paths in `Unit Kerja`: "Dinas Pendidikan > Bidang SD" makes
 two units, the second under the first; a path unit's code is its whole path.
@@ -15,21 +18,22 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from bot.admin.cells import Cell, CellError, nip_text, text
-from bot.admin.importing import describe_validation
+from bot.admin.importing import RowRefused, describe_validation, text_cell
 from bot.admin.progress import Progress
 from bot.admin.report import RowProblem
-from bot.admin.tabular import Column, FileProblem, Layout, Sheet
 from bot.storage.models import EmployeeBase, parse_employment_status
 from bot.storage.nip import InvalidNip, NipProblem, normalize_nip, parse_nip
+from scoring.io.cells import Cell
+from scoring.io.reading import Column, Header, Layout, Table, TableError
 from scoring.models import Education, EmploymentStatus, Position, parse_education, parse_position
 
 PATH_SEPARATOR = ">"
 MAX_CODE = 255
 
+NIP_COLUMN = Column("nip", "NIP", ("NIP Baru", "NIP/NI PPPK", "NI PPPK", "NIP Pegawai", "NIP 18"), required=True)
 ROSTER_LAYOUT = Layout(
-    (
-        Column("nip", "NIP", ("NIP Baru", "NIP/NI PPPK", "NI PPPK", "NIP Pegawai", "NIP 18"), required=True),
+    [
+        NIP_COLUMN,
         Column("name", "Nama", ("Nama Lengkap", "Nama Pegawai"), required=True),
         Column("employment_status", "Status Kepegawaian", ("Status", "Jenis Pegawai", "Status Pegawai")),
         Column("unit", "Unit Kerja", ("Unit", "OPD", "Satuan Kerja", "Satker", "Unit Organisasi", "Nama Unit")),
@@ -50,7 +54,7 @@ ROSTER_LAYOUT = Layout(
             "Jenis Jabatan Fungsional",
             ("Rumpun Jabatan", "Rumpun Jabatan Fungsional"),
         ),
-    )
+    ]
 )
 
 ALWAYS_WRITTEN = ("name", "employment_status", "position_type", "education")
@@ -86,10 +90,18 @@ class UnitSpec:
     row: int
 
 
-@dataclass
+LIMITS = {"name": 200, "position_title": 255, "email": 254, "functional_family": 200}
+"""Characters per text column (the storage model's limits)."""
+
+
+@dataclass(slots=True)
 class RosterEntry:
+    """A good row, compact: the employee's columns, their unit and supervisor."""
+
     row: int
-    employee: EmployeeBase
+    nip: str
+    values: dict[str, Any]
+    """The employee columns this file sets (`ALWAYS_WRITTEN`, and `WRITTEN_IF_PRESENT` when present)."""
     unit_code: str
     supervisor_nip: str | None
     units: tuple[UnitSpec, ...]
@@ -110,8 +122,8 @@ class Checked:
             return
         for entry in self.entries:
             if entry.row in bad_rows:
-                self.problems.append(RowProblem(entry.row, bad_rows[entry.row], entry.employee.nip))
-                self.rejected.setdefault(entry.employee.nip, entry.row)
+                self.problems.append(RowProblem(entry.row, bad_rows[entry.row], entry.nip))
+                self.rejected.setdefault(entry.nip, entry.row)
         self.entries = [entry for entry in self.entries if entry.row not in bad_rows]
 
 
@@ -128,31 +140,33 @@ def _supervisor_nip(value: str) -> str:
     return normalize_nip(value)
 
 
-def _unit_specs(sheet: Sheet, cells: Mapping[str, Cell], row: int) -> tuple[UnitSpec, ...]:
-    """The units a row names, root first; the last is the employee's unit. Raises ValueError."""
-    headers = sheet.headers
-    if "unit_code" in sheet.fields:
-        code = text(cells.get("unit_code"))
-        if code is None:
-            raise ValueError(f"{headers['unit_code']}: missing")
-        parent = text(cells.get("parent_unit_code"))
+def _unit_specs(header: Header, cells: Mapping[str, Cell], row: int,
+                units: dict[tuple[str, str, str | None], UnitSpec]) -> tuple[UnitSpec, ...]:
+    """The units a row names, root first; the last is the employee's unit. Raises RowRefused.
+
+    `units` shares one `UnitSpec` between the rows naming the same unit (memory: a roster has few units)."""
+
+    def spec(code: str, name: str, parent: str | None) -> UnitSpec:
+        return units.setdefault((code, name, parent), UnitSpec(code, name, parent, row))
+
+    if "unit_code" in header.fields:
+        code = text_cell(header, cells, "unit_code", limit=MAX_CODE, required=True)
+        parent = text_cell(header, cells, "parent_unit_code", limit=MAX_CODE)
+        assert code is not None
         if parent == code:
-            raise ValueError(f"{headers['parent_unit_code']}: a unit cannot be its own parent")
-        if len(code) > MAX_CODE or (parent and len(parent) > MAX_CODE):
-            raise ValueError(f"{headers['unit_code']}: longer than {MAX_CODE} characters")
-        name = text(cells.get("unit")) or code
-        return (UnitSpec(code, name[:MAX_CODE], parent, row),)
-    path = text(cells.get("unit"))
-    if path is None:
-        raise ValueError(f"{headers['unit']}: missing")
+            raise RowRefused(f"{header.label('parent_unit_code')}: a unit cannot be its own parent")
+        name = text_cell(header, cells, "unit", limit=MAX_CODE) or code
+        return (spec(code, name, parent),)
+    path = text_cell(header, cells, "unit", limit=4 * MAX_CODE, required=True)
+    assert path is not None
     parts = [" ".join(part.split()) for part in path.split(PATH_SEPARATOR)]
     if any(not part for part in parts):
-        raise ValueError(f"{headers['unit']}: an empty level in {path!r}")
+        raise RowRefused(f"{header.label('unit')}: an empty level in {path!r}")
     joiner = f" {PATH_SEPARATOR} "
     if len(joiner.join(parts)) > MAX_CODE:
-        raise ValueError(f"{headers['unit']}: a path longer than {MAX_CODE} characters")
+        raise RowRefused(f"{header.label('unit')}: a path longer than {MAX_CODE} characters")
     return tuple(
-        UnitSpec(joiner.join(parts[: depth + 1]), parts[depth], joiner.join(parts[:depth]) or None, row)
+        spec(joiner.join(parts[: depth + 1]), parts[depth], joiner.join(parts[:depth]) or None)
         for depth in range(len(parts))
     )
 
@@ -171,102 +185,137 @@ def _nip_problem(nip_raw: str, status: EmploymentStatus) -> str | None:
     return None
 
 
-def check_row(sheet: Sheet, number: int, cells: Mapping[str, Cell]) -> tuple[RosterEntry | None, list[str]]:
+def nip_cell(header: Header, cells: Mapping[str, Cell], name: str, *, required: bool) -> str | None:
+    """The NIP as typed. A NIP that Excel stored as a number has lost its last digits: refuse it."""
+    if isinstance(cells.get(name), float):
+        raise RowRefused(
+            f"{header.label(name)}: stored as a number, which keeps only 15 digits of 18: format the NIP column "
+            "as Text and re-enter it"
+        )
+    return text_cell(header, cells, name, limit=64, required=required)
+
+
+def check_row(header: Header, number: int, cells: Mapping[str, Cell],
+              units: dict[tuple[str, str, str | None], UnitSpec]) -> tuple[RosterEntry | None, list[str]]:
     """One row on its own: the entry, or every problem found (not just the first)."""
-    headers = sheet.headers
     problems: list[str] = []
+
+    def read(name: str, **kwargs: Any) -> str | None:
+        try:
+            return text_cell(header, cells, name, **kwargs)
+        except RowRefused as error:
+            problems.append(str(error))
+            return None
+
     try:
-        nip_raw = nip_text(cells.get("nip"))
-    except CellError as error:
-        return None, [f"{headers['nip']}: {error}"]
-    if nip_raw is None:
-        return None, [f"{headers['nip']}: missing"]
+        nip_raw = nip_cell(header, cells, "nip", required=True)
+    except RowRefused as error:
+        return None, [str(error)]
+    assert nip_raw is not None
     try:
-        status = parse_employment_status(text(cells.get("employment_status")))
+        status = parse_employment_status(read("employment_status", limit=32))
     except ValueError as error:
-        problems.append(f"{headers['employment_status']}: {error}")
+        problems.append(f"{header.label('employment_status')}: {error}")
         status = EmploymentStatus.PNS
     if (nip_problem := _nip_problem(nip_raw, status)) is not None:
-        problems.append(f"{headers['nip']}: {nip_problem}")
-    if text(cells.get("name")) is None:
-        problems.append(f"{headers['name']}: missing")
-    position = text(cells.get("position_type"))
-    education = text(cells.get("education"))
+        problems.append(f"{header.label('nip')}: {nip_problem}")
+    name = read("name", limit=LIMITS["name"], required=True)
     parsed: dict[str, Any] = {}
-    for name, value, parse, choices in (
-        ("position_type", position, _position, _POSITIONS),
-        ("education", education, _education, _EDUCATIONS),
+    for field_name, parse, choices in (
+        ("position_type", _position, _POSITIONS),
+        ("education", _education, _EDUCATIONS),
     ):
+        value = read(field_name, limit=64, required=True)
         if value is None:
-            problems.append(f"{headers[name]}: missing")
             continue
         try:
-            parsed[name] = parse(value)
+            parsed[field_name] = parse(value)
         except ValueError:
-            problems.append(f"{headers[name]}: unknown value {value!r} (use {choices})")
+            problems.append(f"{header.label(field_name)}: unknown value {value!r} (use {choices})")
     supervisor = None
-    supervisor_text = text(cells.get("supervisor_nip"))
+    try:
+        supervisor_text = nip_cell(header, cells, "supervisor_nip", required=False)
+    except RowRefused as error:
+        problems.append(str(error))
+        supervisor_text = None
     if supervisor_text is not None:
         try:
             supervisor = _supervisor_nip(supervisor_text)
         except InvalidNip as error:
-            problems.append(f"{headers['supervisor_nip']}: {error}")
+            problems.append(f"{header.label('supervisor_nip')}: {error}")
     try:
-        units = _unit_specs(sheet, cells, number)
-    except ValueError as error:
+        unit_specs = _unit_specs(header, cells, number, units)
+    except RowRefused as error:
         problems.append(str(error))
-        units = ()
+        unit_specs = ()
+    optional = {
+        field_name: read(field_name, limit=LIMITS[field_name])
+        for field_name in WRITTEN_IF_PRESENT if field_name in header.fields
+    }
     if problems:
         return None, problems
     data: dict[str, Any] = {
         "nip": nip_raw,
-        "name": text(cells.get("name")),
+        "name": name,
         "employment_status": status,
         **parsed,  # enum members: the model's alias validators pass them through untouched
-        **{name: text(cells.get(name)) for name in WRITTEN_IF_PRESENT if name in sheet.fields},
+        **optional,
     }
     try:
         employee = _EMPLOYEE_INPUT.validate_python(data)
     except ValidationError as error:
-        return None, describe_validation(error, ROSTER_LAYOUT, headers)
+        return None, describe_validation(error, header)
     if supervisor == employee.nip:
-        return None, [f"{headers['supervisor_nip']}: an employee cannot be their own supervisor"]
-    return RosterEntry(number, employee, units[-1].code, supervisor, units), []
+        return None, [f"{header.label('supervisor_nip')}: an employee cannot be their own supervisor"]
+    values = {name: getattr(employee, name) for name in (*ALWAYS_WRITTEN, *optional)}
+    return RosterEntry(number, employee.nip, values, unit_specs[-1].code, supervisor, unit_specs), []
 
 
-def check_rows(sheet: Sheet, progress: Progress | None = None) -> Checked:
-    """Row-by-row checks, then duplicate NIPs (every row of a duplicated NIP is refused: which is right?)."""
-    if "unit" not in sheet.fields and "unit_code" not in sheet.fields:
-        raise FileProblem("the roster needs a Unit Kerja column (or Kode Unit)")
-    if "parent_unit_code" in sheet.fields and "unit_code" not in sheet.fields:
-        raise FileProblem("Kode Unit Induk needs a Kode Unit column: a parent is named by its code")
+def check_rows(table: Table, progress: Progress | None = None) -> tuple[Checked, int]:
+    """Row-by-row checks as the rows stream in, then duplicate NIPs (every row of a duplicated NIP is refused:
+    which is right?). Returns what was found and the number of data rows."""
+    header = table.header
+    if "unit" not in header.fields and "unit_code" not in header.fields:
+        raise TableError(f"{table.path}: the roster needs a Unit Kerja column (or Kode Unit)")
+    if "parent_unit_code" in header.fields and "unit_code" not in header.fields:
+        raise TableError(f"{table.path}: Kode Unit Induk needs a Kode Unit column: a parent is named by its code")
     checked = Checked()
-    for count, row in enumerate(sheet.rows, start=1):
+    units: dict[tuple[str, str, str | None], UnitSpec] = {}
+    count = 0
+    for number, raw in table.rows:
+        cells = header.pick(raw)
+        if all(value is None for value in cells.values()):
+            continue
+        count += 1
         if progress is not None and count % 1_000 == 0:
             progress.advance(1_000)
-        entry, problems = check_row(sheet, row.number, row.cells)
+        entry, problems = check_row(header, number, cells, units)
         if entry is not None:
             checked.entries.append(entry)
             continue
-        raw_nip = row.cells.get("nip")
+        raw_nip = cells.get("nip")
         nip = normalize_nip(raw_nip) if isinstance(raw_nip, str) else None
-        checked.problems.extend(RowProblem(row.number, problem, nip) for problem in problems)
+        checked.problems.extend(RowProblem(number, problem, nip) for problem in problems)
         if nip:
-            checked.rejected.setdefault(nip, row.number)
-    rows_by_nip: defaultdict[str, list[int]] = defaultdict(list)
+            checked.rejected.setdefault(nip, number)
+    first_row: dict[str, int] = {}
+    rows_by_nip: defaultdict[str, list[int]] = defaultdict(list)  # only the NIPs given more than once
     for entry in checked.entries:
-        rows_by_nip[entry.employee.nip].append(entry.row)
+        seen = first_row.setdefault(entry.nip, entry.row)
+        if seen != entry.row:
+            rows_by_nip[entry.nip].append(entry.row)
+    for nip, row in checked.rejected.items():
+        if nip in first_row:
+            rows_by_nip[nip].append(row)
     for nip, rows in rows_by_nip.items():
-        if nip in checked.rejected:
-            rows.append(checked.rejected[nip])
+        rows.append(first_row[nip])
     duplicates = {
         row: "duplicate NIP, also in row " + ", ".join(str(other) for other in sorted(rows) if other != row)
         for rows in rows_by_nip.values()
-        if len(rows) > 1
         for row in rows
     }
     checked.drop(duplicates)
-    return checked
+    return checked, count
 
 
 def loop_from(start: str, parent_of: Mapping[str, str | None]) -> list[str] | None:
@@ -312,7 +361,7 @@ def check_supervisors(checked: Checked, db_supervisor_of: Mapping[str, str | Non
     """Each supervisor is an employee of this roster (for a partial roster: or of the database), on a good
     row, and no chain of supervisors loops. Repeated until stable: dropping a row can orphan its reports."""
     while True:
-        nips = {entry.employee.nip for entry in checked.entries}
+        nips = {entry.nip for entry in checked.entries}
         bad_rows: dict[int, str] = {}
         for entry in checked.entries:
             boss = entry.supervisor_nip
@@ -327,11 +376,11 @@ def check_supervisors(checked: Checked, db_supervisor_of: Mapping[str, str | Non
         if not bad_rows:
             supervisor_of = {
                 **(db_supervisor_of or {}),
-                **{entry.employee.nip: entry.supervisor_nip for entry in checked.entries},
+                **{entry.nip: entry.supervisor_nip for entry in checked.entries},
             }
             for entry in checked.entries:
-                loop = loop_from(entry.employee.nip, supervisor_of)
-                if loop is not None and loop[0] == entry.employee.nip:
+                loop = loop_from(entry.nip, supervisor_of)
+                if loop is not None and loop[0] == entry.nip:
                     bad_rows[entry.row] = "supervisors form a loop: " + " → ".join(loop)
         if not bad_rows:
             return

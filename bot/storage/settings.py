@@ -44,6 +44,11 @@ class DatabaseSettings(BaseSettings):
         "and does nothing this long is ended by the server, releasing its locks (0 = no limit).",
     )
 
+    IMPORT_MAX_MB: float = Field(
+        default=50.0, ge=0, description="Largest roster or history file `admin import-…` reads, in MB (0: no limit)."
+    )
+    IMPORT_MAX_ROWS: int = Field(default=1_048_576, ge=1, description="Most data rows an imported file may have.")
+
     @field_validator("DATABASE_URL")
     @classmethod
     def _database_url_shape(cls, value: str) -> str:

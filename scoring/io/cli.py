@@ -22,9 +22,11 @@ from pydantic import ValidationError
 
 from scoring.dates import today_in_timezone
 from scoring.engine import score
-from scoring.io.batch import COLUMNS, RESULT_COLUMNS, LayoutError, RowReader, find_layout, score_rows
-from scoring.io.sheets import Progress, SheetError, open_sink, open_source, same_file, sheet_kind
+from scoring.io.batch import COLUMNS, LAYOUT, RESULT_COLUMNS, RowReader, output_header, score_rows
+from scoring.io.progress import Progress
+from scoring.io.reading import Limits, TableError, open_table, table_kind
 from scoring.io.terminal import render_result, render_ruleset
+from scoring.io.writing import SheetError, open_sink, same_file
 from scoring.models import Profile
 from scoring.result import ScoreResult
 from scoring.ruleset import DEFAULT_RULESET, RuleSet, RuleSetError, available_rulesets, load_ruleset
@@ -58,6 +60,14 @@ def _ruleset(name: str) -> RuleSet:
     if name.endswith(".json") and not Path(name).exists():
         raise CliError(f"{name}: rule set file not found")
     return load_ruleset(name)
+
+
+def _limit(variable: str, default: float) -> float:
+    """A reading limit from the environment (the bot's admin imports read the same variables)."""
+    try:
+        return float(os.environ.get(variable) or default)
+    except ValueError:
+        return default
 
 
 def _assessment_date(given: date | None) -> date:
@@ -193,30 +203,25 @@ class _RowReport:
 
 def run_batch(args: argparse.Namespace) -> int:
     source_path, output_path = Path(args.input), Path(args.output)
-    sheet_kind(source_path, "input")
-    sheet_kind(output_path, "output")
+    table_kind(source_path, "input")
+    table_kind(output_path, "output")
     if same_file(source_path, output_path):
         raise CliError(f"{output_path}: the output would overwrite the input; choose another file")
     rules = _ruleset(args.ruleset)
     as_of = _assessment_date(args.as_of)
-    with open_source(source_path, sheet=args.sheet, encoding=args.encoding) as source:
-        try:
-            found = find_layout(source.rows)
-        except LayoutError as exc:
-            raise SheetError(f"{source_path}: {exc}") from None
-        if found is None:
-            raise SheetError(f"{source_path}: empty; expected a header row ({_header_hint()})")
-        layout = found[1]
-        if layout.ignored:
+    limits = Limits(max_mb=args.max_mb, max_rows=args.max_rows, setting="--max-mb / --max-rows")
+    with open_table(source_path, LAYOUT, sheet=args.sheet, encoding=args.encoding, limits=limits) as table:
+        header = table.header
+        if header.ignored:
             print("note: columns not used for scoring (copied to the output): "
-                  + ", ".join(repr(name) for name in layout.ignored), file=sys.stderr)
-        reader = RowReader(layout, as_of, refuse_future=args.as_of is None)
-        progress = Progress(source.fraction_done)
+                  + ", ".join(repr(name) for name in header.ignored), file=sys.stderr)
+        reader = RowReader(header, as_of, refuse_future=args.as_of is None)
+        progress = Progress(table.fraction_done)
         report = _RowReport(progress.clear)
-        text_only = source.delimiter is not None  # a CSV source gives strings only
-        with open_sink(output_path, delimiter=source.delimiter or ",", text_only=text_only) as sink:
-            sink.write(layout.output_header)
-            outcome = score_rows(source.rows, layout, reader, rules, write=sink.write,
+        text_only = table.delimiter is not None  # a CSV source gives strings only
+        with open_sink(output_path, delimiter=table.delimiter or ",", text_only=text_only) as sink:
+            sink.write(output_header(header))
+            outcome = score_rows(table.rows, header, reader, rules, write=sink.write,
                                  number=sink.number, report=report, tick=progress.tick)
         progress.clear()
     if report.count > ROW_ERRORS_SHOWN:
@@ -226,10 +231,6 @@ def run_batch(args: argparse.Namespace) -> int:
     print(f"{scored} of {outcome.rows} rows scored, {outcome.failed} failed, as of {as_of.isoformat()} "
           f"({rules.id}) → {output_path}", file=sys.stderr)
     return 1 if outcome.failed else 0
-
-
-def _header_hint() -> str:
-    return "at least " + " and ".join(repr(c.header) for c in COLUMNS if c.required)
 
 
 def columns_help() -> str:
@@ -342,8 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
     batch_parser.add_argument("-o", "--output", required=True, metavar="HASIL",
                               help="berkas hasil .csv atau .xlsx (ditimpa bila sudah ada)")
     batch_parser.add_argument("--sheet", metavar="NAMA", help="nama sheet di .xlsx (bawaan: sheet pertama)")
-    batch_parser.add_argument("--encoding", default="utf-8-sig", metavar="ENC",
-                              help="pengodean .csv (bawaan: utf-8, dengan atau tanpa BOM; mis. cp1252)")
+    batch_parser.add_argument("--encoding", metavar="ENC",
+                              help="pengodean .csv (bawaan: UTF-8 dengan atau tanpa BOM, bila bukan: Windows-1252)")
+    batch_parser.add_argument("--max-mb", type=float, default=_limit("IMPORT_MAX_MB", 50.0), metavar="MB",
+                              help="ukuran berkas terbesar (bawaan: IMPORT_MAX_MB atau 50; 0 = tanpa batas)")
+    batch_parser.add_argument("--max-rows", type=int, default=int(_limit("IMPORT_MAX_ROWS", 1_048_576)),
+                              metavar="N", help="baris data terbanyak (bawaan: IMPORT_MAX_ROWS atau 1048576)")
     _common(batch_parser)
     batch_parser.set_defaults(run=run_batch)
 
@@ -390,7 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     except CliError as exc:
         return _fail(exc.messages)
-    except (SheetError, RuleSetError) as exc:
+    except (SheetError, TableError, RuleSetError) as exc:
         return _fail([str(exc)])
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # `… | head`: the reader left; nothing more to say

@@ -54,7 +54,7 @@ def test_an_operator_session_from_empty_database_to_export(
     assert main(["admin", "import-roster", str(bad), *url]) == 1
     assert "row 2 (NIP 123): NIP: length" in capsys.readouterr().out
     assert main(["admin", "import-roster", str(tmp_path / "missing.csv"), *url]) == 2
-    assert "does not exist" in capsys.readouterr().err
+    assert "missing.csv: file not found" in capsys.readouterr().err
 
     assert main(["admin", "grant-role", SEKRETARIS, "hr_admin", "--unit", "Sekretariat", *url]) == 0
     assert main(["admin", "roles", *url]) == 0

@@ -283,10 +283,10 @@ async def test_xlsx_rosters_work_and_numeric_nips_are_refused(
 async def test_a_roster_without_units_is_refused_as_a_file(
     session: AsyncSession, clock: FakeClock, tmp_path: Path
 ) -> None:
-    from bot.admin.tabular import FileProblem
+    from scoring.io.reading import TableError
 
     path = roster(tmp_path / "n.csv", [], ["NIP", "Nama", "Jenis Jabatan", "Pendidikan"])
-    with pytest.raises(FileProblem, match="Unit Kerja"):
+    with pytest.raises(TableError, match="Unit Kerja"):
         await run(session, path, clock)
     count = (await session.exec(select(func.count()).select_from(Employee))).one()
     assert count == 0

@@ -1,4 +1,4 @@
-"""Reading CSV and XLSX files whatever their headers, delimiter or encoding."""
+"""Reading roster files whatever their headers, delimiter or encoding (the one reader, `scoring.io.reading`)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,18 @@ import pytest
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from bot.admin.roster_rows import ROSTER_LAYOUT
-from bot.admin.tabular import FileProblem, read_sheet
+from scoring.io.reading import TableError, open_table
 
 
 def write(path: Path, content: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(content.encode(encoding))
     return path
+
+
+def rows(path: Path) -> list[tuple[int, dict[str, object]]]:
+    with open_table(path, ROSTER_LAYOUT) as table:
+        picked = [(number, table.header.pick(cells)) for number, cells in table.rows]
+    return [(number, cells) for number, cells in picked if any(v is not None for v in cells.values())]
 
 
 def test_semicolons_bom_and_header_aliases(tmp_path: Path) -> None:
@@ -22,11 +28,12 @@ def test_semicolons_bom_and_header_aliases(tmp_path: Path) -> None:
         "\ufeffNIP Baru;NAMA LENGKAP;Status;OPD;Jenis_Jabatan;Pendidikan;Golongan\n"
         "198507172010012004;Siti;PNS;Dinas A;Pelaksana;SMA;III/a\n\n",
     )
-    sheet = read_sheet(csv, ROSTER_LAYOUT)
-    assert sheet.fields == {"nip", "name", "employment_status", "unit", "position_type", "education"}
-    assert sheet.headers["name"] == "NAMA LENGKAP"
-    assert sheet.ignored == ["Golongan"]
-    assert [(row.number, row.cells["name"], row.cells["unit"]) for row in sheet.rows] == [(2, "Siti", "Dinas A")]
+    with open_table(csv, ROSTER_LAYOUT) as table:
+        header = table.header
+    assert header.fields == {"nip", "name", "employment_status", "unit", "position_type", "education"}
+    assert header.label("name") == "NAMA LENGKAP"
+    assert header.ignored == ["Golongan"]
+    assert [(n, c["name"], c["unit"]) for n, c in rows(csv)] == [(2, "Siti", "Dinas A")]
 
 
 def test_windows_1252_and_title_lines_above_the_header(tmp_path: Path) -> None:
@@ -36,33 +43,40 @@ def test_windows_1252_and_title_lines_above_the_header(tmp_path: Path) -> None:
         "198507172010012004,José Señor,Dinas,Pelaksana,S1\n",
         encoding="cp1252",
     )
-    sheet = read_sheet(csv, ROSTER_LAYOUT)
-    assert sheet.rows[0].number == 4 and sheet.rows[0].cells["name"] == "José Señor"
+    assert rows(csv) == [(4, {"nip": "198507172010012004", "name": "José Señor", "unit": "Dinas",
+                              "position_type": "Pelaksana", "education": "S1"})]
+
+
+def test_a_title_without_delimiters_above_a_semicolon_header(tmp_path: Path) -> None:
+    """The delimiter is the one under which the header is found, not the one of the first line."""
+    csv = write(tmp_path / "r.csv", "DAFTAR PEGAWAI, DINAS A\nNIP;Nama;Unit Kerja;Jenis Jabatan;Pendidikan\n"
+                "198507172010012004;Siti;Dinas;Pelaksana;S1\n")
+    assert rows(csv)[0][1]["name"] == "Siti"
 
 
 def test_missing_columns_are_named(tmp_path: Path) -> None:
     csv = write(tmp_path / "r.csv", "NIP,Nama,Unit Kerja\n1,2,3\n")
-    with pytest.raises(FileProblem, match="Jenis Jabatan, Pendidikan Terakhir"):
-        read_sheet(csv, ROSTER_LAYOUT)
+    with pytest.raises(TableError, match=r"missing required column 'Jenis Jabatan'.*; 'Pendidikan Terakhir'"):
+        rows(csv)
 
 
 def test_two_columns_for_one_field_are_refused(tmp_path: Path) -> None:
     csv = write(tmp_path / "r.csv", "NIP,Nama,Nama Lengkap,Unit,Jenis Jabatan,Pendidikan\n")
-    with pytest.raises(FileProblem, match="'Nama' and 'Nama Lengkap' are both Nama"):
-        read_sheet(csv, ROSTER_LAYOUT)
+    with pytest.raises(TableError, match="columns 'Nama' \\(B\\) and 'Nama Lengkap' \\(C\\) both mean 'Nama'"):
+        rows(csv)
 
 
 def test_unsupported_files(tmp_path: Path) -> None:
-    with pytest.raises(FileProblem, match=r"save the file as \.xlsx"):
-        read_sheet(write(tmp_path / "r.xls", "x"), ROSTER_LAYOUT)
-    with pytest.raises(FileProblem, match="unknown file type"):
-        read_sheet(write(tmp_path / "r.txt", "x"), ROSTER_LAYOUT)
-    with pytest.raises(FileProblem, match="does not exist"):
-        read_sheet(tmp_path / "none.csv", ROSTER_LAYOUT)
-    with pytest.raises(FileProblem, match="empty"):
-        read_sheet(write(tmp_path / "e.csv", ""), ROSTER_LAYOUT)
-    with pytest.raises(FileProblem, match="Excel workbook"):
-        read_sheet(write(tmp_path / "bad.xlsx", "not a zip"), ROSTER_LAYOUT)
+    with pytest.raises(TableError, match=r"save the old \.xls format as \.xlsx"):
+        rows(write(tmp_path / "r.xls", "x"))
+    with pytest.raises(TableError, match=r"must be a \.csv or \.xlsx file"):
+        rows(write(tmp_path / "r.json", "x"))
+    with pytest.raises(TableError, match="file not found"):
+        rows(tmp_path / "none.csv")
+    with pytest.raises(TableError, match="empty"):
+        rows(write(tmp_path / "e.csv", ""))
+    with pytest.raises(TableError, match=r"cannot be read as an \.xlsx workbook"):
+        rows(write(tmp_path / "bad.xlsx", "not a zip"))
 
 
 def test_xlsx_keeps_cell_types(tmp_path: Path) -> None:
@@ -74,7 +88,7 @@ def test_xlsx_keeps_cell_types(tmp_path: Path) -> None:
     sheet.append([None, None, None, None, None])
     path = tmp_path / "r.xlsx"
     workbook.save(path)
-    rows = read_sheet(path, ROSTER_LAYOUT).rows
-    assert [row.number for row in rows] == [2, 3]
-    assert rows[0].cells["nip"] == "198507172010012004"
-    assert isinstance(rows[1].cells["nip"], float)
+    found = rows(path)
+    assert [number for number, _ in found] == [2, 3]
+    assert found[0][1]["nip"] == "198507172010012004"
+    assert isinstance(found[1][1]["nip"], float)

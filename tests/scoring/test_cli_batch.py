@@ -26,20 +26,25 @@ from scoring import Profile, score
 from scoring.dates import today_in_timezone
 from scoring.io.batch import (
     COLUMNS,
+    LAYOUT,
     RESULT_COLUMNS,
-    CellError,
     RowReader,
-    parse_date,
     parse_education_cell,
     parse_levels_cell,
-    parse_number,
     parse_position_cell,
-    read_layout,
 )
+from scoring.io.cells import CellError
+from scoring.io.cells import date_cell as parse_date
+from scoring.io.cells import number_cell as parse_number
 from scoring.io.cli import ROW_ERRORS_SHOWN, main
-from scoring.io.sheets import Progress, detect_delimiter
+from scoring.io.progress import Progress
+from scoring.io.reading import Header, detect_delimiter
 
 AS_OF = date(2026, 11, 28)
+
+
+def read_layout(cells: Sequence[Any]) -> Header:
+    return LAYOUT.header(cells, 1)
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = [
     "NIP",
@@ -486,10 +491,10 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[Any]]) -> None:
             "columns 'Pendidikan' (B) and 'Pendidikan Terakhir' (C) both mean 'Pendidikan Terakhir'; keep one",
         ),
         ("rusak.xlsx", "bukan zip", "cannot be read as an .xlsx workbook"),
-        (
+        (  # UTF-8 as far as the encoding is guessed (64 KB), then not
             "latin1.csv",
-            b"Jenis Jabatan;Pendidikan Terakhir;Nama\nstaf;SMA;Jos\xe9\n",
-            "latin1.csv: not UTF-8 text (line 2); save the sheet as 'CSV UTF-8' or give its encoding",
+            b"Jenis Jabatan;Pendidikan Terakhir;Nama\n" + b"staf;SMA;A\n" * 7000 + b"staf;SMA;Jos\xe9\n",
+            "latin1.csv: not UTF-8 text (line 7002); save the sheet as 'CSV UTF-8' or give its encoding",
         ),
     ],
 )
@@ -510,13 +515,15 @@ def test_unusable_input_exits_2_and_writes_nothing(
     assert list(tmp_path.iterdir()) == ([source] if content is not None else [])  # no output, no leftovers
 
 
-def test_a_non_utf8_csv_is_read_with_encoding(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("given", [["--encoding", "cp1252"], []])
+def test_a_non_utf8_csv_is_read_with_encoding(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, given: list[str]
+) -> None:
+    """Windows-1252 is read when given, and recognised when not (the file does not start as UTF-8)."""
     source, output = tmp_path / "pegawai.csv", tmp_path / "hasil.csv"
     source.write_bytes("Nama;Jenis Jabatan;Pendidikan Terakhir\nJosé;staf;SMA\n".encode("cp1252"))
 
-    status, _ = run(
-        capsys, "batch", str(source), "-o", str(output), "--as-of", AS_OF.isoformat(), "--encoding", "cp1252"
-    )
+    status, _ = run(capsys, "batch", str(source), "-o", str(output), "--as-of", AS_OF.isoformat(), *given)
 
     assert status == 0
     assert read_csv(output)[0]["Nama"] == "José"
@@ -682,7 +689,7 @@ def test_cells_as_hr_offices_write_them(parse: Any, cell: Any, expected: Any) ->
         (parse_date, "31/02/2024", "'31/02/2024' is not a valid date"),
         (parse_date, 45000, "expected a date"),
         (parse_number, "-3", "-3 is outside 0–100000"),
-        (parse_number, "nan", "is outside"),
+        (parse_number, "nan", "expected a number, not 'nan'"),
         (parse_number, "dua", "expected a number, not 'dua'"),
         (parse_levels_cell, "Diklatpim V", "unknown leadership training level 'Diklatpim V'"),
     ],

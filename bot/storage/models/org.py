@@ -3,7 +3,6 @@
 No `from __future__ import annotations` in table modules: SQLModel reads the annotations at class creation.
 """
 
-import functools
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -14,7 +13,14 @@ from sqlmodel import Field, SQLModel
 
 from bot.storage.base import enum_type, utcnow
 from bot.storage.nip import validate_nip
-from scoring.models import Education, EmploymentStatus, Position, parse_education, parse_position
+from scoring.models import (
+    Education,
+    EmploymentStatus,
+    Position,
+    parse_education,
+    parse_position,
+)
+from scoring.models import parse_employment_status as parse_employment_status  # one parser, re-exported here
 
 
 class Role(StrEnum):
@@ -26,27 +32,6 @@ class Role(StrEnum):
 
 
 GRANTABLE_ROLES: frozenset[Role] = frozenset({Role.SUPERVISOR, Role.HR_ADMIN})
-
-_STATUS_ALIASES: dict[str, EmploymentStatus] = {
-    "P3K": EmploymentStatus.PPPK,
-    "CALONPNS": EmploymentStatus.CPNS,
-    "": EmploymentStatus.PNS,
-}
-
-
-@functools.lru_cache(maxsize=256)
-def parse_employment_status(value: str | None) -> EmploymentStatus:
-    """PNS, CPNS or PPPK in any case and spacing; blank means PNS (issue 3: a missing status means PNS).
-
-    Cached: a roster repeats a handful of spellings 50,000 times."""
-    folded = "".join(ch for ch in (value or "").upper() if ch.isalnum())
-    if folded in _STATUS_ALIASES:
-        return _STATUS_ALIASES[folded]
-    try:
-        return EmploymentStatus(folded)
-    except ValueError:
-        raise ValueError(f"unknown employment status {value!r} (expected PNS, CPNS or PPPK)") from None
-
 
 class Unit(SQLModel, table=True):
     """A work unit (OPD, bidang, seksi …); `parent_id` makes the tree HR admins are scoped to."""
