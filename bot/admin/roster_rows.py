@@ -96,15 +96,31 @@ LIMITS = {"name": 200, "position_title": 255, "email": 254, "functional_family":
 
 @dataclass(slots=True)
 class RosterEntry:
-    """A good row, compact: the employee's columns, their unit and supervisor."""
+    """A good row, compact (a roster of 500,000 rows is held whole for the checks across rows): the employee's
+    columns as a tuple beside their shared names, their unit and supervisor."""
 
     row: int
     nip: str
-    values: dict[str, Any]
+    names: tuple[str, ...]
     """The employee columns this file sets (`ALWAYS_WRITTEN`, and `WRITTEN_IF_PRESENT` when present)."""
+    data: tuple[Any, ...]
     unit_code: str
     supervisor_nip: str | None
     units: tuple[UnitSpec, ...]
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(zip(self.names, self.data, strict=True))
+
+
+_REPEATED = frozenset({"position_title", "functional_family"})
+
+
+class Shared(dict[Any, Any]):
+    """One object for equal values that many rows repeat (titles, NIPs of supervisors): memory, not meaning."""
+
+    def __call__(self, value: Any) -> Any:
+        return self.setdefault(value, value) if len(self) < 200_000 else value
 
 
 @dataclass
@@ -196,7 +212,8 @@ def nip_cell(header: Header, cells: Mapping[str, Cell], name: str, *, required: 
 
 
 def check_row(header: Header, number: int, cells: Mapping[str, Cell],
-              units: dict[tuple[str, str, str | None], UnitSpec]) -> tuple[RosterEntry | None, list[str]]:
+              units: dict[tuple[str, str, str | None], UnitSpec],
+              shared: Shared | None = None) -> tuple[RosterEntry | None, list[str]]:
     """One row on its own: the entry, or every problem found (not just the first)."""
     problems: list[str] = []
 
@@ -254,7 +271,7 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
     }
     if problems:
         return None, problems
-    data: dict[str, Any] = {
+    given: dict[str, Any] = {
         "nip": nip_raw,
         "name": name,
         "employment_status": status,
@@ -262,13 +279,17 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
         **optional,
     }
     try:
-        employee = _EMPLOYEE_INPUT.validate_python(data)
+        employee = _EMPLOYEE_INPUT.validate_python(given)
     except ValidationError as error:
         return None, describe_validation(error, header)
     if supervisor == employee.nip:
         return None, [f"{header.label('supervisor_nip')}: an employee cannot be their own supervisor"]
-    values = {name: getattr(employee, name) for name in (*ALWAYS_WRITTEN, *optional)}
-    return RosterEntry(number, employee.nip, values, unit_specs[-1].code, supervisor, unit_specs), []
+    share = shared if shared is not None else Shared()
+    names = share((*ALWAYS_WRITTEN, *optional))
+    kept = tuple(share(getattr(employee, name)) if name in _REPEATED else getattr(employee, name) for name in names)
+    entry = RosterEntry(number, employee.nip, names, kept, unit_specs[-1].code,
+                        share(supervisor) if supervisor else None, unit_specs)
+    return entry, []
 
 
 def check_rows(table: Table, progress: Progress | None = None) -> tuple[Checked, int]:
@@ -281,6 +302,7 @@ def check_rows(table: Table, progress: Progress | None = None) -> tuple[Checked,
         raise TableError(f"{table.path}: Kode Unit Induk needs a Kode Unit column: a parent is named by its code")
     checked = Checked()
     units: dict[tuple[str, str, str | None], UnitSpec] = {}
+    shared = Shared()
     count = 0
     for number, raw in table.rows:
         cells = header.pick(raw)
@@ -289,7 +311,7 @@ def check_rows(table: Table, progress: Progress | None = None) -> tuple[Checked,
         count += 1
         if progress is not None and count % 1_000 == 0:
             progress.advance(1_000)
-        entry, problems = check_row(header, number, cells, units)
+        entry, problems = check_row(header, number, cells, units, shared)
         if entry is not None:
             checked.entries.append(entry)
             continue
