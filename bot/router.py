@@ -24,7 +24,7 @@ import html
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,6 +46,7 @@ from bot.linking.service import Me, whoami
 from bot.menu import MENU_PREFIX, menu_buttons
 from bot.services import Services
 from bot.storage.db import is_sqlite
+from bot.telegram_files import head_reader
 from bot.telegram_io import PRIVATE_MESSAGES, BotApplication, BotContext, call_interactive, deliver
 from bot.texts import CATALOG, LANGUAGES, Html, Lang, lang_of, plain, t
 
@@ -291,6 +292,7 @@ class Router:
         else:
             who.say(*await who.dialogs.repeat(who.ctx(), state, notice=t("error.text_expected", who.lang)))
             return
+        incoming = replace(incoming, read_head=head_reader(message.get_bot(), incoming.file_id))
         who.say(*await who.dialogs.on_file(who.ctx(), state, incoming))
 
     async def _no_dialog(self, who: Caller) -> None:

@@ -125,6 +125,9 @@ class IncomingFile:
     name: str | None
     mime_type: str | None
     size: int | None
+    read_head: Callable[[int], Awaitable[bytes]] | None = field(default=None, compare=False, repr=False)
+    """Fetches at most that many first bytes of the file (raises OSError when it cannot), for a step that
+    must know what the file really is (`bot.certificates`); None where nothing can be fetched."""
 
 
 @dataclass(frozen=True)

@@ -100,11 +100,13 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
 
 @dataclass
 class FileStore:
-    """Every file either side sent, by file_id (for getFile and re-sending) and by path (for download)."""
+    """Every file either side sent, by file_id (for getFile and re-sending) and by path (for download);
+    `downloaded` counts the bytes served per path, so a test sees how much of a file the bot fetched."""
 
     by_id: dict[str, StoredFile] = field(default_factory=dict)
     by_path: dict[str, StoredFile] = field(default_factory=dict)
     counter: int = 0
+    downloaded: dict[str, int] = field(default_factory=dict)
 
     def add(
         self, kind: FileKind, data: bytes, filename: str, mime_type: str | None = None, size: tuple[int, int] = (0, 0)

@@ -27,6 +27,7 @@ from bot.simulator.state import SimState
 
 _LOGGER = logging.getLogger(__name__)
 TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+_RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
 MAX_BODY_BYTES = 60 * 1024 * 1024  # above Telegram's 50 MB upload limit, so the API answers, not the server
 
 
@@ -106,8 +107,24 @@ class FileHandler(RequestHandler):
             self.set_header("Content-Type", "application/json")
             self.finish(json.dumps(error.payload()))
             return
+        data = stored.data
+        wanted = _RANGE.match(self.request.headers.get("Range", "").strip())
+        if wanted is not None:  # one byte range, as any file server answers it (RFC 9110 §14)
+            first = int(wanted.group(1))
+            last = min(int(wanted.group(2) or len(data) - 1), len(data) - 1)
+            if first > last:
+                self.set_status(416)
+                self.set_header("Content-Range", f"bytes */{len(data)}")
+                self.finish()
+                return
+            self.set_status(206)
+            self.set_header("Content-Range", f"bytes {first}-{last}/{len(data)}")
+            data = data[first : last + 1]
+        self.set_header("Accept-Ranges", "bytes")
         self.set_header("Content-Type", stored.mime_type)
-        self.finish(stored.data)
+        downloaded = self.state.files.downloaded
+        downloaded[path] = downloaded.get(path, 0) + len(data)
+        self.finish(data)
 
 
 class NotFoundHandler(_JsonHandler):

@@ -10,13 +10,13 @@ import html
 from collections.abc import Mapping
 from typing import Literal
 
-from bot.texts import en, en_hr, en_reminders, id, id_hr, id_reminders
+from bot.texts import en, en_files, en_hr, en_reminders, id, id_files, id_hr, id_reminders
 
 Lang = Literal["id", "en"]
 LANGUAGES: tuple[Lang, ...] = ("id", "en")
 # One module per language and feature area, merged: features add messages without editing each other's files.
-ID: dict[str, str] = {**id.MESSAGES, **id_reminders.MESSAGES, **id_hr.MESSAGES}
-EN: dict[str, str] = {**en.MESSAGES, **en_reminders.MESSAGES, **en_hr.MESSAGES}
+ID: dict[str, str] = {**id.MESSAGES, **id_reminders.MESSAGES, **id_hr.MESSAGES, **id_files.MESSAGES}
+EN: dict[str, str] = {**en.MESSAGES, **en_reminders.MESSAGES, **en_hr.MESSAGES, **en_files.MESSAGES}
 CATALOG: Mapping[str, Mapping[str, str]] = {"id": ID, "en": EN}
 
 

@@ -11,6 +11,7 @@ stateDiagram-v2
     match --> jp
     jp --> date
     date --> cert
+    cert --> cert: not a PDF or image by its first bytes (bot.certificates)
     cert --> [*]: file or skip (stores a TrainingRecord)
 ```
 """
@@ -21,6 +22,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from bot.certificates import certificate_problem
 from bot.dialogs.engine import (
     Button,
     Ctx,
@@ -44,8 +46,6 @@ from scoring.texts import LEVEL_LABELS, day, number
 
 NAME = "training"
 SKIP = "skip"
-MAX_CERTIFICATE_BYTES = 20 * 1024 * 1024  # what a bot can download from Telegram
-CERTIFICATE_TYPES = ("application/pdf", "image/jpeg", "image/png")
 
 
 class TrainingAnswers(BaseModel):
@@ -149,10 +149,8 @@ async def cert_button(ctx: Ctx, state: State, value: str) -> Transition:
 
 
 async def cert_file(ctx: Ctx, state: State, file: IncomingFile) -> Transition:
-    if file.kind == "document" and file.mime_type not in CERTIFICATE_TYPES:
-        return Invalid("error.file_type")
-    if file.size is not None and file.size > MAX_CERTIFICATE_BYTES:
-        return Invalid("error.file_too_large")
+    if (problem := await certificate_problem(file)) is not None:
+        return Invalid(problem)
     state.data.certificate_file_id = file.file_id
     return await _save(ctx, state)
 
