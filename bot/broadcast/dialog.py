@@ -44,6 +44,7 @@ from bot.broadcast.audience import (
 )
 from bot.broadcast.markup import MAX_TEXT, MarkupProblem, check_html
 from bot.broadcast.render import SHOWN_UNITS, audience_text, when_text
+from bot.callback_ids import id_after
 from bot.dialogs.engine import Button, Ctx, DialogState, Finish, Flow, Go, Invalid, Reply, Step, Transition
 from bot.parsing import InputError, parse_date
 from bot.texts import Html, plain, t
@@ -158,9 +159,9 @@ async def units_button(ctx: Ctx, state: State, value: str) -> Transition:
     chosen = audience.unit_ids
     if value == NEXT:
         return Go("preview") if chosen else Invalid("siaran.no_units")
-    if not value.startswith(UNIT_PREFIX) or not value[len(UNIT_PREFIX):].isdigit():
-        return Invalid("dialog.use_buttons")
-    unit_id = int(value[len(UNIT_PREFIX):])
+    unit_id = id_after(UNIT_PREFIX, value)
+    if unit_id is None:
+        return Invalid("button.expired")
     try:
         await check_unit(ctx.session, ctx.employee_id, unit_id)
     except AudienceRefused as refused:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.callback_ids import parse_id
 from bot.charts import bar_chart
 from bot.dialogs.engine import Button
 from bot.team.service import TeamSummary, TeamView
@@ -26,9 +27,11 @@ def parse_team_data(data: str) -> tuple[str, TeamView, int] | None:
     if len(parts) != 4 or parts[0] + "|" != TEAM_PREFIX or parts[1] not in ("show", "export"):
         return None
     try:
-        return parts[1], TeamView(parts[2]), int(parts[3])
+        view = TeamView(parts[2])
     except ValueError:
         return None
+    root_id = parse_id(parts[3])
+    return None if root_id is None else (parts[1], view, root_id)
 
 
 def _names(members: list[MemberFacts], lang: Lang, *, shortfall: bool) -> str:
