@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import signal
 import sys
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from urllib.parse import urlparse
 
 from telegram import Update
@@ -12,6 +16,10 @@ from telegram import Update
 from bot.app import build_application
 from bot.config import load_settings
 from bot.storage.schema import check_schema_current
+from bot.telegram_io import BotApplication, polling_error
+from bot.webhook import new_secret, serving
+
+log = logging.getLogger(__name__)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,18 +39,52 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
     application = build_application(settings)
     if not args.webhook:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(_until_stopped(polling(application)))
         return 0
     if not settings.WEBHOOK_URL:
         print("Configuration error: WEBHOOK_URL: missing (needed for --webhook; see .env.example)", file=sys.stderr)
         return 2
-    secret = settings.WEBHOOK_SECRET.get_secret_value() if settings.WEBHOOK_SECRET else None
-    application.run_webhook(
-        listen=settings.WEBHOOK_LISTEN,
-        port=settings.WEBHOOK_PORT,
-        url_path=urlparse(settings.WEBHOOK_URL).path.lstrip("/"),
-        webhook_url=settings.WEBHOOK_URL,
-        secret_token=secret,
-        allowed_updates=Update.ALL_TYPES,
-    )
+    if settings.WEBHOOK_SECRET is not None:
+        secret = settings.WEBHOOK_SECRET.get_secret_value()
+    else:
+        secret = new_secret()
+        log.warning("WEBHOOK_SECRET is not set: a random secret was made for this process and registered with "
+                    "setWebhook (several processes behind one URL need one shared WEBHOOK_SECRET)")
+    url = settings.WEBHOOK_URL
+    asyncio.run(_until_stopped(serving(application, listen=settings.WEBHOOK_LISTEN, port=settings.WEBHOOK_PORT,
+                                       url_path=urlparse(url).path, webhook_url=url, secret=secret)))
     return 0
+
+
+@asynccontextmanager
+async def polling(application: BotApplication) -> AsyncIterator[BotApplication]:
+    """The application started and polling until the block ends; a failed getUpdates is one log line."""
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    updater = application.updater
+    assert updater is not None
+    try:
+        await updater.start_polling(allowed_updates=Update.ALL_TYPES, error_callback=polling_error)
+        await application.start()
+        try:
+            yield application
+        finally:
+            await updater.stop()
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+    finally:
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+async def _until_stopped(running: AbstractAsyncContextManager[BotApplication]) -> None:
+    """Serve until SIGINT or SIGTERM, then stop cleanly (updates in progress finish first)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with running:
+        await stop.wait()

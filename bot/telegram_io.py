@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, filters
 
 from bot.dialogs.engine import Button, Dialogs, Reply
@@ -64,6 +64,11 @@ def context_types(data: BotData) -> ContextTypes[BotContext, dict[Any, Any], dic
     types: ContextTypes[BotContext, dict[Any, Any], dict[Any, Any], BotData] = ContextTypes(
         context=BotContext, bot_data=lambda: data)  # type: ignore[call-overload]
     return types
+
+
+def polling_error(exc: TelegramError) -> None:
+    """A failed getUpdates: one line (PTB retries it by itself; its default logs a traceback each time)."""
+    log.warning("getUpdates failed, retrying: %s", exc.message)
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:

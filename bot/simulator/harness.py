@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dtm
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -52,15 +53,18 @@ def _updater(app: AnyApplication) -> Any:
 
 @asynccontextmanager
 async def run_polling(
-    app: AnyApplication, *, poll_timeout: float = 10.0, drop_pending_updates: bool = False
+    app: AnyApplication, *, poll_timeout: float = 10.0, drop_pending_updates: bool = False,
+    error_callback: Callable[[TelegramError], None] | None = None,
 ) -> AsyncIterator[AnyApplication]:
-    """The application polling the emulator (getUpdates), until the block ends."""
+    """The application polling the emulator (getUpdates), until the block ends; `error_callback` as in
+    PTB's `Updater.start_polling` (default: PTB logs each failed getUpdates with its traceback)."""
     await _start(app)
     try:
         await _updater(app).start_polling(
             poll_interval=0,
             timeout=dtm.timedelta(seconds=poll_timeout),
             drop_pending_updates=drop_pending_updates,
+            error_callback=error_callback,
         )
         await app.start()
         yield app

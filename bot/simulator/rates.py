@@ -1,8 +1,10 @@
 """Telegram's flood limits, measured on the bot's sending so that a broadcast too fast is caught in tests.
 
 Telegram documents two numbers (Bots FAQ, "My bot is hitting limits"): in a single chat, avoid sending
-more than one message per second, although short bursts are allowed; across chats, no more than about 30
-messages per second. The emulator turns them into two precise rules over the sending methods
+more than one message per second, although short bursts are allowed; and "if you're sending bulk
+notifications to multiple users, the API will not allow more than 30 messages per second or so". The
+second is a limit on *bulk* sending (broadcasts, reminders): a reply to a person who just wrote to the bot
+is not a bulk notification. The emulator turns this into precise rules over the sending methods
 (sendMessage, sendPhoto, sendDocument; edits, chat actions and callback answers are not counted):
 
 * Per chat, a token bucket: `chat_burst` messages (default 3) may go out at once, then the bucket refills at
@@ -13,8 +15,12 @@ messages per second. The emulator turns them into two precise rules over the sen
   sends to the chat refills that chat's bucket (`user_action_refills`, default on). Conversational replies
   therefore never count as flooding, however fast the test drives them; bot-initiated sends (reminders,
   broadcasts) are measured as they are.
-* Overall, a sliding one-second window: more than `global_per_second` (default 30) sends across all chats
-  within any 1.0 s is a `global_rate` violation.
+* Overall, a sliding one-second window: more than `global_per_second` (default 30) *bulk* sends across
+  all chats within any 1.0 s is a `global_rate` violation. A send is a reply, not bulk, when it is one of
+  the first `reply_burst` (default 3) messages to a chat within `reply_seconds` (default 30) of that
+  user's latest update (message or button press); replies are still held to the per-chat rule. So a bot
+  answering 50 people at once is within the rules, and a broadcast is measured as before (a recipient who
+  wrote a moment ago gets at most a few messages counted as replies).
 
 With `enforce=True` the emulator also refuses such a send with 429 and `retry_after`, as Telegram does once
 its patience runs out; by default it only records the violation, so tests see every excess, not just the
@@ -39,6 +45,8 @@ class RateLimits:
     chat_per_second: float = 1.0
     chat_burst: int = 3
     user_action_refills: bool = True
+    reply_burst: int = 3
+    reply_seconds: float = 30.0
     enforce: bool = False
 
 
@@ -67,6 +75,12 @@ class RateMonitor:
     now: Callable[[], float]
     _buckets: dict[int, _Bucket] = field(default_factory=dict)
     _recent: deque[float] = field(default_factory=deque)
+    _replies: dict[int, tuple[float, int]] = field(default_factory=dict)
+    """Per chat: when its user last acted, and how many replies are still due to that action."""
+
+    def _is_reply(self, chat_id: int, at: float) -> bool:
+        acted, left = self._replies.get(chat_id, (0.0, 0))
+        return left > 0 and at - acted <= self.limits.reply_seconds
 
     def _bucket(self, chat_id: int, at: float) -> _Bucket:
         bucket = self._buckets.get(chat_id)
@@ -85,7 +99,7 @@ class RateMonitor:
         """The verdict on sending one more message to `chat_id` now, without counting it."""
         at = self.now()
         self._prune(at)
-        if len(self._recent) >= self.limits.global_per_second:
+        if not self._is_reply(chat_id, at) and len(self._recent) >= self.limits.global_per_second:
             wait = math.ceil(self._recent[0] + 1.0 - at)
             return RateVerdict(
                 "global_rate",
@@ -108,10 +122,16 @@ class RateMonitor:
         at = self.now()
         bucket = self._bucket(chat_id, at)
         bucket.tokens = max(bucket.tokens - 1.0, 0.0)
+        if self._is_reply(chat_id, at):
+            acted, left = self._replies[chat_id]
+            self._replies[chat_id] = (acted, left - 1)
+            return
         self._prune(at)
         self._recent.append(at)
 
     def user_acted(self, chat_id: int) -> None:
-        """The user wrote or pressed something: time a person would have taken has passed."""
+        """The user wrote or pressed something: replies to it are not bulk, and time a person would have
+        taken has passed."""
+        self._replies[chat_id] = (self.now(), self.limits.reply_burst)
         if self.limits.user_action_refills:
             self._buckets[chat_id] = _Bucket(float(self.limits.chat_burst), self.now())
