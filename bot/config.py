@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
 from bot.schedule import parse_schedule, parse_working_days, parse_working_hours
 from bot.storage.settings import DatabaseSettings, describe_error
@@ -60,11 +60,6 @@ class Settings(DatabaseSettings):
     REMINDER_SWEEP_SECONDS: float = Field(
         default=60, ge=0.05, le=3600, description="How often the bot wakes to look for due reminders."
     )
-    REMINDER_RATE: int = Field(
-        default=10, ge=1, le=25,
-        description="Reminders sent per second at most, per bot process (Telegram allows about 30 overall).",
-    )
-
     @field_validator("REMINDER_SCHEDULE")
     @classmethod
     def _reminder_schedule(cls, value: str) -> str:
@@ -84,20 +79,36 @@ class Settings(DatabaseSettings):
         return value.strip().lower()
 
 
-    # --- broadcast settings (issue 6): add fields here ---
+    # --- broadcast and delivery settings (issues 6, 10, 12): add fields here ---
     BROADCAST_RATE: float = Field(
         default=25.0, gt=0, le=1000,
-        description="Broadcast messages per second, all chats together (Telegram allows about 30; keep room "
-        "for replies). Each chat still gets at most one a second.",
+        description="Bulk messages per second (broadcasts, reminders, every outbox message), all chats and bot "
+        "processes together (Telegram allows about 30; keep room for replies). Each chat still gets at most one "
+        "a second.",
     )
     BROADCAST_POLL_SECONDS: float = Field(
-        default=2.0, gt=0, le=300, description="How often the broadcast worker looks for due messages."
+        default=2.0, gt=0, le=300, description="How often the delivery engine looks for due outbox messages."
     )
     BROADCAST_PROGRESS_SECONDS: float = Field(
         default=5.0, ge=1, le=600, description="Least time between two edits of an admin's progress message."
     )
     BROADCAST_MAX_ATTEMPTS: int = Field(
-        default=5, ge=1, le=20, description="Tries per recipient on timeouts and 5xx before giving up."
+        default=5, ge=1, le=20,
+        description="Tries per outbox message on 5xx and unreachable Telegram before giving up (a timeout after "
+        "the request left is never retried: the message is reported uncertain).",
+    )
+    DELIVERY_HEARTBEAT_SECONDS: float = Field(
+        default=1.0, gt=0, le=60, description="How often the process sending the outbox renews its lease."
+    )
+    DELIVERY_TAKEOVER_SECONDS: float = Field(
+        default=5.0, gt=0, le=600,
+        description="A sender silent this long (killed, frozen) is replaced by another process; at least two "
+        "heartbeats.",
+    )
+    DELIVERY_READ_TIMEOUT: float = Field(
+        default=10.0, gt=0, le=120,
+        description="Seconds the delivery engine waits for Telegram's answer to one send; a send still "
+        "unanswered then is reported uncertain, never resent.",
     )
     PSEUDONYM_KEY: SecretStr | None = Field(
         default=None,
@@ -146,6 +157,12 @@ class Settings(DatabaseSettings):
         if len(value.get_secret_value()) < 32:
             raise ValueError("at least 32 characters (e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
         return value
+
+    @model_validator(mode="after")
+    def _takeover_after_heartbeats(self) -> Settings:
+        if self.DELIVERY_TAKEOVER_SECONDS < 2 * self.DELIVERY_HEARTBEAT_SECONDS:
+            raise ValueError("DELIVERY_TAKEOVER_SECONDS must be at least two DELIVERY_HEARTBEAT_SECONDS")
+        return self
 
     @property
     def pseudonym_key(self) -> bytes | None:

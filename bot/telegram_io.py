@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
@@ -22,6 +24,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, filters
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.dialogs.engine import Button, Dialogs, Reply
 from bot.services import Services
@@ -92,6 +95,16 @@ def _chunks(text: str) -> list[str]:
     return parts
 
 
+def retry_after_seconds(error: RetryAfter) -> float:
+    """`retry_after` in seconds: PTB gives int seconds, or a timedelta with PTB_TIMEDELTA set, and warns
+    about the change on every read without it; read either way, quietly. The one place that reads it (the
+    replies here and the delivery engine's policy)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
 async def call_interactive(call: Callable[[], Awaitable[T]], what: str) -> T | None:
     """One Bot API call for someone waiting on it: 429 waits `retry_after` and tries again, 5xx and dropped
     connections are tried again; None when it could not be done (logged, one line, no traceback)."""
@@ -99,7 +112,7 @@ async def call_interactive(call: Callable[[], Awaitable[T]], what: str) -> T | N
         try:
             return await call()
         except RetryAfter as exc:
-            wait = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
+            wait = retry_after_seconds(exc)
             if wait > MAX_RETRY_AFTER:
                 log.warning("%s: Telegram asks to wait %ss; not sent", what, wait)
                 return None

@@ -16,10 +16,12 @@ import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.base import core_connection, table_of
-from bot.storage.models import Unit
+from bot.storage.models import Employee, Unit
 from bot.storage.roles import hr_unit_ids
 from bot.storage.units import UnitNotFound, resolve_unit, unit_subtree_ids
-from bot.unitmap.facts import MemberFacts, category_rank, facts_for_units
+from bot.unitmap.facts import JP_DUTY, ActiveMembers, active_members, category_rank
+from scoring import load_ruleset
+from scoring.engine import JP_EPSILON
 from scoring.ruleset import CATEGORY_NAMES
 
 MAX_UNIT_BUTTONS = 24
@@ -105,22 +107,58 @@ async def _target_units(session: AsyncSession, admin_id: int, audience: Audience
     return chosen if allowed is None else chosen & allowed
 
 
-def matches(member: MemberFacts, audience: Audience, today: date) -> bool:
-    if audience.kind is AudienceKind.SHORTFALL:
-        return member.shortfall > 0
+def _wanted(audience: Audience, members: ActiveMembers, today: date) -> sa.ColumnElement[bool]:
+    """The audience's own condition on an active member (their latest assessment and JP this year joined)."""
+    employee, latest, jp = members.employee, members.latest, members.jp
+    if audience.kind is AudienceKind.SHORTFALL:  # rules §7, as `scoring.engine.jp_shortfall` decides it
+        return sa.and_(employee.c.employment_status.in_(sorted(s.value for s in JP_DUTY)),
+                       sa.func.coalesce(jp.c.jp, 0.0) + JP_EPSILON < load_ruleset().jp_obligation.yearly_jp)
     if audience.kind is AudienceKind.CATEGORY:
         assert audience.category is not None
-        return member.result is not None and category_rank(member.result.category) <= category_rank(audience.category)
+        at_or_below = [c for c in CATEGORY_NAMES if category_rank(c) <= category_rank(audience.category)]
+        return latest.c.category.in_(at_or_below)
     if audience.kind is AudienceKind.UNASSESSED:
-        return member.assessed_on is None or member.assessed_on.year < today.year
-    return True
+        return sa.or_(latest.c.as_of.is_(None), latest.c.as_of < date(today.year, 1, 1))
+    return sa.true()
 
 
-async def recipients(session: AsyncSession, admin_id: int, audience: Audience, today: date) -> list[MemberFacts]:
-    """Active employees in the audience who can be reached on Telegram (linked, not known to block the bot)."""
+async def audience_select(session: AsyncSession, admin_id: int, audience: Audience, today: date,
+                          *columns: sa.ColumnElement[Any]) -> sa.Select[Any]:
+    """A SELECT of `columns` (default: employee id and Telegram id, in id order) over the active employees in
+    the audience who can be reached on Telegram (linked, not known to block the bot), cut to the admin's scope.
+    The database evaluates it whole, so 500,000 recipients cost no Python work; `AudienceRefused` as above."""
     units = await _target_units(session, admin_id, audience)
-    people = await facts_for_units(session, units, today)
-    return [m for m in people if m.reachable and matches(m, audience, today)]
+    employee = table_of(Employee)
+    in_units = None if units is None else employee.c.unit_id.in_(sorted(units))
+    connection = await core_connection(session)
+    members = active_members(today, connection.dialect.name, in_units)
+    reachable = sa.and_(employee.c.telegram_user_id.is_not(None), employee.c.telegram_blocked_at.is_(None))
+    chosen = columns or (employee.c.id, employee.c.telegram_user_id)
+    return (sa.select(*chosen).select_from(members.joined)
+            .where(members.where, reachable, _wanted(audience, members, today)).order_by(employee.c.id))
+
+
+@dataclass(frozen=True)
+class Recipient:
+    employee_id: int
+    chat_id: int
+    name: str
+
+
+async def recipients(session: AsyncSession, admin_id: int, audience: Audience, today: date) -> list[Recipient]:
+    """Who the audience reaches today, by name (the preview count and the outbox use the same SELECT)."""
+    employee = table_of(Employee)
+    query = await audience_select(session, admin_id, audience, today,
+                                  employee.c.id, employee.c.telegram_user_id, employee.c.name)
+    connection = await core_connection(session)
+    return [Recipient(int(r[0]), int(r[1]), str(r[2])) for r in await connection.execute(query)]
+
+
+async def count(session: AsyncSession, admin_id: int, audience: Audience, today: date) -> int:
+    """How many the audience reaches today (for the preview); `AudienceRefused` like `audience_select`."""
+    query = await audience_select(session, admin_id, audience, today)
+    connection = await core_connection(session)
+    return int((await connection.execute(sa.select(sa.func.count()).select_from(query.subquery()))).scalar_one())
 
 
 @dataclass(frozen=True)

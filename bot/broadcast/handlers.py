@@ -1,20 +1,20 @@
-"""/siaran and the broadcast worker's wiring: Telegram in and out; the dialog and the services decide."""
+"""/siaran, the report's resend button, and the broadcast kind's wiring: Telegram in and out; the dialog and
+the services decide."""
 
 from __future__ import annotations
 
-from telegram import Bot, Message
+from telegram import Message
 from telegram.constants import MessageEntityType
-from telegram.request import HTTPXRequest
 
-from bot.broadcast import dialog
+from bot.broadcast import dialog, service
 from bot.broadcast.audience import AudienceRefused, scope_units
-from bot.broadcast.worker import MAX_IN_FLIGHT, BotFactory, BroadcastWorker
+from bot.broadcast.delivery import BroadcastKind
+from bot.broadcast.render import RESEND_PREFIX
+from bot.delivery.job import worker_of
 from bot.dialogs.engine import Reply
 from bot.router import Caller, Router
-from bot.telegram_io import BotApplication, BotContext
 from bot.texts import t
 
-JOB_NAME = "broadcast-worker"
 FORMATTING = frozenset({
     MessageEntityType.BOLD, MessageEntityType.ITALIC, MessageEntityType.UNDERLINE, MessageEntityType.STRIKETHROUGH,
     MessageEntityType.SPOILER, MessageEntityType.CODE, MessageEntityType.PRE, MessageEntityType.TEXT_LINK,
@@ -24,44 +24,12 @@ FORMATTING = frozenset({
 
 
 def register(router: Router) -> None:
-    """The /siaran flow and command (its text step reads the whole formatted message), and the worker's
-    repeating wake-up job."""
+    """The /siaran flow and command (its text step reads the whole formatted message), the report's resend
+    button, and the broadcast kind of the delivery engine."""
     router.flow(dialog.flow(), full_text={"compose": composed})
     router.command("siaran", command)
-    application = router.application
-    worker = BroadcastWorker(router.services, bot_factory(application))
-    if application.job_queue is None:
-        raise RuntimeError("broadcasts need PTB's JobQueue: install python-telegram-bot[job-queue]")
-    # The job only wakes the worker; what is due (now or scheduled) is read from the database.
-    application.job_queue.run_repeating(wake, interval=router.services.settings.BROADCAST_POLL_SECONDS, first=0.5,
-                                        name=JOB_NAME, data=worker,
-                                        job_kwargs={"misfire_grace_time": 60, "coalesce": True, "max_instances": 3})
-
-
-async def wake(context: BotContext) -> None:
-    assert context.job is not None and isinstance(context.job.data, BroadcastWorker)
-    context.job.data.wake(context.application)
-
-
-def worker_of(application: BotApplication) -> BroadcastWorker:
-    """The process's broadcast worker: the data of its wake-up job."""
-    assert application.job_queue is not None
-    (job,) = application.job_queue.get_jobs_by_name(JOB_NAME)
-    assert isinstance(job.data, BroadcastWorker)
-    return job.data
-
-
-def bot_factory(application: BotApplication) -> BotFactory:
-    """A Bot for the worker on the same server and token as the application's."""
-    token = application.bot.token
-    base_url = application.bot.base_url.removesuffix(token)
-    file_url = application.bot.base_file_url.removesuffix(token)
-
-    def make() -> Bot:
-        request = HTTPXRequest(connection_pool_size=MAX_IN_FLIGHT + 4, read_timeout=20.0, pool_timeout=5.0)
-        return Bot(token, base_url=base_url, base_file_url=file_url, request=request)
-
-    return make
+    router.button(RESEND_PREFIX, resend_uncertain)
+    worker_of(router.application).add(BroadcastKind(router.services))
 
 
 async def command(who: Caller) -> None:
@@ -80,3 +48,19 @@ def composed(message: Message) -> str:
     if any(entity.type in FORMATTING for entity in message.entities):
         return message.text_html
     return message.text or ""
+
+
+async def resend_uncertain(who: Caller, data: str) -> None:
+    """The report's button: the admin chose to resend the uncertain messages (once, whoever presses twice)."""
+    assert who.me is not None
+    broadcast_id = int(data) if data.isdigit() else 0
+    try:
+        resent = await service.resend_uncertain(who.session, broadcast_id, who.me.employee_id, who.services.clock)
+    except AudienceRefused:
+        who.say(Reply(t("siaran.not_hr", who.lang)))
+        return
+    except LookupError:
+        who.say(Reply(t("siaran.resend.not_allowed", who.lang, id=broadcast_id)))
+        return
+    key = "siaran.resend.queued" if resent.count else "siaran.resend.none"
+    who.say(Reply(t(key, who.lang, id=broadcast_id, n=resent.count)))

@@ -1,29 +1,28 @@
 """What the HR admin sees of a broadcast: a progress message, edited as it goes, and one final report.
 
-Edits count against Telegram's limits too, so the progress message changes at most every
+Run by the delivery engine (the broadcast kind's `tend`) while it holds the outbox lease, so one process
+edits at a time. Edits count against Telegram's limits too, so the progress message changes at most every
 BROADCAST_PROGRESS_SECONDS, never with the same counts ("message is not modified"), and its last edit
-waits out at least a second. The report (with a CSV of who did not get the message) is sent once: its
-time is stored, and only a transient failure (429, timeout, 5xx) makes it try again.
+waits out at least a second. The report (with a CSV of who did not surely get the message, and a button to
+resend the uncertain ones) is sent once: its time is stored, and only a transient failure (429, timeout,
+5xx) makes it try again.
 """
 
 from __future__ import annotations
 
 import logging
-import warnings
-from collections.abc import Callable
 from contextlib import suppress
-from datetime import timedelta
 
 from telegram import Bot, InputFile
 from telegram.constants import ParseMode
 from telegram.error import NetworkError, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.broadcast import render, service
-from bot.broadcast.pacing import ChatGate, Sleep
 from bot.broadcast.service import Counts
+from bot.delivery.kinds import Tending
 from bot.services import Services
 from bot.storage.models.broadcast import Broadcast, BroadcastStatus
+from bot.telegram_io import retry_after_seconds
 from bot.texts import lang_of
 
 log = logging.getLogger(__name__)
@@ -32,27 +31,17 @@ NO_PROGRESS_MESSAGE = 0
 """Stored as progress_message_id when the progress message cannot be sent: do not try every second."""
 
 
-def seconds_of(error: RetryAfter) -> float:
-    """`retry_after` in seconds: PTB gives int seconds, or a timedelta with PTB_TIMEDELTA set, and warns
-    about the change on every read without it; read either way, quietly."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 class ProgressReporter:
-    """Tends every due broadcast from the worker's drain: started, followed, finished, reported."""
+    """Tends every due broadcast from the engine's drain: started, followed, finished, reported."""
 
-    def __init__(self, services: Services, gate: ChatGate, monotonic: Callable[[], float], sleep: Sleep) -> None:
+    def __init__(self, services: Services) -> None:
         self.services = services
-        self.gate = gate
-        self.monotonic = monotonic
-        self.sleep = sleep
         self._edited: dict[int, float] = {}
+        """Broadcast id → `monotonic()` of the last edit of its progress message."""
 
-    async def tend(self, bot: Bot) -> None:
+    async def tend(self, tending: Tending) -> None:
         """Start, follow and finish each due broadcast: progress message, edits, the final report."""
+        bot, self.gate, self.monotonic, self.sleep = tending.bot, tending.gate, tending.monotonic, tending.sleep
         async with self.services.session() as session:
             broadcasts = await service.broadcasts_to_tend(session, self.services.clock.now())
         for broadcast in broadcasts:
@@ -84,7 +73,7 @@ class ProgressReporter:
             message_id = message.message_id
             self._edited[broadcast.id] = self.monotonic()
         except RetryAfter as exc:  # the admin's chat is throttled: try again at the next look
-            self.gate.hold(broadcast.admin_chat_id, seconds_of(exc))
+            self.gate.hold(broadcast.admin_chat_id, retry_after_seconds(exc))
             return
         except NetworkError:  # a timeout or a 5xx: try again at the next look
             log.warning("broadcast %s: progress message not sent yet", broadcast.id, exc_info=True)
@@ -125,11 +114,13 @@ class ProgressReporter:
         text = render.report_text(broadcast.id, counts, lang)
         try:
             await self.gate.wait(broadcast.admin_chat_id)
-            if counts.failed or counts.unreachable:
+            markup = render.resend_button(broadcast.id, counts, lang)
+            if counts.failed or counts.unreachable or counts.uncertain:
                 async with self.services.session() as session:
                     failed = await service.failures(session, broadcast.id)
                 document = InputFile(render.failures_csv(failed, lang), filename=f"siaran-{broadcast.id}-gagal.csv")
-                await bot.send_document(broadcast.admin_chat_id, document, caption=text, parse_mode=ParseMode.HTML)
+                await bot.send_document(broadcast.admin_chat_id, document, caption=text, parse_mode=ParseMode.HTML,
+                                        reply_markup=markup)
             else:
                 await bot.send_message(broadcast.admin_chat_id, text, parse_mode=ParseMode.HTML)
         except (RetryAfter, NetworkError):

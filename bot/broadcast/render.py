@@ -8,12 +8,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot.broadcast.audience import Audience, AudienceKind
 from bot.broadcast.service import Counts, Failure
 from bot.texts import Html, Lang, plain, t
 from scoring.texts import day
 
 SHOWN_UNITS = 10
+RESEND_PREFIX = "siaran-ulang:"
+"""Callback data of the report's button: `siaran-ulang:<broadcast id>`."""
 
 
 def when_text(at: datetime, tz: ZoneInfo, lang: Lang) -> str:
@@ -35,15 +39,26 @@ def audience_text(audience: Audience, unit_codes: Sequence[str], lang: Lang) -> 
 def progress_text(broadcast_id: int, counts: Counts, lang: Lang) -> Html:
     key = "siaran.progress_done" if counts.done else "siaran.progress"
     return t(key, lang, id=broadcast_id, sent=counts.sent, total=counts.total, failed=counts.failed,
-             unreachable=counts.unreachable, left=counts.pending + counts.sending)
+             unreachable=counts.unreachable, uncertain=counts.uncertain, left=counts.left)
 
 
 def report_text(broadcast_id: int, counts: Counts, lang: Lang) -> Html:
+    """sent + failed + unreachable + uncertain = recipients, each on its line."""
     lines = [t("siaran.report", lang, id=broadcast_id, sent=counts.sent, total=counts.total, failed=counts.failed,
-               unreachable=counts.unreachable)]
-    if counts.failed or counts.unreachable:
+               unreachable=counts.unreachable, uncertain=counts.uncertain)]
+    if counts.uncertain:
+        lines.append(t("siaran.report_uncertain", lang, n=counts.uncertain))
+    if counts.failed or counts.unreachable or counts.uncertain:
         lines.append(t("siaran.report_csv", lang))
     return Html("\n".join(lines))
+
+
+def resend_button(broadcast_id: int, counts: Counts, lang: Lang) -> InlineKeyboardMarkup | None:
+    """Under the report: resend the uncertain messages, a deliberate choice of the admin's."""
+    if not counts.uncertain:
+        return None
+    label = plain("siaran.button.resend_uncertain", lang, n=counts.uncertain)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"{RESEND_PREFIX}{broadcast_id}")]])
 
 
 def failures_csv(failures: Sequence[Failure], lang: Lang) -> bytes:

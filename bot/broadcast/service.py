@@ -1,6 +1,8 @@
-"""Broadcast use cases: create one (role, scope and markup checked again), and follow it to its report.
+"""Broadcast use cases: create one (role, scope and markup checked again), follow it to its report, and resend
+what is uncertain when the admin asks.
 
-The sending itself (claiming rows, recording outcomes, the sender's lease) is in `bot.broadcast.outbox`.
+The messages are rows of the one outbox (`bot.delivery`), in the broadcast's batch; the engine sends them and
+keeps the batch's counters, which are what the progress message and the report show.
 """
 
 from __future__ import annotations
@@ -13,41 +15,48 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.broadcast.audience import Audience, recipients
+from bot.broadcast.audience import Audience, audience_select, count, scope_units
 from bot.broadcast.markup import check_html
 from bot.clock import Clock
+from bot.delivery import outbox
 from bot.storage.audit import audit, employee_actor
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Employee, Unit
-from bot.storage.models.broadcast import (
-    Broadcast,
-    BroadcastRecipient,
-    BroadcastStatus,
-    RecipientStatus,
-)
+from bot.storage.models.broadcast import Broadcast, BroadcastStatus
+from bot.storage.models.delivery import MessageStatus, OutboxBatch, OutboxMessage
 
-_CHUNK = 5_000
+KIND = "broadcast"
+NOT_DELIVERED = (MessageStatus.FAILED, MessageStatus.UNREACHABLE, MessageStatus.UNCERTAIN)
 
 
 @dataclass(frozen=True)
 class Counts:
-    pending: int = 0
-    sending: int = 0
+    """Where a broadcast stands: `sent + failed + unreachable + uncertain + left == total`."""
+
+    total: int = 0
     sent: int = 0
     failed: int = 0
     unreachable: int = 0
+    uncertain: int = 0
+    """Sent, but Telegram's answer never came: the person may or may not have it."""
+
+    @classmethod
+    def of(cls, batch: OutboxBatch) -> Counts:
+        # A broadcast never drops or skips a message; were one to, it would show as not delivered.
+        return cls(batch.total, batch.sent, batch.failed + batch.dropped + batch.skipped, batch.unreachable,
+                   batch.uncertain)
 
     @property
-    def total(self) -> int:
-        return self.pending + self.sending + self.sent + self.failed + self.unreachable
+    def left(self) -> int:
+        return self.total - self.sent - self.failed - self.unreachable - self.uncertain
 
     @property
     def done(self) -> bool:
-        return self.pending == 0 and self.sending == 0
+        return self.left == 0
 
     def signature(self) -> str:
         """What the progress message shows, to never edit it with the same text ("message is not modified")."""
-        return f"{self.sent}/{self.failed}/{self.unreachable}/{self.total}/{int(self.done)}"
+        return f"{self.sent}/{self.failed}/{self.unreachable}/{self.uncertain}/{self.total}/{int(self.done)}"
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,7 @@ class Failure:
     nip: str | None
     name: str | None
     unit: str | None
-    status: RecipientStatus
+    status: MessageStatus
     attempts: int
     error: str | None
 
@@ -65,7 +74,7 @@ class Failure:
 
 async def count_recipients(session: AsyncSession, admin_id: int, audience: Audience, today: date) -> int:
     """For the preview; raises `AudienceRefused` like `create_broadcast`."""
-    return len(await recipients(session, admin_id, audience, today))
+    return await count(session, admin_id, audience, today)
 
 
 async def create_broadcast(
@@ -80,52 +89,53 @@ async def create_broadcast(
     today: date,
     clock: Clock,
 ) -> Broadcast:
-    """The broadcast and one pending outbox row per recipient, in the caller's transaction. Role, scope and
-    markup are checked again here: the dialog's earlier checks may be minutes old."""
+    """The broadcast and one pending outbox message per recipient, in the caller's transaction (so the
+    dialog's confirmation and the outbox commit together). Role, scope and markup are checked again here:
+    the dialog's earlier checks may be minutes old. The recipients are chosen and written by the database
+    in one INSERT … SELECT, so even 500,000 of them leave the event loop free while it works."""
     now = clock.now()
     html = check_html(text)
-    people = await recipients(session, admin_id, audience, today)
+    people = await audience_select(session, admin_id, audience, today)
     at = send_at if send_at is not None and send_at > now else now
-    broadcast = Broadcast(created_by=admin_id, admin_chat_id=admin_chat_id, lang=lang, text=html,
-                          audience=audience.to_json(), recipients=len(people), send_at=at, created_at=now)
-    session.add(broadcast)
-    await session.flush()
-    assert broadcast.id is not None
-    rows = [{"broadcast_id": broadcast.id, "employee_id": m.employee_id, "chat_id": m.telegram_user_id,
-             "status": RecipientStatus.PENDING.value, "attempts": 0, "not_before": at} for m in people]
-    connection = await core_connection(session)
-    for start in range(0, len(rows), _CHUNK):
-        await connection.execute(sa.insert(table_of(BroadcastRecipient)), rows[start : start + _CHUNK])
-    audit(session, actor=employee_actor(admin_id), action="broadcast.create", at=now,
-          details={"broadcast_id": broadcast.id, "audience": audience.to_json(), "recipients": len(people),
-                   "send_at": at.isoformat()})
-    if not people:  # nothing to send: finished at once, and reported like any other
+    batch_id = await outbox.open_batch(session, KIND, now)
+    added = await outbox.add_selected(session, batch_id, people, at)
+    broadcast = Broadcast(batch_id=batch_id, created_by=admin_id, admin_chat_id=admin_chat_id, lang=lang, text=html,
+                          audience=audience.to_json(), recipients=added, send_at=at, created_at=now)
+    if not added:  # nothing to send: finished at once, and reported like any other
         broadcast.status = BroadcastStatus.FINISHED
         broadcast.finished_at = now
+    session.add(broadcast)
+    await session.flush()
+    audit(session, actor=employee_actor(admin_id), action="broadcast.create", at=now,
+          details={"broadcast_id": broadcast.id, "audience": audience.to_json(), "recipients": added,
+                   "send_at": at.isoformat()})
     return broadcast
 
 
 # -- progress and the report ------------------------------------------------------------------------------
 
 
+def _to_tend(now: datetime) -> sa.ColumnElement[bool]:
+    return sa.or_(
+        sa.and_(col(Broadcast.status) == BroadcastStatus.ACTIVE, col(Broadcast.send_at) <= now),
+        sa.and_(col(Broadcast.status) == BroadcastStatus.FINISHED, col(Broadcast.reported_at).is_(None)),
+    )
+
+
 async def broadcasts_to_tend(session: AsyncSession, now: datetime) -> list[Broadcast]:
-    """Broadcasts due now and not yet reported: the worker starts, follows and finishes them."""
-    query = select(Broadcast).where(
-        sa.or_(sa.and_(col(Broadcast.status) == BroadcastStatus.ACTIVE, col(Broadcast.send_at) <= now),
-               sa.and_(col(Broadcast.status) == BroadcastStatus.FINISHED, col(Broadcast.reported_at).is_(None)))
-    ).order_by(col(Broadcast.id))
-    return list((await session.exec(query)).all())
+    """Broadcasts due now and not yet reported: the engine starts, follows and finishes them."""
+    return list((await session.exec(select(Broadcast).where(_to_tend(now)).order_by(col(Broadcast.id)))).all())
+
+
+async def any_to_tend(session: AsyncSession, now: datetime) -> bool:
+    return (await session.exec(select(Broadcast.id).where(_to_tend(now)).limit(1))).first() is not None
 
 
 async def counts(session: AsyncSession, broadcast_id: int) -> Counts:
-    rows = table_of(BroadcastRecipient)
-    connection = await core_connection(session)
-    result = await connection.execute(
-        sa.select(rows.c.status, sa.func.count(rows.c.id))
-        .where(rows.c.broadcast_id == broadcast_id)
-        .group_by(rows.c.status)
-    )
-    return Counts(**{str(row[0]): int(row[1]) for row in result})
+    """From the batch's counters: one row read, however many recipients."""
+    broadcast = await session.get(Broadcast, broadcast_id)
+    assert broadcast is not None
+    return Counts.of(await outbox.get_batch(session, broadcast.batch_id))
 
 
 async def update_broadcast(session: AsyncSession, broadcast_id: int, **values: Any) -> None:
@@ -135,35 +145,38 @@ async def update_broadcast(session: AsyncSession, broadcast_id: int, **values: A
 
 
 async def finish(session: AsyncSession, broadcast_id: int, now: datetime) -> bool:
-    """Active → finished when no row is pending or sending; True for the one caller that made the change."""
-    broadcast, rows = table_of(Broadcast), table_of(BroadcastRecipient)
-    open_rows = sa.select(rows.c.id).where(
-        rows.c.broadcast_id == broadcast_id,
-        rows.c.status.in_([RecipientStatus.PENDING.value, RecipientStatus.SENDING.value]),
+    """Active → finished once every message is final; True for the one caller that made the change."""
+    broadcast, batch = table_of(Broadcast), table_of(OutboxBatch)
+    settled = sa.select(batch.c.id).where(
+        batch.c.id == broadcast.c.batch_id,
+        batch.c.total == batch.c.sent + batch.c.failed + batch.c.unreachable + batch.c.uncertain + batch.c.dropped
+        + batch.c.skipped,
     )
     connection = await core_connection(session)
     result = await connection.execute(
         sa.update(broadcast)
-        .where(broadcast.c.id == broadcast_id, broadcast.c.status == BroadcastStatus.ACTIVE.value,
-               ~sa.exists(open_rows))
+        .where(broadcast.c.id == broadcast_id, broadcast.c.status == BroadcastStatus.ACTIVE.value, sa.exists(settled))
         .values(status=BroadcastStatus.FINISHED.value, finished_at=now)
     )
     return bool(result.rowcount)
 
 
 async def failures(session: AsyncSession, broadcast_id: int) -> list[Failure]:
-    """Recipients who did not get the message, with who they are and why (the CSV of the report)."""
-    rows, employee, unit = table_of(BroadcastRecipient), table_of(Employee), table_of(Unit)
+    """Recipients who did not surely get the message, with who they are and why (the CSV of the report):
+    failed, unreachable, and uncertain (Telegram may have delivered those)."""
+    message, employee, unit, broadcast = (table_of(OutboxMessage), table_of(Employee), table_of(Unit),
+                                          table_of(Broadcast))
     query = (
-        sa.select(employee.c.nip, employee.c.name, unit.c.code, rows.c.status, rows.c.attempts, rows.c.error)
-        .select_from(rows.outerjoin(employee, employee.c.id == rows.c.employee_id)
+        sa.select(employee.c.nip, employee.c.name, unit.c.code, message.c.status, message.c.attempts,
+                  message.c.error)
+        .select_from(message.join(broadcast, broadcast.c.batch_id == message.c.batch_id)
+                     .outerjoin(employee, employee.c.id == message.c.employee_id)
                      .outerjoin(unit, unit.c.id == employee.c.unit_id))
-        .where(rows.c.broadcast_id == broadcast_id,
-               rows.c.status.in_([RecipientStatus.FAILED.value, RecipientStatus.UNREACHABLE.value]))
-        .order_by(rows.c.id)
+        .where(broadcast.c.id == broadcast_id, message.c.status.in_([s.value for s in NOT_DELIVERED]))
+        .order_by(message.c.id)
     )
     connection = await core_connection(session)
-    return [Failure(r.nip, r.name, r.code, RecipientStatus(r.status), int(r.attempts), r.error)
+    return [Failure(r.nip, r.name, r.code, MessageStatus(r.status), int(r.attempts), r.error)
             for r in await connection.execute(query)]
 
 
@@ -171,3 +184,31 @@ async def broadcast_text(session: AsyncSession, broadcast_id: int) -> str:
     broadcast = await session.get(Broadcast, broadcast_id)
     assert broadcast is not None
     return broadcast.text
+
+
+# -- resending what is uncertain ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resent:
+    broadcast_id: int
+    count: int
+    """How many uncertain messages were queued again (0: none left, e.g. already resent)."""
+
+
+async def resend_uncertain(session: AsyncSession, broadcast_id: int, admin_id: int, clock: Clock) -> Resent:
+    """The admin chose to send the uncertain messages again (some people may then have it twice): they are
+    pending from now, and the broadcast reports again when they are final. Only an HR admin may, and a
+    scoped one only for a broadcast they created themselves. Pressing twice resends once."""
+    allowed = await scope_units(session, admin_id)  # AudienceRefused("siaran.not_hr") for anyone else
+    broadcast = await session.get(Broadcast, broadcast_id)
+    if broadcast is None or (allowed is not None and broadcast.created_by != admin_id):
+        raise LookupError(broadcast_id)
+    now = clock.now()
+    resent = await outbox.resend_uncertain(session, broadcast.batch_id, now)
+    if resent:
+        await update_broadcast(session, broadcast_id, status=BroadcastStatus.ACTIVE.value, finished_at=None,
+                               reported_at=None, progress_message_id=None, progress_shown=None)
+        audit(session, actor=employee_actor(admin_id), action="broadcast.resend_uncertain", at=now,
+              details={"broadcast_id": broadcast_id, "messages": resent})
+    return Resent(broadcast_id, resent)

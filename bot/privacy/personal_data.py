@@ -32,8 +32,8 @@ from bot.storage.models import (
     RoleGrant,
     TrainingRecord,
 )
-from bot.storage.models.broadcast import Broadcast, BroadcastRecipient
-from bot.storage.models.reminders import ReminderDelivery
+from bot.storage.models.broadcast import Broadcast
+from bot.storage.models.delivery import OutboxMessage
 
 
 class Holds(StrEnum):
@@ -110,12 +110,12 @@ PERSONAL_DATA: tuple[PersonalColumn, ...] = (
                    "Penalties they declared go; those HR imported stay."),
     PersonalColumn(Assessment, "employee_id", Holds.EMPLOYEE, Erase.DELETE, "assessments",
                    "Their self-assessments and the results."),
-    PersonalColumn(ReminderDelivery, "employee_id", Holds.EMPLOYEE, Erase.DELETE, "reminders",
-                   "Which 20 JP reminders were sent to them."),
-    PersonalColumn(BroadcastRecipient, "employee_id", Holds.EMPLOYEE, Erase.CLEAR, "broadcasts_received",
-                   "Broadcasts sent to them: the row stays without a name, so the broadcast's counts stay true."),
-    PersonalColumn(BroadcastRecipient, "chat_id", Holds.TELEGRAM, Erase.ZERO, None,
-                   "The chat a broadcast went to."),
+    PersonalColumn(OutboxMessage, "employee_id", Holds.EMPLOYEE, Erase.CLEAR, "messages_received",
+                   "Bulk messages sent to them (broadcasts, 20 JP reminders): the row stays without a name, so "
+                   "the counts of its broadcast or occasion stay true."),
+    PersonalColumn(OutboxMessage, "chat_id", Holds.TELEGRAM, Erase.CLEAR, None,
+                   "The chat a message went to; one still waiting is then not sent (the delivery engine answers "
+                   "it unreachable)."),
     PersonalColumn(Broadcast, "created_by", Holds.EMPLOYEE, Erase.KEEP, "broadcasts_sent",
                    "A broadcast an HR admin sent is an act of the agency: who sent it stays."),
     PersonalColumn(Broadcast, "admin_chat_id", Holds.TELEGRAM, Erase.ZERO, None,
@@ -142,11 +142,10 @@ PERSONAL_DATA: tuple[PersonalColumn, ...] = (
 
 NOT_PERSONAL: dict[tuple[str, str], str] = {
     ("assessment", "triggered_by"): "The command that made the snapshot ('asesmen', 'nilai'), never a person.",
-    ("broadcast_recipient", "claimed_by"): "The bot process that claimed the row for sending.",
     ("broadcast", "progress_message_id"): "A message number inside the admin's chat: identifies nobody without "
     "the chat id, which is erased.",
-    ("broadcast_recipient", "message_id"): "A message number inside the recipient's chat: identifies nobody "
-    "without the chat id, which is erased.",
+    ("outbox_message", "message_id"): "A message number inside the recipient's chat: identifies nobody without "
+    "the chat id, which is erased.",
 }
 """Columns the schema test would take for personal data (ids, BIGINT) that are not, and why."""
 

@@ -21,22 +21,13 @@ stateDiagram-v2
 
 `due_at` is the first working instant at or after `scheduled_at` (WORKING_HOURS, WORKING_DAYS).
 
-Lifecycle of one delivery (`reminder_delivery.status`, unique per occasion and employee):
-
-```mermaid
-stateDiagram-v2
-    [*] --> pending: the occasion opens (eligible, JP shortfall)
-    pending --> dropped: no longer eligible at its turn (opted out, training logged, unlinked, blocked)
-    pending --> skipped: the occasion closed first
-    pending --> claimed: UPDATE … WHERE status = 'pending', committed before the send
-    claimed --> sent
-    claimed --> blocked: 403 / employee.telegram_blocked_at set
-    claimed --> failed: refused, or retries exhausted
-    claimed --> [*]: the process died mid-send / stays claimed, never retried (at most once)
-```
+Each reminder is a message of the occasion's batch in the one outbox (`bot.delivery`; its state diagram
+is there): pending → claimed and sent by the delivery engine at BROADCAST_RATE (shared with broadcasts),
+composed at its turn by `delivery.ReminderKind`: dropped when the person is no longer due one (opted out,
+training logged, unlinked, blocked), deferred outside working time, skipped when the occasion closes first,
+uncertain (never retried) when Telegram's answer is lost.
 
 Modules: `bot.schedule` (cron and working time; pure, below the settings that validate with it), `service`
-(the use case: session + clock, no Telegram),
-`sender` (the thin Telegram side: pace, RetryAfter, 403, retries), `handlers` (/pengingat, the job, and
-`register` + `COMMANDS` for `app.Feature`).
+(the use case: session + clock, no Telegram), `delivery` (the reminder kind: what one reminder says, and
+whether it is still due), `handlers` (/pengingat and the sweep job, added by `register(router)`).
 """

@@ -1,21 +1,22 @@
 """Telegram in/out for reminders: `/pengingat` and the wake-up job, added by `register(router)`.
 
 The job keeps nothing in memory that matters: it only calls `service.sweep`, which reads what is due from
-the schedule and the database. A sweep gets a time budget shorter than the job's interval, so runs never
-overlap; what is left is sent at the next wake-up.
+the schedule and the database and puts an occasion's reminders into the outbox; the delivery engine sends
+them (`bot.reminders.delivery.ReminderKind` composes each one at its turn).
 """
 
 from __future__ import annotations
 
 import logging
-import time
 
+from bot.delivery.job import worker_of
+from bot.delivery.worker import DeliveryWorker
 from bot.dialogs.engine import Reply
 from bot.menu import menu_buttons
 from bot.reminders import service
-from bot.reminders.sender import TelegramSender
+from bot.reminders.delivery import ReminderKind
 from bot.router import Caller, Router
-from bot.telegram_io import BotApplication, BotContext
+from bot.telegram_io import BotContext
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -23,8 +24,6 @@ log = logging.getLogger(__name__)
 COMMAND = "pengingat"
 JOB_NAME = "reminders-sweep"
 FIRST_WAKE_SECONDS = 5.0  # soon after start: occasions missed while the bot was down go out now (grace)
-BUDGET_SHARE = 0.8  # of the interval a sweep may use, so the next wake-up finds it finished
-MIN_BUDGET_SECONDS = 1.0
 ON_WORDS = frozenset({"nyala", "nyalakan", "aktif", "on", "ya"})
 OFF_WORDS = frozenset({"mati", "matikan", "nonaktif", "off", "tidak"})
 
@@ -47,45 +46,29 @@ async def pengingat(who: Caller) -> None:
 
 
 async def wake(context: BotContext) -> None:
-    assert context.job is not None and isinstance(context.job.data, TelegramSender)
-    await sweep_once(context.application, context.job.data)  # type: ignore[arg-type]
-
-
-def sender_of(application: BotApplication) -> TelegramSender:
-    """The process's one reminder sender (its pace spans every sweep): the data of the wake-up job."""
-    assert application.job_queue is not None
-    (job,) = application.job_queue.get_jobs_by_name(JOB_NAME)
-    assert isinstance(job.data, TelegramSender)
-    return job.data
-
-
-async def sweep_once(application: BotApplication, sender: TelegramSender) -> None:
-    """The periodic job: sweep within a budget; stop early when the application is stopping."""
-    services = application.bot_data.services
-    budget = max(services.settings.REMINDER_SWEEP_SECONDS * BUDGET_SHARE, MIN_BUDGET_SECONDS)
-    deadline = time.monotonic() + budget
+    """The periodic job: sweep, and wake the delivery engine (the job's data) when reminders were queued."""
+    assert context.job is not None and isinstance(context.job.data, DeliveryWorker)
     try:
-        report = await service.sweep(services, sender,
-                                     keep_going=lambda: application.running and time.monotonic() < deadline)
+        report = await service.sweep(context.services)
     except Exception:  # the job must outlive a database hiccup: the next wake-up tries again
         log.exception("reminder sweep failed; retrying at the next wake-up")
         return
-    if report.outcomes:
-        log.info("reminder sweep: %s", dict(report.outcomes))
+    if report.queued:
+        context.job.data.wake(context.application)
 
 
 def register(router: Router) -> None:
-    """/pengingat and the wake-up job (APScheduler through PTB's JobQueue); the process's one sender, whose
-    pace spans every sweep, lives in the job's closure."""
+    """/pengingat, the wake-up job (APScheduler through PTB's JobQueue) and the reminder kind."""
     router.command(COMMAND, pengingat)
     application = router.application
     job_queue = application.job_queue
     if job_queue is None:
         raise RuntimeError("reminders need PTB's JobQueue: install python-telegram-bot[job-queue]")
+    worker = worker_of(application)
+    worker.add(ReminderKind(router.services))
     interval = router.services.settings.REMINDER_SWEEP_SECONDS
-    sender = TelegramSender(application.bot, rate=router.services.settings.REMINDER_RATE)
     job_queue.run_repeating(
-        wake, interval=interval, data=sender, first=min(interval, FIRST_WAKE_SECONDS), name=JOB_NAME,
+        wake, interval=interval, data=worker, first=min(interval, FIRST_WAKE_SECONDS), name=JOB_NAME,
         # A late wake-up (busy loop, suspended machine) must still run: APScheduler's default grace of 1 s
         # would skip it silently; several missed ones are one sweep.
         job_kwargs={"misfire_grace_time": max(int(interval), 1) * 10, "coalesce": True, "max_instances": 1},

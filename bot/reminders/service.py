@@ -1,48 +1,48 @@
-"""The reminder use case: which occasions are due, who is reminded, and the claim that makes it happen once.
+"""The reminder use case: which occasions are due, who is reminded, and the batch that makes it happen once.
 
-No Telegram here: sending goes through a `Sender` (see `sender.py`), which gets a `Reminder` (figures, not
-text) and answers with a `SendResult`. Time comes from the Services clock only.
+No Telegram here: the messages go into the one outbox (`bot.delivery`) and the delivery engine sends them,
+asking `bot.reminders.delivery.ReminderKind` what each one says (and whether it is still meant: the person
+may have opted out or logged training since). Time comes from the Services clock only.
 
 Exactly once, decided by the database:
 - An occasion is opened by INSERT … ON CONFLICT (scheduled_at) DO NOTHING; only the process whose insert
-  went in writes the recipients, in the same transaction, as `pending` delivery rows (unique per occasion
-  and employee). Everyone else finds the rows.
-- A delivery is claimed by `UPDATE … SET status='claimed' WHERE id=… AND status='pending'`, committed
-  before the message is sent; a process that sees 0 rows changed lost the race and moves on.
-- The outcome (`sent`, `blocked`, `failed`) is written after the send. A claim whose process died between
-  the two stays `claimed` for good: it may have been delivered, so it is never retried (at most once).
-  `_finish` counts such rows as "unknown" in its log line.
+  went in writes the recipients, in the same transaction, as an outbox batch (unique per batch and
+  employee). Everyone else finds the batch.
+- The engine claims each message before sending it and never sends a claimed message twice: one whose
+  outcome is unknown (a timeout, a process that died mid-send) is `uncertain`, not retried (at most once).
 
 Missed occasions: an occasion is due at the first working instant at or after its scheduled instant
 (`due_at`); a sweep that finds it more than REMINDER_GRACE_HOURS after `due_at` without it being done
-(the bot was down, or could not finish) closes it as `skipped` and logs how many reminders were not sent.
-When several occasions are open at once only the newest is sent; the others are closed `superseded`.
+(the bot was down, or could not finish) closes it as `skipped` (its pending messages too) and logs how many
+reminders were not sent. When several occasions are open at once only the newest is sent; the others are
+closed `superseded`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.delivery import outbox
 from bot.schedule import Schedule, WorkingTime, parse_schedule, parse_working_days, parse_working_hours
 from bot.services import Services
 from bot.storage.audit import audit, employee_actor
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Employee, TrainingRecord
-from bot.storage.models.reminders import DeliveryStatus, OccasionStatus, ReminderDelivery, ReminderOccasion
+from bot.storage.models.delivery import COUNTED, OutboxBatch
+from bot.storage.models.reminders import OccasionStatus, ReminderOccasion
 from bot.texts import Lang, lang_of
 from bot.training.service import jp_status
 from scoring import jp_in_year, load_ruleset
@@ -54,21 +54,9 @@ log = logging.getLogger(__name__)
 LOOKBACK_SLACK = timedelta(days=8)
 """Firings older than grace + this cannot still be due: with at least one working day a week, a firing
 waits at most seven days and a few hours for the next working time."""
-BATCH = 50  # pending deliveries read at a time: small, so eligibility is checked close to the send
-INSERT_CHUNK = 1_000  # delivery rows per executemany when an occasion opens
+KIND = "reminder"
+"""The reminders' `outbox_batch.kind`."""
 ID_CHUNK = 1_000  # employee ids per IN (…) when computing shortfalls (well under SQLite's 32,766 variables)
-
-
-class SendOutcome(StrEnum):
-    SENT = "sent"
-    BLOCKED = "blocked"  # 403: the person blocked the bot or deleted the account; never retried
-    FAILED = "failed"  # rejected, or retries exhausted
-
-
-@dataclass(frozen=True)
-class SendResult:
-    outcome: SendOutcome
-    detail: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,12 +70,6 @@ class Reminder:
     jp: float
     shortfall: float
     days_left: int
-
-
-class Sender(Protocol):
-    """The Telegram side, injected: renders and sends one reminder, handling rates and errors itself."""
-
-    async def send(self, reminder: Reminder) -> SendResult: ...
 
 
 @dataclass(frozen=True)
@@ -121,12 +103,9 @@ class SweepReport:
     skipped: list[datetime] = field(default_factory=list)
     superseded: list[datetime] = field(default_factory=list)
     done: list[datetime] = field(default_factory=list)
-    outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     waiting: bool = False  # an open occasion is waiting for working time
-
-    @property
-    def sent(self) -> int:
-        return self.outcomes.get(DeliveryStatus.SENT, 0)
+    queued: int = 0
+    """Reminders this sweep put in the outbox (when it opened an occasion)."""
 
 
 def covered_statuses(settings: Settings) -> frozenset[EmploymentStatus]:
@@ -178,12 +157,11 @@ async def mark_reachable(session: AsyncSession, telegram_user_id: int) -> bool:
     return True
 
 
-async def sweep(services: Services, sender: Sender, *, keep_going: Callable[[], bool] | None = None) -> SweepReport:
-    """Do whatever is due now (the Services clock): close missed occasions, open the current one, send.
+async def sweep(services: Services) -> SweepReport:
+    """Do whatever is due now (the Services clock): close missed occasions, open the current one (its
+    reminders go into the outbox), and close it once every reminder is final.
 
-    Safe to run at any time, repeatedly and from several processes at once. `keep_going` is asked before
-    each batch and each send; the job passes a time budget and "the application is still running", so a
-    long occasion is sent over several wake-ups and shutting down does not wait for it.
+    Safe to run at any time, repeatedly and from several processes at once.
     """
     plan = Plan.from_settings(services.settings)
     report = SweepReport()
@@ -211,10 +189,11 @@ async def sweep(services: Services, sender: Sender, *, keep_going: Callable[[], 
         await _close(services, old_scheduled, old_due, OccasionStatus.SUPERSEDED, report)
     if not plan.working.is_working(now):
         report.waiting = True
-        return report
-    occasion = known.get(scheduled_at) or await _open(services, plan, scheduled_at, due_at, report)
-    if occasion.status is OccasionStatus.OPEN:
-        await _deliver(services, plan, sender, occasion, keep_going, report)
+    occasion = known.get(scheduled_at)
+    if occasion is None and not report.waiting:
+        occasion = await _open(services, plan, scheduled_at, due_at, report)
+    if occasion is not None and occasion.status is OccasionStatus.OPEN:
+        await _finish(services, occasion, report)
     return report
 
 
@@ -252,12 +231,12 @@ async def _close(
                 sa.update(table)
                 .where(table.c.scheduled_at == scheduled_at, table.c.status == OccasionStatus.OPEN)
                 .values(status=status, closed_at=now)
-                .returning(table.c.id)
+                .returning(table.c.batch_id)
             )
-            occasion_id = (await _execute(session, close)).scalar_one_or_none()
-            if occasion_id is None:
+            closed = (await _execute(session, close)).first()
+            if closed is None:
                 return  # closed meanwhile by another process, which logged it
-            unsent = await _mark_pending(session, occasion_id, DeliveryStatus.SKIPPED, now)
+            unsent = 0 if closed.batch_id is None else await outbox.close_batch(session, closed.batch_id, now)
     (report.skipped if status is OccasionStatus.SKIPPED else report.superseded).append(scheduled_at)
     tz = services.settings.tz
     log.warning("reminder occasion %s (due %s) %s at %s: %d reminder(s) not sent", _local(scheduled_at, tz),
@@ -275,22 +254,12 @@ async def _execute(session: AsyncSession, statement: sa.Executable) -> sa.Cursor
     return await connection.execute(statement)
 
 
-async def _mark_pending(session: AsyncSession, occasion_id: int, status: DeliveryStatus, now: datetime) -> int:
-    table = table_of(ReminderDelivery)
-    mark = (
-        sa.update(table)
-        .where(table.c.occasion_id == occasion_id, table.c.status == DeliveryStatus.PENDING)
-        .values(status=status, finished_at=now)
-    )
-    return int((await _execute(session, mark)).rowcount)
-
-
 async def _open(
     services: Services, plan: Plan, scheduled_at: datetime, due_at: datetime, report: SweepReport
 ) -> ReminderOccasion:
-    """Create the occasion with its recipients frozen as `pending` rows, or find it created by another
-    process. Recipients are computed before the writing transaction, so SQLite's write lock is held only
-    for the inserts."""
+    """Create the occasion with its recipients frozen as a batch of pending outbox messages, or find it
+    created by another process. Recipients are computed before the writing transaction, so SQLite's write
+    lock is held only for the inserts."""
     today = services.today()
     async with services.session() as session:
         existing = await _occasion_at(session, scheduled_at)
@@ -302,11 +271,10 @@ async def _open(
         occasion_id = await _insert_occasion(session, scheduled_at, due_at, OccasionStatus.OPEN, now,
                                              recipients=len(recipients))
         if occasion_id is not None:
-            connection = await core_connection(session)
-            rows = [{"occasion_id": occasion_id, "employee_id": employee_id, "status": DeliveryStatus.PENDING}
-                    for employee_id in recipients]
-            for start in range(0, len(rows), INSERT_CHUNK):
-                await connection.execute(sa.insert(table_of(ReminderDelivery)), rows[start:start + INSERT_CHUNK])
+            batch_id = await outbox.open_batch(session, KIND, now)
+            report.queued = await outbox.add_messages(session, batch_id, recipients, now)
+            table = table_of(ReminderOccasion)
+            await _execute(session, sa.update(table).where(table.c.id == occasion_id).values(batch_id=batch_id))
     if occasion_id is not None:
         report.opened.append(scheduled_at)
         log.info("reminder occasion %s opened at %s: %d recipient(s)", _local(scheduled_at, plan.working.tz),
@@ -337,16 +305,18 @@ def _eligible(statuses: frozenset[EmploymentStatus]) -> list[Any]:
 
 async def eligible_with_shortfall(
     session: AsyncSession, statuses: frozenset[EmploymentStatus], today: date
-) -> list[int]:
-    """Ids of the employees to remind today, in id order: eligible and short of the yearly JP (rules §7)."""
-    ids = list((await session.exec(
-        select(Employee.id).where(*_eligible(statuses)).order_by(col(Employee.id))
-    )).all())
-    short: list[int] = []
+) -> list[tuple[int, int]]:
+    """(employee id, Telegram id) of the employees to remind today, in id order: eligible and short of the
+    yearly JP (rules §7)."""
+    people = {int(i): int(chat) for i, chat in (await session.exec(
+        select(Employee.id, Employee.telegram_user_id).where(*_eligible(statuses)).order_by(col(Employee.id))
+    )).all() if i is not None and chat is not None}
+    ids = list(people)
+    short: list[tuple[int, int]] = []
     for start in range(0, len(ids), ID_CHUNK):
-        chunk = [i for i in ids[start:start + ID_CHUNK] if i is not None]
+        chunk = ids[start:start + ID_CHUNK]
         jp = await _jp_this_year(session, chunk, today)
-        short += [i for i in chunk if jp_shortfall(jp.get(i, 0.0), load_ruleset()) > 0]
+        short += [(i, people[i]) for i in chunk if jp_shortfall(jp.get(i, 0.0), load_ruleset()) > 0]
     return short
 
 
@@ -370,59 +340,7 @@ async def _jp_this_year(session: AsyncSession, employee_ids: Sequence[int], toda
     return {employee_id: jp_in_year(trainings, today) for employee_id, trainings in by_employee.items()}
 
 
-async def _deliver(
-    services: Services, plan: Plan, sender: Sender, occasion: ReminderOccasion,
-    keep_going: Callable[[], bool] | None, report: SweepReport,
-) -> None:
-    """Work off the occasion's pending rows, one claim per message, while working time and budget last."""
-    assert occasion.id is not None
-    default_lang = lang_of(services.settings.DEFAULT_LANGUAGE)
-    delivery = table_of(ReminderDelivery)
-    while True:
-        if keep_going is not None and not keep_going():
-            return
-        if not plan.working.is_working(services.clock.now()):
-            report.waiting = True
-            return
-        async with services.session() as session:
-            batch = (await session.exec(
-                select(ReminderDelivery.id, ReminderDelivery.employee_id)
-                .where(col(ReminderDelivery.occasion_id) == occasion.id,
-                       col(ReminderDelivery.status) == DeliveryStatus.PENDING)
-                .order_by(col(ReminderDelivery.id)).limit(BATCH)
-            )).all()
-        if not batch:
-            await _finish(services, occasion, report)
-            return
-        for row_id, employee_id in batch:
-            delivery_id = int(row_id or 0)
-            if keep_going is not None and not keep_going():
-                return
-            now = services.clock.now()
-            if not plan.working.is_working(now):
-                report.waiting = True
-                return
-            async with services.session() as session:
-                reminder = await _reminder_for(session, plan, employee_id, services.today(), default_lang)
-                status = DeliveryStatus.CLAIMED if reminder is not None else DeliveryStatus.DROPPED
-                claim = (
-                    sa.update(delivery)
-                    .where(delivery.c.id == delivery_id, delivery.c.status == DeliveryStatus.PENDING)
-                    .values(status=status, claimed_at=now,
-                            finished_at=now if status is DeliveryStatus.DROPPED else None)
-                )
-                claimed = (await _execute(session, claim)).rowcount == 1
-            if not claimed:
-                continue  # another process claimed (or dropped) it first
-            if reminder is None:
-                report.outcomes[DeliveryStatus.DROPPED] += 1
-                continue
-            result = await _send(sender, reminder)
-            await _record(services, delivery_id, employee_id, result)
-            report.outcomes[result.outcome.value] += 1
-
-
-async def _reminder_for(
+async def reminder_for(
     session: AsyncSession, plan: Plan, employee_id: int, today: date, default_lang: Lang
 ) -> Reminder | None:
     """The message's figures, or None when the person should no longer be reminded (checked at their turn:
@@ -439,65 +357,29 @@ async def _reminder_for(
                     status.year, status.jp, status.shortfall, status.days_left)
 
 
-async def _send(sender: Sender, reminder: Reminder) -> SendResult:
-    """The sender handles Telegram's errors; anything else it raises is a bug, recorded as a failure (the
-    message may have gone out, so it is not retried). BaseExceptions (cancellation, exit) propagate and
-    leave the claim as it is."""
-    try:
-        return await sender.send(reminder)
-    except Exception as error:
-        log.exception("reminder to employee %d: unexpected error", reminder.employee_id)
-        return SendResult(SendOutcome.FAILED, f"unexpected: {error!r}"[:200])
-
-
-async def _record(services: Services, delivery_id: int, employee_id: int, result: SendResult) -> None:
-    now = services.clock.now()
-    delivery = table_of(ReminderDelivery)
-    outcome = (
-        sa.update(delivery)
-        .where(delivery.c.id == delivery_id, delivery.c.status == DeliveryStatus.CLAIMED)
-        .values(status=DeliveryStatus(result.outcome.value), finished_at=now,
-                detail=result.detail[:200] if result.detail else None)
-    )
-    employee = table_of(Employee)
-    blocked = (
-        sa.update(employee)
-        .where(employee.c.id == employee_id, employee.c.telegram_blocked_at.is_(None))
-        .values(telegram_blocked_at=now)
-    )
-    async with services.session() as session:
-        await _execute(session, outcome)
-        if result.outcome is SendOutcome.BLOCKED:
-            await _execute(session, blocked)
-    if result.outcome is not SendOutcome.SENT:
-        log.info("reminder to employee %d: %s (%s)", employee_id, result.outcome.value, result.detail)
-
-
 async def _finish(services: Services, occasion: ReminderOccasion, report: SweepReport) -> None:
-    """Close the occasion once nothing is pending; the process whose update wins logs the totals."""
+    """Close the occasion once every reminder of its batch is final; the process whose update wins logs the
+    totals (the batch's counters)."""
+    if occasion.batch_id is None:
+        return
     now = services.clock.now()
-    occasion_table = table_of(ReminderOccasion)
-    delivery = table_of(ReminderDelivery)
-    pending = sa.select(delivery.c.id).where(delivery.c.occasion_id == occasion.id,
-                                             delivery.c.status == DeliveryStatus.PENDING)
+    occasion_table, batch = table_of(ReminderOccasion), table_of(OutboxBatch)
+    settled = sa.select(batch.c.id).where(
+        batch.c.id == occasion.batch_id,
+        batch.c.total == sum((batch.c[name] for name in COUNTED), sa.literal(0)),
+    )
     close = (
         sa.update(occasion_table)
-        .where(occasion_table.c.id == occasion.id, occasion_table.c.status == OccasionStatus.OPEN,
-               ~sa.exists(pending))
+        .where(occasion_table.c.id == occasion.id, occasion_table.c.status == OccasionStatus.OPEN, sa.exists(settled))
         .values(status=OccasionStatus.DONE, closed_at=now)
-    )
-    tally = (
-        select(ReminderDelivery.status, func.count())
-        .where(col(ReminderDelivery.occasion_id) == occasion.id)
-        .group_by(col(ReminderDelivery.status))
     )
     async with services.session() as session:
         if (await _execute(session, close)).rowcount != 1:
             return
-        rows = (await session.exec(tally)).all()
-    totals: dict[str, int] = {str(status): int(n) for status, n in rows}
+        totals = await outbox.get_batch(session, occasion.batch_id)
     report.done.append(occasion.scheduled_at)
-    unknown = totals.get(DeliveryStatus.CLAIMED, 0)
+    counts = {name: getattr(totals, name) for name in COUNTED if getattr(totals, name)}
     log.info("reminder occasion %s done: %s%s", _local(occasion.scheduled_at, services.settings.tz),
-             ", ".join(f"{status} {count}" for status, count in sorted(totals.items())) or "no recipients",
-             f" ({unknown} claimed but never confirmed: a process stopped mid-send; not retried)" if unknown else "")
+             ", ".join(f"{status} {n}" for status, n in sorted(counts.items())) or "no recipients",
+             f" ({totals.uncertain} sent without an answer from Telegram: may or may not have arrived; not retried)"
+             if totals.uncertain else "")

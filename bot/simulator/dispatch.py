@@ -123,7 +123,7 @@ class Dispatcher:
                 chat_id=_chat_of(params),
             )
             return Reply(0, {}, drop=True)
-        elif fault is not None:
+        elif fault is not None and fault.kind in ("retry_after", "server_error"):
             return self._error(method, params, fault.error(), injected=True)
 
         chat_id = _chat_of(params) if method in SEND_METHODS else None
@@ -145,4 +145,6 @@ class Dispatcher:
         self.state.journal.record(
             method, params.summary(), 200, None, injected=False, at=self.state.monotonic(), chat_id=chat_id
         )
+        if fault is not None and fault.kind == "late":  # done; the answer waits (the client may be gone)
+            await asyncio.sleep(fault.seconds)
         return Reply(200, {"ok": True, "result": result})

@@ -1,18 +1,25 @@
-"""Faults a test schedules: Telegram saying "slow down", failing, hanging, or hanging up.
+"""Faults a test schedules: Telegram saying "slow down", failing, hanging, hanging up, or answering late.
 
-Each fault answers the next call(s) of one method (or of any method, with "*") before the method runs, so
-the bot's retry and error paths can be exercised deterministically instead of hoping for a real outage.
+Each fault answers the next call(s) of one method (or of any method, with "*"), so the bot's retry and error
+paths can be exercised deterministically instead of hoping for a real outage. Most act before the method
+runs (nothing happens); `delay` runs it after a pause and `answer_late` runs it at once and holds only the
+answer: in both the emulator carries the call out even when the client has given up waiting, as Telegram
+does, so a test can tell what was delivered (the chats) from what the bot was told (the answers).
+
+`at_random` adds a share of faults to every matching call, drawn from a seeded generator (reproducible).
 """
 
 from __future__ import annotations
 
+import random
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.simulator.errors import ApiError, too_many_requests
 
-FaultKind = Literal["retry_after", "server_error", "delay", "drop"]
+FaultKind = Literal["retry_after", "server_error", "delay", "drop", "late"]
 ANY_METHOD = "*"
 
 _SERVER_ERRORS = {
@@ -38,8 +45,28 @@ class Fault:
 
 
 @dataclass
+class RandomFaults:
+    """A share of calls (of `methods`, or every method) answered by one of `faults`, chosen at random."""
+
+    share: float
+    faults: tuple[Fault, ...]
+    methods: frozenset[str] | None
+    rng: random.Random
+    injected: int = 0
+
+    def draw(self, method: str) -> Fault | None:
+        if self.methods is not None and method.lower() not in self.methods:
+            return None
+        if self.rng.random() >= self.share:
+            return None
+        self.injected += 1
+        return self.rng.choice(self.faults)
+
+
+@dataclass
 class FaultPlan:
     _queues: dict[str, deque[Fault]] = field(default_factory=dict)
+    _random: RandomFaults | None = None
 
     def _add(self, method: str, fault: Fault, times: int) -> None:
         if times < 1:
@@ -68,13 +95,31 @@ class FaultPlan:
         """Close the connection without any answer (the bot sees a network error)."""
         self._add(method, Fault("drop"), times)
 
+    def answer_late(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Carry the next `times` calls out at once (a message is delivered) but answer only after `seconds`:
+        a client whose read timeout is shorter never learns that it succeeded."""
+        if seconds < 0:
+            raise ValueError("seconds must not be negative")
+        self._add(method, Fault("late", seconds=seconds), times)
+
+    def at_random(self, share: float, faults: Sequence[Fault], *, methods: Sequence[str] | None = None,
+                  seed: int = 0) -> RandomFaults:
+        """From now on, answer `share` (0–1) of the calls of `methods` (default: every method) with one of
+        `faults`, chosen at random with `seed`; after the faults scheduled one by one. Returns the draw, whose
+        `injected` counts them; `clear()` stops it."""
+        if not 0 <= share <= 1 or not faults:
+            raise ValueError("share must be within 0..1 and faults not empty")
+        chosen = None if methods is None else frozenset(m.lower() for m in methods)
+        self._random = RandomFaults(share, tuple(faults), chosen, random.Random(seed))
+        return self._random
+
     def take(self, method: str) -> Fault | None:
         """The fault due for this call, if any; consumes it."""
         for key in (method.lower(), ANY_METHOD):
             queue = self._queues.get(key)
             if queue:
                 return queue.popleft()
-        return None
+        return None if self._random is None else self._random.draw(method)
 
     def pending(self, method: str | None = None) -> int:
         """How many scheduled faults are still waiting (for one method, or in total)."""
@@ -84,3 +129,4 @@ class FaultPlan:
 
     def clear(self) -> None:
         self._queues.clear()
+        self._random = None

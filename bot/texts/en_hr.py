@@ -63,16 +63,27 @@ MESSAGES: dict[str, str] = {
     "siaran.queued": "Broadcast #{id} to {n} recipients is on its way. Its progress will show here.",
     "siaran.scheduled": "Broadcast #{id} to {n} recipients is scheduled for {when}.",
     "siaran.progress": (
-        "📢 Broadcast #{id}: sent {sent} of {total} · failed {failed} · unreachable {unreachable} · left {left}"
+        "📢 Broadcast #{id}: sent {sent} of {total} · failed {failed} · unreachable {unreachable} · "
+        "uncertain {uncertain} · left {left}"
     ),
     "siaran.progress_done": (
-        "📢 Broadcast #{id} done: sent {sent} of {total} · failed {failed} · unreachable {unreachable}"
+        "📢 Broadcast #{id} done: sent {sent} of {total} · failed {failed} · unreachable {unreachable} · "
+        "uncertain {uncertain}"
     ),
     "siaran.report": (
         "✅ <b>Report of broadcast #{id}</b>\nSent: {sent} of {total}\nFailed: {failed}\n"
-        "Unreachable (blocked the bot or deleted the account): {unreachable}"
+        "Unreachable (blocked the bot or deleted the account): {unreachable}\n"
+        "Uncertain (Telegram did not answer; may have been delivered): {uncertain}"
     ),
-    "siaran.report_csv": "The recipients who did not get the message are attached (CSV).",
+    "siaran.report_uncertain": (
+        "Uncertain messages are not resent automatically, so that nobody gets one twice. The button below "
+        "resends to those {n} recipients; some of them may already have it."
+    ),
+    "siaran.report_csv": "The recipients who did not surely get the message are attached (CSV).",
+    "siaran.button.resend_uncertain": "🔁 Resend to the {n} uncertain recipients",
+    "siaran.resend.queued": "Broadcast #{id} is being resent to {n} uncertain recipients. Its report will follow here.",
+    "siaran.resend.none": "Broadcast #{id} has no uncertain recipients left (already resent). Nothing was sent.",
+    "siaran.resend.not_allowed": "Only the HR admin who created broadcast #{id} can resend it.",
     "siaran.csv.nip": "NIP",
     "siaran.csv.name": "Name",
     "siaran.csv.unit": "Unit code",
@@ -85,6 +96,9 @@ MESSAGES: dict[str, str] = {
     "siaran.csv.status.pending": "waiting",
     "siaran.csv.status.sending": "sending",
     "siaran.csv.status.sent": "sent",
+    "siaran.csv.status.uncertain": "uncertain (may have been delivered)",
+    "siaran.csv.status.dropped": "cancelled",
+    "siaran.csv.status.skipped": "skipped",
     # shared summary lines (rules §6 and §7)
     "hr.mean": "Mean index: <b>{mean}</b>",
     "hr.coverage": "Coverage: {measured} of {members} employees measured ({percent})",

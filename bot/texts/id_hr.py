@@ -64,16 +64,28 @@ MESSAGES: dict[str, str] = {
     "siaran.scheduled": "Siaran #{id} untuk {n} penerima dijadwalkan {when}.",
     "siaran.progress": (
         "📢 Siaran #{id}: terkirim {sent} dari {total} · gagal {failed} · tidak terjangkau {unreachable} · "
-        "sisa {left}"
+        "tidak pasti {uncertain} · sisa {left}"
     ),
     "siaran.progress_done": (
-        "📢 Siaran #{id} selesai: terkirim {sent} dari {total} · gagal {failed} · tidak terjangkau {unreachable}"
+        "📢 Siaran #{id} selesai: terkirim {sent} dari {total} · gagal {failed} · tidak terjangkau {unreachable} · "
+        "tidak pasti {uncertain}"
     ),
     "siaran.report": (
         "✅ <b>Laporan siaran #{id}</b>\nTerkirim: {sent} dari {total}\nGagal: {failed}\n"
-        "Tidak terjangkau (memblokir bot atau akun dihapus): {unreachable}"
+        "Tidak terjangkau (memblokir bot atau akun dihapus): {unreachable}\n"
+        "Tidak pasti (Telegram tidak menjawab, mungkin sudah terkirim): {uncertain}"
     ),
-    "siaran.report_csv": "Daftar penerima yang tidak menerima pesan terlampir (CSV).",
+    "siaran.report_uncertain": (
+        "Pesan yang tidak pasti tidak dikirim ulang otomatis agar tidak ada yang menerimanya dua kali. "
+        "Tombol di bawah mengirim ulang ke {n} penerima itu; sebagian mungkin sudah menerimanya."
+    ),
+    "siaran.report_csv": "Daftar penerima yang tidak pasti menerima pesan terlampir (CSV).",
+    "siaran.button.resend_uncertain": "🔁 Kirim ulang ke {n} penerima yang tidak pasti",
+    "siaran.resend.queued": "Siaran #{id} dikirim ulang ke {n} penerima yang tidak pasti. Laporannya menyusul di sini.",
+    "siaran.resend.none": (
+        "Siaran #{id} tidak punya penerima yang tidak pasti lagi (sudah dikirim ulang). Tidak ada yang dikirim."
+    ),
+    "siaran.resend.not_allowed": "Hanya admin kepegawaian pembuat siaran #{id} yang dapat mengirim ulangnya.",
     "siaran.csv.nip": "NIP",
     "siaran.csv.name": "Nama",
     "siaran.csv.unit": "Kode unit",
@@ -86,6 +98,9 @@ MESSAGES: dict[str, str] = {
     "siaran.csv.status.pending": "menunggu",
     "siaran.csv.status.sending": "sedang dikirim",
     "siaran.csv.status.sent": "terkirim",
+    "siaran.csv.status.uncertain": "tidak pasti (mungkin sudah terkirim)",
+    "siaran.csv.status.dropped": "dibatalkan",
+    "siaran.csv.status.skipped": "dilewati",
     # shared summary lines (rules §6 and §7)
     "hr.mean": "Indeks rata-rata: <b>{mean}</b>",
     "hr.coverage": "Cakupan: {measured} dari {members} pegawai sudah diukur ({percent})",

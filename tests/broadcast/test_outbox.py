@@ -1,26 +1,28 @@
-"""The broadcast outbox: audiences cut to the admin's scope, claims no two senders share, the lease."""
+"""Broadcasts into the outbox: audiences cut to the admin's scope (chosen by the database), one message per
+person, scheduled ones not due before their time, and the uncertain ones resent only on the admin's word."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.broadcast import outbox
+from bot.broadcast import service
 from bot.broadcast.audience import Audience, AudienceKind, AudienceRefused, recipients
 from bot.broadcast.markup import MarkupProblem
 from bot.broadcast.service import counts, create_broadcast
 from bot.clock import FakeClock
+from bot.delivery import lease, outbox
+from bot.delivery.lease import Held
 from bot.storage.audit import CLI_ACTOR
-from bot.storage.db import session_scope
-from bot.storage.models import AuditLog, Employee, Role
-from bot.storage.models.broadcast import BroadcastRecipient, RecipientStatus
+from bot.storage.models import AuditLog, Role
+from bot.storage.models.broadcast import Broadcast, BroadcastStatus
+from bot.storage.models.delivery import MessageStatus, OutboxMessage
 from bot.storage.roles import grant_role
 from tests.agency import TODAY, Agency
+from tests.delivery.fakes import FakeTime
 
 EVERYONE = Audience(AudienceKind.ALL)
 
@@ -87,67 +89,52 @@ async def test_creating_checks_markup_again_and_writes_one_row_per_person(
                                        clock=clock)
     await session.commit()
     assert broadcast.recipients == 15
-    assert (await counts(session, broadcast.id or 0)).pending == 15
+    assert (await counts(session, broadcast.id or 0)).left == 15
     logged = (await session.exec(select(AuditLog).where(col(AuditLog.action) == "broadcast.create"))).one()
     assert logged.details["recipients"] == 15
     # scheduled: nothing is due before its time
-    assert await outbox.claim(session, "a", clock.now(), 100) == []
-    assert len(await outbox.claim(session, "a", clock.now() + timedelta(hours=1), 100)) == 15
+    assert not await outbox.due(session, clock.now())
+    assert await outbox.due(session, clock.now() + timedelta(hours=1))
+    chats = (await session.exec(select(OutboxMessage.chat_id).where(col(OutboxMessage.batch_id) == broadcast.batch_id)
+                                .order_by(col(OutboxMessage.id)))).all()
+    assert sorted(chats) == sorted(m.chat_id for m in await recipients(session, hr, EVERYONE, TODAY))
+    assert await service.count_recipients(session, hr, EVERYONE, TODAY) == 15
 
 
-async def test_two_senders_claiming_at_once_never_share_a_row(
-    session: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession], agency: Agency, clock: FakeClock
-) -> None:
-    hr = await admin(session, agency, clock)
-    for _ in range(3):
-        await create_broadcast(session, admin_id=hr, admin_chat_id=1, lang="id", text="x", audience=EVERYONE,
-                               send_at=None, today=TODAY, clock=clock)
-    await session.commit()
-
-    async def take(holder: str) -> list[int]:
-        taken: list[int] = []
-        while True:
-            async with session_scope(sessionmaker) as own:
-                batch = await outbox.claim(own, holder, clock.now(), 3)
-            if not batch:
-                return taken
-            taken += [c.id for c in batch]
-
-    first, second = await asyncio.gather(take("one"), take("two"))
-    assert not set(first) & set(second) and len(first) + len(second) == 45
-
-
-async def test_outcomes_the_lease_and_what_a_dead_sender_leaves(
-    session: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession], agency: Agency, clock: FakeClock
+async def test_uncertain_messages_are_resent_only_when_the_admin_asks_and_only_once(
+    session: AsyncSession, agency: Agency, clock: FakeClock
 ) -> None:
     hr = await admin(session, agency, clock)
     broadcast = await create_broadcast(session, admin_id=hr, admin_chat_id=1, lang="id", text="x",
                                        audience=EVERYONE, send_at=None, today=TODAY, clock=clock)
     await session.commit()
-    assert await outbox.acquire_lease(session, "dead", clock.now(), 60)
-    assert not await outbox.acquire_lease(session, "alive", clock.now(), 60)
-    claimed = await outbox.claim(session, "dead", clock.now(), 5)
-    await session.commit()
-    clock.advance(timedelta(seconds=61))  # the holder stopped renewing: its lease runs out
-    assert await outbox.acquire_lease(session, "alive", clock.now(), 60)
-    assert await outbox.recover_interrupted(session) == 5
-    mine = await outbox.claim(session, "alive", clock.now(), 4)
-    await outbox.record(session, "alive", [
-        outbox.sent(mine[0], clock.now(), 77),
-        outbox.failed(mine[1], "Forbidden: bot was blocked by the user", RecipientStatus.UNREACHABLE),
-        outbox.retry(mine[2], clock.now() + timedelta(seconds=2), "Bad Gateway", attempt=True, max_attempts=5),
-        outbox.retry(mine[3], clock.now() + timedelta(seconds=2), "Bad Gateway", attempt=True, max_attempts=1),
-    ], clock.now())
+    time = FakeTime()
+    epoch = await lease.acquire(session, "sender", time.wall(), 5)
+    assert epoch is not None
+    held = Held("sender", epoch, time.monotonic(), 5, margin=1, wall=time.wall)
+    claimed = await outbox.claim(session, held, clock.now(), 15)
+    await outbox.record(session, held, [outbox.final(c, MessageStatus.UNCERTAIN, "Timed out") for c in claimed[:2]]
+                        + [outbox.sent(c, clock.now(), 1) for c in claimed[2:]], clock.now())
+    await service.update_broadcast(session, broadcast.id or 0, status=BroadcastStatus.FINISHED.value,
+                                   reported_at=clock.now())
     await session.commit()
     found = await counts(session, broadcast.id or 0)
-    assert (found.sent, found.unreachable, found.failed, found.pending) == (1, 1, 5 + 1, 15 - 5 - 4 + 1)
-    rows = {r.id: r for r in (await session.exec(select(BroadcastRecipient))).all()}
-    assert rows[claimed[0].id].error == outbox.INTERRUPTED
-    assert rows[mine[2].id].claimed_by is None and rows[mine[2].id].attempts == 1
-    # a late outcome from the sender presumed dead is still the truth about its row
-    await outbox.record(session, "dead", [outbox.sent(claimed[0], clock.now(), 5)], clock.now())
+    assert (found.sent, found.uncertain, found.left, found.done) == (13, 2, 0, True)
+    assert [f.status for f in await service.failures(session, broadcast.id or 0)] == [MessageStatus.UNCERTAIN] * 2
+
+    with pytest.raises(AudienceRefused):  # not an HR admin
+        await service.resend_uncertain(session, broadcast.id or 0, agency.id("SD-0"), clock)
+    scoped = agency.id("SD-1")
+    await grant_role(session, scoped, Role.HR_ADMIN, actor=CLI_ACTOR, clock=clock, unit_id=agency.units["SD"].id)
+    with pytest.raises(LookupError):  # a scoped admin, and not theirs
+        await service.resend_uncertain(session, broadcast.id or 0, scoped, clock)
+    resent = await service.resend_uncertain(session, broadcast.id or 0, hr, clock)
+    again = await service.resend_uncertain(session, broadcast.id or 0, hr, clock)
     await session.commit()
-    assert (await counts(session, broadcast.id or 0)).sent == 2
-    blocked_at = (await session.exec(select(Employee.telegram_blocked_at).where(
-        col(Employee.id) == mine[1].employee_id))).one()
-    assert blocked_at is not None  # skipped by broadcasts and reminders from now on
+    assert (resent.count, again.count) == (2, 0)
+    stored = await session.get(Broadcast, broadcast.id)
+    assert stored is not None and stored.status is BroadcastStatus.ACTIVE and stored.reported_at is None
+    found = await counts(session, broadcast.id or 0)
+    assert (found.sent, found.uncertain, found.left) == (13, 0, 2)
+    logged = (await session.exec(select(AuditLog).where(col(AuditLog.action) == "broadcast.resend_uncertain"))).one()
+    assert logged.details == {"broadcast_id": broadcast.id, "messages": 2}

@@ -18,15 +18,16 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from bot.app import build_application
-from bot.broadcast import handlers as broadcast_handlers
-from bot.broadcast.worker import BroadcastWorker
 from bot.clock import FakeClock
 from bot.config import Settings
+from bot.delivery.job import worker_of as delivery_worker
+from bot.delivery.worker import DeliveryWorker
 from bot.simulator import BotApiSimulator, RateLimits, run_polling
 from bot.simulator.simulator import DEFAULT_TOKEN
 from bot.storage.base import table_of
 from bot.storage.models import Employee, Role, Unit
-from bot.storage.models.broadcast import Broadcast, BroadcastRecipient, BroadcastStatus
+from bot.storage.models.broadcast import Broadcast, BroadcastStatus
+from bot.storage.models.delivery import OutboxMessage
 from bot.storage.roles import grant_role, revoke_role
 from bot.storage.samples import make_nip
 from tests.e2e.conftest import World
@@ -53,9 +54,8 @@ async def hr(database_url: str, clock: FakeClock) -> AsyncIterator[World]:
         assert sim.violations == [], sim.violations
 
 
-def worker_of(world: World) -> BroadcastWorker:
-    worker: BroadcastWorker = broadcast_handlers.worker_of(world.app)
-    return worker
+def worker_of(world: World) -> DeliveryWorker:
+    return delivery_worker(world.app)
 
 
 async def hr_admin(world: World, unit: Unit | None = None) -> tuple[Any, Employee]:
@@ -121,7 +121,7 @@ class Attempts:
 async def rows_by_status(world: World) -> dict[str, int]:
     async with world.session() as session:
         result = await (await session.connection()).execute(
-            sa.select(table_of(BroadcastRecipient).c.status, sa.func.count()).group_by("status"))
+            sa.select(table_of(OutboxMessage).c.status, sa.func.count()).group_by("status"))
         return {str(status): int(n) for status, n in result}
 
 

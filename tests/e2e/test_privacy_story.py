@@ -14,8 +14,6 @@ from sqlmodel import col, select
 from bot.app import build_application
 from bot.clock import FakeClock
 from bot.privacy.personal_data import sections
-from bot.reminders.handlers import sender_of
-from bot.reminders.service import sweep
 from bot.simulator import BotApiSimulator, RateLimits, run_polling
 from bot.storage.audit import pseudonym
 from bot.storage.models import AuditLog, Employee
@@ -23,7 +21,7 @@ from tests.e2e.conftest import World
 from tests.e2e.helpers import press, say
 from tests.e2e.test_broadcast import compose, hr_admin, hr_settings, unit, worker_of
 from tests.e2e.test_employee_features import _assess
-from tests.e2e.test_reminders import MONDAY_0800, QUIET
+from tests.e2e.test_reminders import MONDAY_0800, QUIET, remind
 from tests.privacy.scan import places_holding
 
 RINA = 7_345_678_901  # a Telegram id past 32 bits, as new accounts have
@@ -61,7 +59,7 @@ async def test_my_data_then_erasure_leaves_my_telegram_id_nowhere(office: World)
     await sim.wait_for_replies(rina, 2)
 
     world.clock.set(MONDAY_0800)
-    await sweep(world.services, sender_of(world.app))
+    await remind(world.app)
     [reminder] = await sim.wait_for_replies(rina, 1)
     assert reminder.text.startswith("⏰ Pengingat 20 JP")
     await sim.wait_for_replies(admin, 1)  # HR is short of JP too
@@ -81,10 +79,10 @@ async def test_my_data_then_erasure_leaves_my_telegram_id_nowhere(office: World)
     document = json.loads(sim.files_sent(rina)[-1].data)
     assert set(document) >= {section for section, _ in sections()}
     for section in ("employee", "link_codes", "dialog_state", "trainings", "performance", "assessments",
-                    "reminders", "broadcasts_received", "audit_log"):
+                    "messages_received", "audit_log"):
         assert document[section], f"/dataku lacks {section}"
     assert document["dialog_state"][0]["state"]["data"]["title"] == "Diklat yang belum selesai"
-    assert document["broadcasts_received"][0]["chat_id"] == RINA
+    assert {m["chat_id"] for m in document["messages_received"]} == {RINA}  # a reminder and a broadcast
 
     await say(sim, rina, "/batal")
     await say(sim, rina, "/hapusdata")

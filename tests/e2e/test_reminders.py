@@ -13,12 +13,10 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from bot.app import build_application
 from bot.clock import FakeClock
-from bot.reminders.handlers import sender_of
-from bot.reminders.service import Reminder, SendResult, sweep
+from bot.delivery.job import worker_of
+from bot.reminders import service
 from bot.services import Services
 from bot.simulator import BotApiSimulator, run_polling
 from bot.storage.models import Employee, RecordSource, TrainingRecord
@@ -76,22 +74,22 @@ def reminders_to(sim: BotApiSimulator, user: Any) -> list[Any]:
     return [m for m in sim.bot_messages(user) if m.text.startswith("⏰ Pengingat 20 JP")]
 
 
-class Crash(BaseException):
-    """The process dying, just after Telegram took a message and before the database heard of it."""
-
-
 @dataclass
-class DiesAfter:
-    inner: Any
-    sends: int
-    done: int = 0
+class Counter:
+    sim: BotApiSimulator
+    users: list[Any]
 
-    async def send(self, reminder: Reminder) -> SendResult:
-        result = await self.inner.send(reminder)
-        self.done += 1
-        if self.done > self.sends:
-            raise Crash
-        return result
+    def __call__(self) -> int:
+        return sum(len(reminders_to(self.sim, user)) for user in self.users)
+
+
+async def remind(app: Any) -> service.SweepReport:
+    """What the bot's jobs do, awaited: the sweep queues reminders, the delivery engine sends them, the next
+    sweep closes the occasion."""
+    report = await service.sweep(services_of(app))
+    await worker_of(app).drain(lambda: True)
+    await service.sweep(services_of(app))
+    return report
 
 
 async def test_a_reminder_reaches_whom_it_should_and_its_button_starts_pelatihan(
@@ -107,9 +105,9 @@ async def test_a_reminder_reaches_whom_it_should_and_its_button_starts_pelatihan
         await world.employee()  # on the roster, never linked
         clock.set(MONDAY_0800)
 
-        report = await sweep(world.services, sender_of(app))
+        report = await remind(app)
 
-        assert report.sent == 2
+        assert report.queued == 2
         [reminder] = await sim.wait_for_replies(short, 1)
         assert "sejauh ini: 0 JP — masih kurang 20 JP" in reminder.text
         assert "Sisa waktu tahun ini: 32 hari" in reminder.text
@@ -128,23 +126,24 @@ async def test_two_applications_on_one_database_and_a_second_sweep_send_one_mess
         users = [(await world.linked_user())[0] for _ in range(5)]
         clock.set(MONDAY_0800)
         async with sending_bot(sim, database_url, clock) as other:
-            await asyncio.gather(sweep(services_of(app), sender_of(app)), sweep(services_of(other), sender_of(other)))
-            await sweep(services_of(other), sender_of(other))
-        await sweep(services_of(app), sender_of(app))
+            await asyncio.gather(remind(app), remind(other))
+            await remind(other)
+        await remind(app)
         assert [len(reminders_to(sim, user)) for user in users] == [1] * 5
 
 
 async def test_a_restart_in_the_middle_still_sends_one_message_each(database_url: str, clock: FakeClock) -> None:
     async with emulator(clock) as sim:
-        async with polling_bot(sim, database_url, clock) as app:
+        async with polling_bot(sim, database_url, clock, BROADCAST_RATE=2, BROADCAST_POLL_SECONDS=3600) as app:
             world = World(sim, app, clock, database_url)
             users = [(await world.linked_user())[0] for _ in range(4)]
             clock.set(MONDAY_0800)
-            with pytest.raises(Crash):
-                await sweep(world.services, DiesAfter(sender_of(app), sends=1))
-        assert sum(len(reminders_to(sim, user)) for user in users) == 2
+            await service.sweep(world.services)
+            sent = Counter(sim, users)
+            await worker_of(app).drain(lambda: sent() < 2)  # the bot stops after two reminders
+        assert 2 <= sum(len(reminders_to(sim, user)) for user in users) < 4
         async with polling_bot(sim, database_url, clock) as restarted:
-            await sweep(services_of(restarted), sender_of(restarted))
+            await remind(restarted)
         assert [len(reminders_to(sim, user)) for user in users] == [1] * 4
 
 
@@ -152,12 +151,12 @@ async def test_nothing_goes_out_on_a_day_off_until_the_next_working_time(databas
     async with emulator(clock) as sim, polling_bot(sim, database_url, clock, REMINDER_SCHEDULE="0 9 * * sat") as app:
         world = World(sim, app, clock, database_url)
         user, _ = await world.linked_user()
-        await sweep(world.services, sender_of(app))  # Saturday 09:00: the occasion itself
+        await remind(app)  # Saturday 09:00: the occasion itself
         clock.set(datetime(2026, 11, 30, 6, 59, tzinfo=JAKARTA))
-        await sweep(world.services, sender_of(app))
+        await remind(app)
         assert reminders_to(sim, user) == []
         clock.set(datetime(2026, 11, 30, 7, 0, tzinfo=JAKARTA))
-        await sweep(world.services, sender_of(app))
+        await remind(app)
         assert len(reminders_to(sim, user)) == 1
 
 
@@ -170,7 +169,7 @@ async def test_pengingat_turns_reminders_off_and_on(database_url: str, clock: Fa
         await sim.user_sends(user, "/pengingat")
         assert "dimatikan" in (await sim.wait_for_reply(user)).text
         clock.set(MONDAY_0800)
-        await sweep(world.services, sender_of(app))
+        await remind(app)
         assert reminders_to(sim, user) == []
 
         await sim.user_sends(user, "/pengingat")
@@ -185,7 +184,7 @@ async def test_pengingat_turns_reminders_off_and_on(database_url: str, clock: Fa
         assert "belum tertaut" in (await sim.wait_for_reply(stranger)).text
 
         clock.set(datetime(2026, 12, 1, 8, 0, tzinfo=JAKARTA))  # the next occasion: first working day of December
-        await sweep(world.services, sender_of(app))
+        await remind(app)
         assert len(reminders_to(sim, user)) == 1
 
 
@@ -195,13 +194,12 @@ async def test_a_blocked_account_is_marked_and_not_retried(database_url: str, cl
         user, employee = await world.linked_user()
         sim.block(user)
         clock.set(MONDAY_0800)
-        report = await sweep(world.services, sender_of(app))
-        assert report.outcomes == {"blocked": 1}
+        await remind(app)
         async with world.session() as session:
             stored = await session.get(Employee, employee.id)
         assert stored is not None and stored.telegram_blocked_at == MONDAY_0800
         clock.set(datetime(2026, 12, 1, 8, 0, tzinfo=JAKARTA))
-        await sweep(world.services, sender_of(app))
+        await remind(app)
         refused = [call for call in sim.calls("sendMessage") if call.status == 403]
         assert len(refused) == 1  # the next occasion did not try again
 

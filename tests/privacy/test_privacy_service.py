@@ -32,8 +32,9 @@ from bot.storage.models import (
     Role,
     TrainingRecord,
 )
-from bot.storage.models.broadcast import Broadcast, BroadcastRecipient, RecipientStatus
-from bot.storage.models.reminders import DeliveryStatus, OccasionStatus, ReminderDelivery, ReminderOccasion
+from bot.storage.models.broadcast import Broadcast
+from bot.storage.models.delivery import MessageStatus, OutboxBatch, OutboxMessage
+from bot.storage.models.reminders import OccasionStatus, ReminderOccasion
 from bot.storage.roles import grant_role
 from bot.storage.samples import MakeEmployee
 from scoring.models import PenaltyLevel, TrainingKind
@@ -83,19 +84,22 @@ async def office(session: AsyncSession, make_employee: MakeEmployee, clock: Fake
     session.add(Assessment(employee_id=rina.id or 0, as_of=now.date(), ruleset_id="r", profile={}, total=80,
                            category="Tinggi", kualifikasi=25, kompetensi=30, kinerja=25, disiplin=0, official=True,
                            triggered_by="asesmen"))
-    occasion = ReminderOccasion(scheduled_at=now, due_at=now, status=OccasionStatus.DONE, recipients=1)
-    session.add(occasion)
+    batches = [OutboxBatch(kind=kind, total=total, sent=total) for kind, total in
+               (("reminder", 1), ("broadcast", 2), ("broadcast", 1))]
+    session.add_all(batches)
     await session.flush()
-    session.add(ReminderDelivery(occasion_id=occasion.id or 0, employee_id=rina.id or 0, status=DeliveryStatus.SENT))
-    sent = Broadcast(created_by=rina.id, admin_chat_id=NEW_ACCOUNT, lang="id", text="Rapat", recipients=2,
-                     send_at=now)
-    earlier = Broadcast(created_by=boss.id, admin_chat_id=1, lang="id", text="Libur", recipients=2, send_at=now)
+    reminded, sent_batch, earlier_batch = (b.id or 0 for b in batches)
+    session.add(ReminderOccasion(scheduled_at=now, due_at=now, status=OccasionStatus.DONE, recipients=1,
+                                 batch_id=reminded))
+    sent = Broadcast(batch_id=sent_batch, created_by=rina.id, admin_chat_id=NEW_ACCOUNT, lang="id", text="Rapat",
+                     recipients=2, send_at=now)
+    earlier = Broadcast(batch_id=earlier_batch, created_by=boss.id, admin_chat_id=1, lang="id", text="Libur",
+                        recipients=1, send_at=now)
     session.add_all([sent, earlier])
-    await session.flush()
-    for broadcast, person, chat in ((sent, joko, OLD_ACCOUNT), (earlier, rina, OLD_ACCOUNT),
-                                    (sent, rina, NEW_ACCOUNT)):
-        session.add(BroadcastRecipient(broadcast_id=broadcast.id or 0, employee_id=person.id, chat_id=chat,
-                                       status=RecipientStatus.SENT, not_before=now, message_id=5))
+    for batch, person, chat in ((reminded, rina, NEW_ACCOUNT), (sent_batch, joko, OLD_ACCOUNT),
+                                (earlier_batch, rina, OLD_ACCOUNT), (sent_batch, rina, NEW_ACCOUNT)):
+        session.add(OutboxMessage(batch_id=batch, employee_id=person.id, chat_id=chat, status=MessageStatus.SENT,
+                                  not_before=now, message_id=5))
     await session.commit()
     return Office(rina, joko, boss)
 
@@ -111,7 +115,7 @@ async def test_my_data_holds_every_table_that_names_me(
     assert document["supervisor"]["nip"] == people.boss.nip
     assert [d["telegram_user_id"] for d in document["dialog_state"]] == [NEW_ACCOUNT]
     assert {c["used_by_telegram_user_id"] for c in document["link_codes"]} == {OLD_ACCOUNT, NEW_ACCOUNT}
-    assert sorted(r["chat_id"] for r in document["broadcasts_received"]) == [OLD_ACCOUNT, NEW_ACCOUNT]
+    assert sorted(r["chat_id"] for r in document["messages_received"]) == [OLD_ACCOUNT, NEW_ACCOUNT, NEW_ACCOUNT]
     assert [b["text"] for b in document["broadcasts_sent"]] == ["Rapat"]
     assert {t["title"] for t in document["trainings"]} == {"Diklat", "Impor BKPSDM"}
     assert all(entry["target_employee_id"] == people.rina.id for entry in document["audit_log"])
@@ -130,13 +134,13 @@ async def test_after_erasure_no_telegram_id_of_mine_is_anywhere(
     assert await places_holding(session, NEW_ACCOUNT) == []
     # Her old account is Joko's now: only his rows still hold it.
     assert sorted(await places_holding(session, OLD_ACCOUNT)) == [
-        "audit_log.details", "broadcast_recipient.chat_id", "dialog_state.telegram_user_id",
-        "employee.telegram_user_id", "link_code.used_by_telegram_user_id",
+        "audit_log.details", "dialog_state.telegram_user_id", "employee.telegram_user_id",
+        "link_code.used_by_telegram_user_id", "outbox_message.chat_id",
     ]
     joko = await session.get(Employee, people.joko.id)
     assert joko is not None and joko.telegram_user_id == OLD_ACCOUNT
-    assert (await session.exec(select(BroadcastRecipient.employee_id).where(
-        col(BroadcastRecipient.chat_id) == OLD_ACCOUNT))).all() == [people.joko.id]
+    assert (await session.exec(select(OutboxMessage.employee_id).where(
+        col(OutboxMessage.chat_id) == OLD_ACCOUNT))).all() == [people.joko.id]
     assert (await session.exec(select(LinkCode.employee_id).where(
         col(LinkCode.used_by_telegram_user_id) == OLD_ACCOUNT))).all() == [people.joko.id]
 
@@ -154,13 +158,13 @@ async def test_erasure_keeps_the_roster_hr_records_and_the_trail_with_pseudonyms
     assert (rina.telegram_user_id, rina.linked_at, rina.language) == (None, None, None)
     titles = (await session.exec(select(TrainingRecord.title).where(col(TrainingRecord.employee_id) == rina_id))).all()
     assert titles == ["Impor BKPSDM"]
-    for model, kept in ((PenaltyRecord, True), (PerformanceRecord, False), (ReminderDelivery, False)):
+    for model, kept in ((PenaltyRecord, True), (PerformanceRecord, False), (OutboxMessage, False)):
         rows = (await session.exec(select(model).where(model.employee_id == rina_id))).all()  # type: ignore[attr-defined]
         assert bool(rows) is kept, model
-    # Broadcasts she got stay counted, without her; the one she sent as HR stays the agency's.
-    nobody = col(BroadcastRecipient.employee_id).is_(None)
-    anonymous = (await session.exec(select(BroadcastRecipient).where(nobody))).all()
-    assert [(r.chat_id, r.status) for r in anonymous] == [(0, RecipientStatus.SENT)] * 2
+    # Broadcasts and reminders she got stay counted, without her; the one she sent as HR stays the agency's.
+    nobody = col(OutboxMessage.employee_id).is_(None)
+    anonymous = (await session.exec(select(OutboxMessage).where(nobody))).all()
+    assert [(r.chat_id, r.status) for r in anonymous] == [(None, MessageStatus.SENT)] * 3
     [sent] = (await session.exec(select(Broadcast).where(col(Broadcast.created_by) == rina_id))).all()
     assert sent.admin_chat_id == 0
     # Joko's own rows are untouched.

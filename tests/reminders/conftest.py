@@ -1,4 +1,5 @@
-"""Reminder tests: Services as one bot process would have them, a roster builder, and a recording sender.
+"""Reminder tests: Services as one bot process would have them, a roster builder, and a fake Telegram that the
+delivery engine sends the reminders to.
 
 `processes` builds Services on the test's database (each call: its own engine, as a separate bot process or
 a restart would have), with reminder settings overridden per test. The clock is the shared FakeClock.
@@ -6,8 +7,7 @@ a restart would have), with reminder settings overridden per test. The clock is 
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -17,12 +17,14 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.reminders.service import Reminder, SendOutcome, SendResult
+from bot.reminders.delivery import ReminderKind
+from bot.reminders.service import SweepReport, sweep
 from bot.services import Services
 from bot.storage.db import create_engine, create_sessionmaker
 from bot.storage.models import Employee, RecordSource, TrainingRecord
 from bot.storage.samples import make_nip
 from scoring.models import Education, EmploymentStatus, Position, TrainingKind
+from tests.delivery.fakes import FakeBot, FakeTime, make_worker
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 MONDAY_0800 = datetime(2026, 11, 30, 8, 0, tzinfo=JAKARTA)  # the default schedule: a Monday in Oct–Dec
@@ -86,37 +88,32 @@ class Roster:
         return employee
 
 
-class Crash(BaseException):
-    """Raised by a sender to stand for the process dying: not an Exception, so nothing catches it."""
-
-
 @dataclass
-class FakeSender:
-    """Records what would have gone to Telegram. `outcomes[chat_id]` overrides the result; `crash_after`
-    sends that many and then dies — after the send when `crash_after_send`, else before it; `before`
-    runs before each send (e.g. to move the clock); `pause` yields to the event loop (concurrency)."""
+class Telegram:
+    """What the people's phones would show: one fake Bot shared by every process of a test, and fake time for
+    the delivery engines (the business clock is the test's FakeClock)."""
 
-    sent: list[Reminder] = field(default_factory=list)
-    outcomes: dict[int, SendOutcome] = field(default_factory=dict)
-    crash_after: int | None = None
-    crash_after_send: bool = True
-    before: Callable[[Reminder], Awaitable[None]] | None = None
-    pause: bool = False
-
-    async def send(self, reminder: Reminder) -> SendResult:
-        if self.before is not None:
-            await self.before(reminder)
-        if self.pause:
-            await asyncio.sleep(0)
-        if self.crash_after is not None and len(self.sent) >= self.crash_after and not self.crash_after_send:
-            raise Crash
-        outcome = self.outcomes.get(reminder.chat_id, SendOutcome.SENT)
-        if outcome is SendOutcome.SENT:
-            self.sent.append(reminder)
-        if self.crash_after is not None and len(self.sent) > self.crash_after and self.crash_after_send:
-            raise Crash
-        return SendResult(outcome, None if outcome is SendOutcome.SENT else f"fake {outcome}")
+    bot: FakeBot = field(default_factory=FakeBot)
+    time: FakeTime = field(default_factory=FakeTime)
 
     @property
     def chats(self) -> list[int]:
-        return [r.chat_id for r in self.sent]
+        return self.bot.chats
+
+    def texts(self, chat_id: int | None) -> list[str]:
+        return self.bot.to(chat_id or 0)
+
+    async def deliver(self, services: Services, holder: str = "w1") -> None:
+        """One drain of a process's delivery engine (sends what is due, records it)."""
+        await make_worker(services, self.bot, self.time, [ReminderKind(services)], holder).drain(lambda: True)
+
+
+async def remind(services: Services, telegram: Telegram, holder: str = "w1") -> SweepReport:
+    """What the bot does every REMINDER_SWEEP_SECONDS with the engine's wake-ups between: sweep (open or
+    close occasions, queue reminders), send what is due, sweep again (close the occasion once all is final)."""
+    first = await sweep(services)
+    await telegram.deliver(services, holder)
+    second = await sweep(services)
+    return SweepReport(opened=first.opened + second.opened, skipped=first.skipped + second.skipped,
+                       superseded=first.superseded + second.superseded, done=first.done + second.done,
+                       waiting=second.waiting, queued=first.queued + second.queued)

@@ -95,13 +95,20 @@ def test_working_days_and_hours_parse() -> None:
     ("WORKING_DAYS", "mon,fri,holiday", "unknown day 'holiday'"),
     ("WORKING_DAYS", "", "at least one working day"),
     ("REMINDER_GRACE_HOURS", "-1", "greater than or equal to 0"),
-    ("REMINDER_RATE", "30", "less than or equal to 25"),
+    ("BROADCAST_RATE", "0", "greater than 0"),
+    ("DELIVERY_HEARTBEAT_SECONDS", "0", "greater than 0"),
 ])
 def test_a_wrong_setting_names_itself_and_the_fault(name: str, value: str, message: str) -> None:
     with pytest.raises(ValidationError) as caught:
         Settings(TELEGRAM_BOT_TOKEN="123:abc", **{name: value})  # type: ignore[arg-type]
     line = describe_error(caught.value)
     assert f"{name}: " in line and message in line
+
+
+def test_a_take_over_needs_at_least_two_heartbeats_of_silence() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(TELEGRAM_BOT_TOKEN="123:abc", DELIVERY_HEARTBEAT_SECONDS=3, DELIVERY_TAKEOVER_SECONDS=5)  # type: ignore[call-arg]
+    assert "DELIVERY_TAKEOVER_SECONDS must be at least two DELIVERY_HEARTBEAT_SECONDS" in describe_error(caught.value)
 
 
 def test_the_defaults_are_valid() -> None:

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from bot.simulator import BotApiSimulator, RateLimits, SimUser
+from bot.simulator.faults import Fault
 from bot.simulator.rates import RateMonitor
 
 Api = Callable[..., Coroutine[Any, Any, tuple[int, dict[str, Any]]]]
@@ -50,6 +51,27 @@ async def test_delay_fault_holds_the_answer(api: Api, sim: BotApiSimulator) -> N
     before = sim.state.monotonic()
     assert (await api("getMe"))[0] == 200
     assert sim.state.monotonic() - before >= 0.2
+
+
+async def test_a_late_answer_comes_after_the_message_is_delivered(
+    sim: BotApiSimulator, http: httpx.AsyncClient, budi: SimUser
+) -> None:
+    sim.faults.answer_late("sendMessage", 1.0)
+    with pytest.raises(httpx.ReadTimeout):  # the client stops waiting; Telegram has done it all the same
+        await http.post(f"{sim.base_url}{sim.token}/sendMessage", data={"chat_id": budi.id, "text": "x"},
+                        timeout=httpx.Timeout(5.0, read=0.2))
+    assert [m.text for m in sim.bot_messages(budi)] == ["x"]
+
+
+async def test_random_faults_hit_a_share_of_calls_reproducibly(api: Api, sim: BotApiSimulator) -> None:
+    draw = sim.faults.at_random(0.3, [Fault("server_error", status=503)], methods=["getMe"], seed=7)
+    statuses = [(await api("getMe"))[0] for _ in range(200)]
+    assert statuses.count(503) == draw.injected and 30 <= draw.injected <= 90
+    assert (await api("getUpdates"))[0] == 200  # other methods untouched
+    again = sim.faults.at_random(0.3, [Fault("server_error", status=503)], methods=["getMe"], seed=7)
+    assert [(await api("getMe"))[0] for _ in range(200)] == statuses and again.injected == draw.injected
+    sim.faults.clear()
+    assert [(await api("getMe"))[0] for _ in range(20)] == [200] * 20
 
 
 async def test_dropped_connection_is_a_network_error(sim: BotApiSimulator, http: httpx.AsyncClient) -> None:

@@ -6,6 +6,7 @@ Later features add their tables in their own modules and import them here, with 
 from bot.storage.base import metadata
 from bot.storage.models.audit import AuditLog
 from bot.storage.models.broadcast import Broadcast  # noqa: F401  (registers the broadcast tables)
+from bot.storage.models.delivery import OutboxBatch  # noqa: F401  (registers the outbox tables)
 from bot.storage.models.dialog import DialogStateRow
 from bot.storage.models.linking import LinkAttempt, LinkCode
 from bot.storage.models.org import (
@@ -30,7 +31,7 @@ from bot.storage.models.records import (
     TrainingRecordBase,
     parse_penalty_level,
 )
-from bot.storage.models.reminders import ReminderDelivery, ReminderOccasion  # noqa: F401  (registers the tables)
+from bot.storage.models.reminders import ReminderOccasion  # noqa: F401  (registers the table)
 
 __all__ = [
     "GRANTABLE_ROLES",

@@ -1,12 +1,13 @@
-"""Reminder occasions and one delivery row per employee and occasion: the database decides "exactly once".
+"""Reminder occasions: one row per scheduled instant; who is reminded is the occasion's outbox batch.
 
 No `from __future__ import annotations` in table modules: SQLModel reads the annotations at class creation.
+Exactly once per occasion and person is the outbox's unique (batch, employee), with the occasion's unique
+`scheduled_at` deciding which process writes the batch.
 """
 
 from datetime import datetime
 from enum import StrEnum
 
-import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from bot.storage.base import enum_type, utcnow
@@ -16,25 +17,9 @@ class OccasionStatus(StrEnum):
     """`open` while recipients are pending; every other status is final and never reopened."""
 
     OPEN = "open"
-    DONE = "done"  # every pending delivery was worked off
+    DONE = "done"  # every message of its batch is final
     SKIPPED = "skipped"  # missed by more than the grace period: the rest is never sent
     SUPERSEDED = "superseded"  # a newer occasion was due at the same time: one reminder, not two
-
-
-class DeliveryStatus(StrEnum):
-    """`pending` → `claimed` (committed before the send) → `sent` | `blocked` | `failed`.
-
-    A row left in `claimed` means a process died mid-send: it may or may not have reached the person,
-    and it is never retried (at most once). `dropped`: no longer eligible when its turn came (opted
-    out, training logged, unlinked); `skipped`: its occasion closed before its turn."""
-
-    PENDING = "pending"
-    CLAIMED = "claimed"
-    SENT = "sent"
-    BLOCKED = "blocked"
-    FAILED = "failed"
-    DROPPED = "dropped"
-    SKIPPED = "skipped"
 
 
 class ReminderOccasion(SQLModel, table=True):
@@ -47,21 +32,7 @@ class ReminderOccasion(SQLModel, table=True):
     due_at: datetime = Field(description="The first working instant at or after scheduled_at")
     status: OccasionStatus = Field(sa_type=enum_type(OccasionStatus))
     recipients: int = Field(default=0, description="Employees with a shortfall when it opened")
+    batch_id: int | None = Field(default=None, foreign_key="outbox_batch.id", ondelete="SET NULL", unique=True,
+                                 description="Its reminders in the outbox (none when it closed unopened)")
     opened_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
-
-
-class ReminderDelivery(SQLModel, table=True):
-    """Who is (or was) to be reminded on an occasion; the unique key makes a second row impossible."""
-
-    __tablename__ = "reminder_delivery"
-    __table_args__ = (sa.UniqueConstraint("occasion_id", "employee_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    # no index of its own: the unique constraint (occasion_id, employee_id) serves lookups by occasion
-    occasion_id: int = Field(foreign_key="reminder_occasion.id", ondelete="CASCADE")
-    employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE", index=True)
-    status: DeliveryStatus = Field(sa_type=enum_type(DeliveryStatus))
-    claimed_at: datetime | None = None
-    finished_at: datetime | None = None
-    detail: str | None = Field(default=None, max_length=200, description="Why it failed, for the logs")

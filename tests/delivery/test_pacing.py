@@ -1,11 +1,11 @@
-"""The broadcast pace on a fake clock: BROADCAST_RATE overall, one a second per chat, 429s waited out."""
+"""The delivery pace on a fake clock: BROADCAST_RATE overall, one a second per chat, 429s waited out."""
 
 from __future__ import annotations
 
 from itertools import pairwise
 
-from bot.broadcast.pacing import ChatGate, Pacer
-from tests.broadcast.fakes import FakeTime
+from bot.delivery.pacing import ChatGate, Pacer
+from tests.delivery.fakes import FakeTime
 
 
 def window_max(times: list[float], width: float = 1.0) -> int:

@@ -1,4 +1,4 @@
-"""How fast the broadcast worker may send: an overall pace, one message a second per chat, and flood pauses.
+"""How fast the delivery engine may send: an overall pace, one message a second per chat, and flood pauses.
 
 Pure timing on an injected monotonic clock and sleep, so the rules are tested with a fake clock and no
 waiting. Telegram's limits (Bots FAQ): about 30 messages a second across chats, about one a second in a

@@ -1,0 +1,53 @@
+"""The engine's place in the Application: one worker per process, its own Bot, woken by the JobQueue.
+
+Features register their kind with `worker_of(application).add(kind)` from their own `register(router)`;
+whichever asks first creates the worker and its wake-up job (the worker is the job's data). A feature that
+has just queued messages may call `worker_of(application).wake(application)` so they go out without
+waiting for the next wake-up.
+"""
+
+from __future__ import annotations
+
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bot.delivery.worker import MAX_IN_FLIGHT, BotFactory, DeliveryWorker
+from bot.telegram_io import BotApplication, BotContext
+
+JOB_NAME = "delivery-worker"
+FIRST_WAKE_SECONDS = 0.5
+
+
+def worker_of(application: BotApplication) -> DeliveryWorker:
+    """The process's delivery worker, created (with its wake-up job) on first use."""
+    job_queue = application.job_queue
+    if job_queue is None:
+        raise RuntimeError("the delivery engine needs PTB's JobQueue: install python-telegram-bot[job-queue]")
+    for job in job_queue.get_jobs_by_name(JOB_NAME):
+        if isinstance(job.data, DeliveryWorker):
+            return job.data
+    services = application.bot_data.services
+    worker = DeliveryWorker(services, bot_factory(application, services.settings.DELIVERY_READ_TIMEOUT))
+    # The job only wakes the worker; what is due (now or scheduled) is read from the database.
+    job_queue.run_repeating(wake, interval=services.settings.BROADCAST_POLL_SECONDS, first=FIRST_WAKE_SECONDS,
+                            name=JOB_NAME, data=worker,
+                            job_kwargs={"misfire_grace_time": 60, "coalesce": True, "max_instances": 3})
+    return worker
+
+
+async def wake(context: BotContext) -> None:
+    assert context.job is not None and isinstance(context.job.data, DeliveryWorker)
+    context.job.data.wake(context.application)
+
+
+def bot_factory(application: BotApplication, read_timeout: float) -> BotFactory:
+    """A Bot for the worker on the same server and token as the application's, without its rate limiter."""
+    token = application.bot.token
+    base_url = application.bot.base_url.removesuffix(token)
+    file_url = application.bot.base_file_url.removesuffix(token)
+
+    def make() -> Bot:
+        request = HTTPXRequest(connection_pool_size=MAX_IN_FLIGHT + 4, read_timeout=read_timeout, pool_timeout=5.0)
+        return Bot(token, base_url=base_url, base_file_url=file_url, request=request)
+
+    return make
