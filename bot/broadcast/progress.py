@@ -27,6 +27,9 @@ from bot.texts import lang_of
 
 log = logging.getLogger(__name__)
 
+ADMIN_READ_TIMEOUT = 30.0
+"""The progress message and the report are sent again when their answer is lost: waiting long for it keeps
+a slow Telegram from giving the admin two of them."""
 NO_PROGRESS_MESSAGE = 0
 """Stored as progress_message_id when the progress message cannot be sent: do not try every second."""
 
@@ -69,17 +72,17 @@ class ProgressReporter:
             await self.gate.wait(broadcast.admin_chat_id)
             message = await bot.send_message(broadcast.admin_chat_id,
                                              render.progress_text(broadcast.id, counts, lang_of(broadcast.lang)),
-                                             parse_mode=ParseMode.HTML)
+                                             parse_mode=ParseMode.HTML, read_timeout=ADMIN_READ_TIMEOUT)
             message_id = message.message_id
             self._edited[broadcast.id] = self.monotonic()
         except RetryAfter as exc:  # the admin's chat is throttled: try again at the next look
             self.gate.hold(broadcast.admin_chat_id, retry_after_seconds(exc))
             return
-        except NetworkError:  # a timeout or a 5xx: try again at the next look
-            log.warning("broadcast %s: progress message not sent yet", broadcast.id, exc_info=True)
+        except NetworkError as exc:  # a timeout or a 5xx: try again at the next look
+            log.warning("broadcast %s: progress message not sent yet (%s)", broadcast.id, exc.message)
             return
-        except TelegramError:
-            log.warning("broadcast %s: could not send the progress message", broadcast.id, exc_info=True)
+        except TelegramError as exc:
+            log.warning("broadcast %s: could not send the progress message (%s)", broadcast.id, exc.message)
         broadcast.progress_message_id, broadcast.progress_shown = message_id, counts.signature()
         async with self.services.session() as session:
             await service.update_broadcast(session, broadcast.id, progress_message_id=message_id,
@@ -100,8 +103,8 @@ class ProgressReporter:
             await bot.edit_message_text(render.progress_text(broadcast.id, counts, lang_of(broadcast.lang)),
                                         chat_id=broadcast.admin_chat_id, message_id=broadcast.progress_message_id,
                                         parse_mode=ParseMode.HTML)
-        except TelegramError:
-            log.warning("broadcast %s: could not edit the progress message", broadcast.id, exc_info=True)
+        except TelegramError as exc:  # the next edit shows newer counts anyway
+            log.warning("broadcast %s: could not edit the progress message (%s)", broadcast.id, exc.message)
         self._edited[broadcast.id] = self.monotonic()
         broadcast.progress_shown = counts.signature()
         async with self.services.session() as session:
@@ -120,14 +123,15 @@ class ProgressReporter:
                     failed = await service.failures(session, broadcast.id)
                 document = InputFile(render.failures_csv(failed, lang), filename=f"siaran-{broadcast.id}-gagal.csv")
                 await bot.send_document(broadcast.admin_chat_id, document, caption=text, parse_mode=ParseMode.HTML,
-                                        reply_markup=markup)
+                                        reply_markup=markup, read_timeout=ADMIN_READ_TIMEOUT)
             else:
-                await bot.send_message(broadcast.admin_chat_id, text, parse_mode=ParseMode.HTML)
-        except (RetryAfter, NetworkError):
-            log.warning("broadcast %s: report not sent yet, will try again", broadcast.id, exc_info=True)
+                await bot.send_message(broadcast.admin_chat_id, text, parse_mode=ParseMode.HTML,
+                                       read_timeout=ADMIN_READ_TIMEOUT)
+        except (RetryAfter, NetworkError) as exc:
+            log.warning("broadcast %s: report not sent yet, will try again (%s)", broadcast.id, exc.message)
             return
-        except TelegramError:  # blocked, chat gone: trying again would not help
-            log.warning("broadcast %s: the report cannot be delivered", broadcast.id, exc_info=True)
+        except TelegramError as exc:  # blocked, chat gone: trying again would not help
+            log.warning("broadcast %s: the report cannot be delivered (%s)", broadcast.id, exc.message)
         broadcast.reported_at = self.services.clock.now()
         async with self.services.session() as session:
             await service.update_broadcast(session, broadcast.id, reported_at=broadcast.reported_at)

@@ -8,6 +8,9 @@ waiting for the next wake-up.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
@@ -41,13 +44,20 @@ async def wake(context: BotContext) -> None:
 
 
 def bot_factory(application: BotApplication, read_timeout: float) -> BotFactory:
-    """A Bot for the worker on the same server and token as the application's, without its rate limiter."""
+    """A Bot for one drain, on the same server and token as the application's, without its rate limiter. Its
+    connections are opened without PTB's `initialize` (a getMe: the application has checked the token), so a
+    drain's first call is a message, and a Telegram hiccup on getMe cannot stop a drain."""
     token = application.bot.token
     base_url = application.bot.base_url.removesuffix(token)
     file_url = application.bot.base_file_url.removesuffix(token)
 
-    def make() -> Bot:
+    @asynccontextmanager
+    async def make() -> AsyncIterator[Bot]:
         request = HTTPXRequest(connection_pool_size=MAX_IN_FLIGHT + 4, read_timeout=read_timeout, pool_timeout=5.0)
-        return Bot(token, base_url=base_url, base_file_url=file_url, request=request)
+        await request.initialize()
+        try:
+            yield Bot(token, base_url=base_url, base_file_url=file_url, request=request)
+        finally:
+            await request.shutdown()
 
     return make

@@ -18,11 +18,14 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Bot
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.delivery import lease, outbox
@@ -46,8 +49,17 @@ TEND_SECONDS = 1.0
 UNKNOWN_KIND_WAIT = timedelta(minutes=1)
 NO_CHAT = "no Telegram account (unlinked or data deleted)"
 
+DATABASE_TROUBLE = (SQLAlchemyError, OSError)
+"""What a database that is away, slow or ending a session raises: logged in one line, tried again later."""
+
 Running = Callable[[], bool]
-BotFactory = Callable[[], Bot]
+BotFactory = Callable[[], AbstractAsyncContextManager[Bot]]
+"""A Bot for one drain, ready to send (`async with factory() as bot`)."""
+
+
+def brief(error: BaseException) -> str:
+    """The first line of a database error (SQLAlchemy appends the statement and a link)."""
+    return (str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__])[0][:200]
 
 
 class DeliveryWorker:
@@ -141,8 +153,8 @@ class DeliveryWorker:
             else:
                 log.error("delivery: another process took the lease over; this one stops sending")
                 self.running = lambda: False
-        except Exception:  # the database is away: sending stops by itself when the hold runs out
-            log.warning("delivery: could not renew the lease", exc_info=True)
+        except DATABASE_TROUBLE as error:  # sending stops by itself when the hold runs out
+            log.warning("delivery: could not renew the lease: %s", brief(error))
         finally:
             self._renewing = False
 
@@ -153,8 +165,8 @@ class DeliveryWorker:
         try:
             async with self.services.session() as session:
                 await lease.release(session, held)
-        except Exception:
-            log.warning("delivery: could not release the lease (it expires by itself)", exc_info=True)
+        except DATABASE_TROUBLE as error:
+            log.warning("delivery: could not release the lease (it expires by itself): %s", brief(error))
 
     # -- draining -------------------------------------------------------------------------------------
 
@@ -189,7 +201,11 @@ class DeliveryWorker:
                     await self._tend(bot)
         except LeaseLost:
             log.error("delivery: another process took the lease over; this drain stops")
-        except Exception:  # the job must outlive a database hiccup: the next wake-up tries again
+        except DATABASE_TROUBLE as error:  # the database is away or slow: the next wake-up tries again
+            log.warning("delivery: drain stopped, the next wake-up tries again: %s", brief(error))
+        except TelegramError as error:  # e.g. Telegram unreachable while a kind tends: tried again later
+            log.warning("delivery: drain stopped, the next wake-up tries again: %s", error.message)
+        except Exception:  # a bug: logged whole, and the job lives on
             log.exception("delivery: drain failed; the next wake-up tries again")
         finally:
             await self._release()
@@ -301,8 +317,8 @@ class DeliveryWorker:
         except LeaseLost:
             log.error("delivery: lost the lease with %d outcomes unwritten; they will read uncertain", len(outcomes))
             self.running = lambda: False
-        except Exception:
-            log.exception("delivery: could not record %d outcomes; trying again", len(outcomes))
+        except DATABASE_TROUBLE as error:
+            log.warning("delivery: could not record %d outcomes, trying again: %s", len(outcomes), brief(error))
             self._outcomes = outcomes + self._outcomes
 
     async def _tend(self, bot: Bot) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -74,6 +75,8 @@ class Dispatcher:
         self.faults = faults
         self.rates = rates
         self.methods = method_table(callback_query_ttl)
+        self.in_progress: Counter[str] = Counter()
+        """Calls being handled now, by canonical method name (a delayed or late one counts until answered)."""
 
     def _error(self, method: str, params: Params, error: ApiError, *, injected: bool) -> Reply:
         self.state.journal.record(
@@ -95,6 +98,15 @@ class Dispatcher:
             )
 
     async def call(self, requested: str, params: Params) -> Reply:
+        method = self.methods.get(requested.lower(), (requested, None))[0]
+        self.in_progress[method] += 1
+        try:
+            return await self._call(requested, params)
+        finally:
+            self.in_progress[method] -= 1
+            self.state.signal.notify()
+
+    async def _call(self, requested: str, params: Params) -> Reply:
         entry = self.methods.get(requested.lower())
         if entry is None:
             self.state.journal.record(

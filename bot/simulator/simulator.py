@@ -471,6 +471,10 @@ class BotApiSimulator:
         """Every refused call, including injected faults and 403s (which are not violations)."""
         return self.state.journal.errors
 
+    def in_progress(self, method: str) -> int:
+        """Calls of `method` the emulator is handling now (e.g. a delayed send it will still carry out)."""
+        return self.dispatcher.in_progress[method]
+
     def calls(self, method: str) -> list[ApiCall]:
         return [call for call in self.state.journal.calls if call.method.lower() == method.lower()]
 
