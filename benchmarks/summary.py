@@ -40,7 +40,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession  # noqa: E402
 from bot.storage.base import table_of  # noqa: E402
 from bot.storage.db import create_engine, create_sessionmaker  # noqa: E402
 from bot.storage.models import Assessment, Employee, Role, RoleGrant, TrainingRecord, Unit  # noqa: E402
-from bot.storage.samples import make_nip  # noqa: E402
+from bot.storage.samples import both_figures, make_nip  # noqa: E402
 from bot.storage.schema import upgrade  # noqa: E402
 from bot.storage.scratch import scratch_database  # noqa: E402
 from bot.team.render import team_chart, team_text  # noqa: E402
@@ -108,9 +108,8 @@ def records(employees: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list
                 total = float(sum(dims))
                 assessments.append({
                     "employee_id": employee["id"], "as_of": TODAY - timedelta(days=300 - 200 * n),
-                    "ruleset_id": "perban-bkn-8-2019", "profile": {}, "total": total,
-                    "category": category_of(total), "kualifikasi": dims[0], "kompetensi": dims[1],
-                    "kinerja": dims[2], "disiplin": dims[3], "official": employee["employment_status"] == "PNS",
+                    "ruleset_id": "perban-bkn-8-2019", **both_figures({}, total, category_of(total), *dims),
+                    "official": employee["employment_status"] == "PNS",
                     "triggered_by": "bench", "created_at": datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=200 * n),
                 })  # fmt: skip
         for _ in range(rng.choice((0, 1, 2, 3))):

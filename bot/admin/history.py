@@ -4,11 +4,14 @@ Each row is validated by the storage input models (which reuse scoring's rules),
 today (rules §2: future records are refused as input), and matched to an existing record by a natural key,
 so importing the same file twice changes nothing:
 
-- trainings: NIP + kind + title (ignoring case) + end date. A record the employee entered themselves is
-  never overwritten by an import ("kept"); an imported one is updated when the row changed.
-- SKP: NIP + year (one appraisal a year). The import replaces the year's record, whoever entered it: the
+- trainings: NIP + kind + title (ignoring case) + end date; an imported one is updated when the row changed.
+- SKP: NIP + year (one official appraisal a year). The import replaces the year's official record: the
   office's appraisal system is the authority on appraisals. The audit log keeps the value it replaced.
 - penalties: NIP + level + effective date (TMT); the description is updated when it changed.
+
+Only official records (imported, or entered by HR) are matched and changed: a record an employee entered is the
+content of their claim and is never changed by an import. An import that contains what a claim says closes the
+claim instead (`bot.claims.closing`): the official record counts from then on.
 """
 
 from __future__ import annotations
@@ -37,10 +40,12 @@ from bot.admin.importing import (
 )
 from bot.admin.report import ImportReport, RowProblem
 from bot.admin.roster_rows import NIP_COLUMN, nip_cell
+from bot.claims.closing import close_contained
 from bot.clock import Clock, today
 from bot.storage.audit import AuditAction, audit, audit_many
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import (
+    OFFICIAL_SOURCES,
     Employee,
     PenaltyRecord,
     PenaltyRecordBase,
@@ -124,8 +129,6 @@ class HistorySpec:
     key: Callable[[int, Mapping[str, Any]], Key]
     compared: tuple[str, ...]
     """Columns compared with an existing record to decide between unchanged and updated."""
-    keeps_own_entries: bool = False
-    """Leave a record the employee entered themselves alone (trainings)."""
 
 
 def _validated(model: type[SQLModel], data: dict[str, Any], header: Header) -> SQLModel:
@@ -230,7 +233,6 @@ TRAININGS = HistorySpec(
         "matches_position",
         "certificate_number",
     ),
-    keeps_own_entries=True,
 )
 SKP = HistorySpec(
     what="SKP",
@@ -318,12 +320,15 @@ def _check(
 
 
 async def _existing(session: AsyncSession, spec: HistorySpec, employee_ids: Sequence[int]) -> dict[Key, dict[str, Any]]:
+    """The official records of these employees by key (an employee's own records are their claims')."""
     table = table_of(spec.model)
     connection = await core_connection(session)
     found: dict[Key, dict[str, Any]] = {}
+    official = table.c.source.in_(sorted(source.value for source in OFFICIAL_SOURCES))
     for start in range(0, len(employee_ids), _IN_CHUNK):
         chunk = employee_ids[start : start + _IN_CHUNK]
-        rows = (await connection.execute(sa.select(table).where(table.c.employee_id.in_(chunk)))).mappings().all()
+        query = sa.select(table).where(table.c.employee_id.in_(chunk), official)
+        rows = (await connection.execute(query)).mappings().all()
         for row in rows:
             values = dict(row)
             found.setdefault(spec.key(values["employee_id"], values), values)
@@ -354,8 +359,6 @@ async def import_history(
         current = existing.get(item.key)
         if current is None:
             inserts.append(item)
-        elif spec.keeps_own_entries and current["source"] == RecordSource.SELF:
-            report.kept += 1
         else:
             diff = {
                 name: [_plain(current[name]), _plain(item.values[name])]
@@ -370,6 +373,8 @@ async def import_history(
     if (report.problems and not options.skip_invalid) or options.dry_run:
         return report
     await _write(session, spec, inserts, updates, clock=clock, options=options, report=report)
+    report.closed = await close_contained(session, sorted({item.employee_id for item in good}), actor=options.actor,
+                                          now=clock.now(), file=report.file)
     report.written = True
     return report
 
@@ -439,7 +444,6 @@ async def _write(
             "created": report.created,
             "updated": report.updated,
             "unchanged": report.unchanged,
-            "kept": report.kept,
         },
     )
     await session.flush()

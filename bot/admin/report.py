@@ -28,8 +28,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     deactivated: int = 0
-    kept: int = 0
-    """History rows left alone because the employee entered the same record themselves."""
+    closed: int = 0
+    """Employees' claims the import now contains: closed (the official record counts from now on)."""
     units_created: int = 0
     units_updated: int = 0
     dry_run: bool = False
@@ -59,7 +59,7 @@ class ImportReport:
             ("updated", self.updated),
             ("unchanged", self.unchanged),
             ("deactivated", self.deactivated),
-            ("kept (entered by the employee)", self.kept),
+            ("claims confirmed and closed", self.closed),
             ("units created", self.units_created),
             ("units updated", self.units_updated),
         ]

@@ -32,6 +32,7 @@ from bot.admin.roster_rows import (
     check_supervisors,
     check_units,
 )
+from bot.claims.closing import close_contained
 from bot.clock import Clock
 from bot.storage.audit import AuditAction, audit, audit_many
 from bot.storage.base import core_connection, table_of
@@ -340,5 +341,7 @@ async def import_roster(
     now = clock.now()
     ids = await write_roster(session, plan, db, header, now=now, options=options)
     await _audit(session, plan, ids, report, now=now, actor=options.actor)
+    report.closed = await close_contained(session, sorted(ids[entry.nip] for entry in plan.updates),
+                                          actor=options.actor, now=now, file=report.file)
     report.written = True
     return report

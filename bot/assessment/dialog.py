@@ -48,8 +48,9 @@ from bot.assessment.service import Answers, Draft, Functional, Item, Leadership,
 from bot.dialogs.engine import Button, Ctx, DialogState, Finish, Flow, Go, Invalid, Reply, Step, Transition
 from bot.menu import menu_buttons
 from bot.parsing import InputError, clean_title, is_hours, parse_date, parse_jp, parse_score
-from bot.texts import Html, plain, t
-from scoring import ScoreResult, load_ruleset
+from bot.storage.assessments import Scored
+from bot.texts import Html, Lang, plain, t
+from scoring import load_ruleset
 from scoring.dates import in_window, months_before
 from scoring.models import (
     Education,
@@ -112,12 +113,19 @@ def _day(ctx: Ctx, text: str) -> date | Invalid:
 
 # Step 1: education ---------------------------------------------------------------------------------
 
+def _stated(ctx: Ctx, official: str | None, stated: str, labels: dict[str, str]) -> tuple[str, str]:
+    """(what the data says, and the employee's own standing statement when it differs from it)."""
+    if official is None:
+        return labels[stated], ""
+    return labels[official], "\n" + t("asm.stated", ctx.lang, value=labels[stated])
+
+
 async def ask_edu(ctx: Ctx, state: State) -> Reply:
-    current = state.data.education
+    data = state.data
     n, total = _number_of(state, "edu")
     buttons = [Button(EDUCATION_LABELS[e.value], e.value) for e in Education]
-    return Reply(t("asm.education", ctx.lang, n=n, total=total, current=EDUCATION_LABELS[current]),
-                 _grid(buttons, 3))
+    current, stated = _stated(ctx, data.official_education, data.education, EDUCATION_LABELS)
+    return Reply(Html(t("asm.education", ctx.lang, n=n, total=total, current=current) + stated), _grid(buttons, 3))
 
 
 def _set_education(state: State, value: str) -> Transition:
@@ -139,11 +147,11 @@ async def edu_text(ctx: Ctx, state: State, text: str) -> Transition:
 # Step 2: position type -----------------------------------------------------------------------------
 
 async def ask_pos(ctx: Ctx, state: State) -> Reply:
-    current = state.data.position
+    data = state.data
     n, total = _number_of(state, "pos")
     buttons = [Button(POSITION_LABELS[p.value], p.value) for p in Position]
-    return Reply(t("asm.position", ctx.lang, n=n, total=total, current=POSITION_LABELS[current]),
-                 _grid(buttons, 2))
+    current, stated = _stated(ctx, data.official_position, data.position, POSITION_LABELS)
+    return Reply(Html(t("asm.position", ctx.lang, n=n, total=total, current=current) + stated), _grid(buttons, 2))
 
 
 async def pos_text(ctx: Ctx, state: State, text: str) -> Transition:
@@ -354,7 +362,7 @@ async def ask_skp(ctx: Ctx, state: State) -> Reply:
     rows = _grid(buttons, 2)
     rows.append([Button(plain("asm.skp_numeric", ctx.lang), NUMERIC)])
     rows.append([Button(plain("asm.skp_none", ctx.lang), NONE)])
-    recorded = _skp_label(ctx, data.new_skp or data.skp)
+    recorded = _skp_label(ctx, data.skp)
     return Reply(t("asm.skp", ctx.lang, n=n, total=total, recorded=recorded), rows)
 
 
@@ -363,7 +371,7 @@ async def skp_button(ctx: Ctx, state: State, value: str) -> Transition:
     if value == NUMERIC:
         return Go("skp_score")
     if value == NONE:
-        data.new_skp = None
+        data.new_skp, data.no_skp = None, True
         return Go("pen")
     if value not in Predicate._value2member_map_:
         return Invalid("dialog.use_buttons")
@@ -371,7 +379,7 @@ async def skp_button(ctx: Ctx, state: State, value: str) -> Transition:
     answer = Skp(year=ctx.today.year - 1, predicate=Predicate(value))
     recorded = data.skp
     same = recorded and recorded.predicate == answer.predicate and recorded.year == answer.year
-    data.new_skp = None if same else answer
+    data.new_skp, data.no_skp = (None if same else answer), False
     return Go("pen")
 
 
@@ -409,8 +417,24 @@ async def skp_year_text(ctx: Ctx, state: State, text: str) -> Transition:
     state.data.draft = None
     if score is None:
         return Go("skp_score")
-    state.data.new_skp = Skp(year=int(cleaned), score=score)
+    state.data.new_skp, state.data.no_skp = Skp(year=int(cleaned), score=score), False
     return Go("pen")
+
+
+def _skp_summary(ctx: Ctx, data: Answers) -> str:
+    """The appraisal that will be scored, in the check screen; an answer that is not it says so."""
+    recorded = data.skp
+    if data.no_skp:
+        if recorded is None:
+            return plain("asm.skp_none", ctx.lang)
+        return plain("asm.skp_none_claimed", ctx.lang, recorded=_skp_label(ctx, recorded))
+    answer = data.new_skp
+    if answer is not None and recorded is not None and recorded.year > answer.year:
+        return plain("asm.skp_later_counts", ctx.lang, answer=_skp_label(ctx, answer),
+                     counted=_skp_label(ctx, recorded))
+    claimed = "" if answer is None or recorded is None else plain("asm.skp_beside", ctx.lang,
+                                                                  recorded=_skp_label(ctx, recorded))
+    return _skp_label(ctx, answer or recorded) + claimed
 
 
 # Step 7: discipline -------------------------------------------------------------------------------
@@ -472,7 +496,7 @@ def _summary(ctx: Ctx, data: Answers) -> str:
     seminars = [e for e in [*data.seminars, *data.new_seminars]
                 if in_window(e.date, ctx.today, rules.seminar_window_months)]
     rows.append(("seminars", str(len(seminars))))
-    rows.append(("skp", _skp_label(ctx, data.new_skp or data.skp)))
+    rows.append(("skp", _skp_summary(ctx, data)))
     penalties = [*data.penalties, *([data.new_penalty] if data.new_penalty else [])]
     rows.append(("penalties", ", ".join(PENALTY_LABELS[lang][p.level] for p in penalties) or nothing))
     return "\n".join(t("asm.summary_line", lang, label=plain(f"asm.label.{key}", lang), value=value)
@@ -488,19 +512,21 @@ async def ask_confirm(ctx: Ctx, state: State) -> Reply:
 async def confirm_button(ctx: Ctx, state: State, value: str) -> Transition:
     if value != COMPUTE:
         return Invalid("dialog.use_buttons")
-    # In the turn's session: the assessment and the end of the dialog commit together.
-    result, _ = await service.complete(ctx.session, ctx.employee_id, state.data, today=ctx.today,
+    # In the turn's session: the claims, the assessment and the end of the dialog commit together.
+    scored, _ = await service.complete(ctx.session, ctx.employee_id, state.data, today=ctx.today,
                                        clock=ctx.services.clock)
+    result = scored.declared
     receipt = t("asm.receipt", ctx.lang, total=number(result.total, ctx.lang), category=result.category,
                 day=day(result.as_of, ctx.lang))
-    return Finish(await result_replies(result, ctx), receipt=receipt)
+    return Finish(await result_replies(scored, ctx.lang), receipt=receipt)
 
 
-async def result_replies(result: ScoreResult, ctx: Ctx) -> list[Reply]:
-    """The result as a message (with the menu) and the chart (drawn in a worker thread)."""
+async def result_replies(scored: Scored, lang: Lang, *, notice: str = "") -> list[Reply]:
+    """Both figures as a message (with the menu) and the chart (drawn in a worker thread)."""
+    result = scored.declared
     return [
-        Reply(result_text(result, ctx.lang), menu_buttons(ctx.lang)),
-        Reply(t("result.chart_caption", ctx.lang), photo=await asyncio.to_thread(result_chart, result, ctx.lang)),
+        Reply(Html(notice + result_text(result, lang, scored=scored)), menu_buttons(lang)),
+        Reply(t("result.chart_caption", lang), photo=await asyncio.to_thread(result_chart, result, lang)),
     ]
 
 

@@ -13,7 +13,7 @@ from bot.charts import trend_chart
 from bot.dialogs.engine import Reply
 from bot.menu import menu_buttons, recompute_button
 from bot.router import Caller, Router, start_flow
-from bot.texts import Html, t
+from bot.texts import t
 
 
 def register(router: Router) -> None:
@@ -29,14 +29,16 @@ async def assessment(who: Caller) -> None:
 
 
 async def latest(who: Caller) -> None:
+    """/nilai: the latest result, both figures when they differ."""
     assert who.me is not None
-    stored = await service.latest_assessment(who.session, who.me.employee_id)
+    stored = await service.stored_figures(who.session, who.me.employee_id)
     if stored is None:
         who.say(Reply(t("result.none_yet", who.lang), menu_buttons(who.lang)))
         return
-    result = service.result_of(stored)
+    _, scored = stored
+    result = scored.declared
     who.say(
-        Reply(result_text(result, who.lang), recompute_button(who.lang) + menu_buttons(who.lang)),
+        Reply(result_text(result, who.lang, scored=scored), recompute_button(who.lang) + menu_buttons(who.lang)),
         Reply(t("result.chart_caption", who.lang), photo=await asyncio.to_thread(result_chart, result, who.lang)),
     )
 
@@ -44,12 +46,8 @@ async def latest(who: Caller) -> None:
 async def recompute(who: Caller) -> None:
     assert who.me is not None
     services = who.services
-    result = await service.recompute(who.session, who.me.employee_id, today=services.today(), clock=services.clock)
-    text = Html(t("result.recomputed", who.lang) + "\n\n" + result_text(result, who.lang))
-    who.say(
-        Reply(text, menu_buttons(who.lang)),
-        Reply(t("result.chart_caption", who.lang), photo=await asyncio.to_thread(result_chart, result, who.lang)),
-    )
+    scored = await service.recompute(who.session, who.me.employee_id, today=services.today(), clock=services.clock)
+    who.say(*await dialog.result_replies(scored, who.lang, notice=t("result.recomputed", who.lang) + "\n\n"))
 
 
 async def history(who: Caller) -> None:

@@ -1,9 +1,10 @@
 """The self-assessment use case: what the records already say, saving the answers, scoring, history.
 
-The employee confirms or corrects what the roster and the records hold. New activities, an appraisal
-or a penalty they report become self-entered records (source `self`); education and position type they
-correct are the employee's own statement and are kept in the assessment snapshot, not written over
-HR's roster (HR owns it); the next assessment and a recomputation start from that statement.
+The employee confirms or corrects what the roster and the records hold. Nothing they answer changes an
+official record: new activities, an appraisal or a penalty they report, and an education level, position
+type or appraisal other than the official one, become claims (`bot.claims.service`), pending until reviewed.
+Each assessment stores two figures: the *declared* one (their answers) and the *verified* one (official
+records and verified claims), with what every indicator rests on (`bot.storage.assessments`).
 """
 
 from __future__ import annotations
@@ -13,23 +14,16 @@ from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.claims import service as claims
 from bot.clock import Clock
-from bot.storage.assessments import assessment_history, record_assessment
+from bot.storage.assessments import Scored, assess_now, assessment_history, latest_assessment, scored_of
 from bot.storage.audit import audit, employee_actor
-from bot.storage.models import (
-    Assessment,
-    Employee,
-    PenaltyRecord,
-    PerformanceRecord,
-    RecordSource,
-    TrainingRecord,
-)
-from bot.storage.profiles import build_profile, latest_performance
+from bot.storage.models import Assessment, ClaimKind, Employee, TrainingRecord
+from bot.storage.profiles import Basis, EmployeeNotFound, Standing, holdings, latest_performance
 from bot.texts import plain
-from scoring import Profile, ScoreResult, load_ruleset, score
+from scoring import load_ruleset
 from scoring.dates import in_window
 from scoring.models import Education, LeadershipLevel, PenaltyLevel, Position, Predicate, TrainingKind
 
@@ -90,39 +84,26 @@ class Answers(BaseModel):
     new_technical: list[Item] = Field(default_factory=list)
     new_seminars: list[Item] = Field(default_factory=list)
     new_skp: Skp | None = None
+    no_skp: bool = False
+    """They answered "no appraisal" (a claim when an appraisal is on record)."""
     new_penalty: PenaltyAnswer | None = None
     draft: Draft | None = None
-
-
-async def _declared(session: AsyncSession, employee: Employee) -> tuple[Education, Position]:
-    """Education and position type: the employee's latest own statement, else the roster."""
-    latest = await latest_assessment(session, employee.id or 0)
-    if latest is not None:
-        profile = latest.profile
-        try:
-            return Education(profile["education"]), Position(profile["position"])
-        except (KeyError, ValueError):
-            pass
-    return employee.education, employee.position_type
+    official_education: Education | None = None
+    """The roster's, when the employee's standing statement differs (shown beside the question)."""
+    official_position: Position | None = None
 
 
 async def prefill(session: AsyncSession, employee_id: int, today: date) -> Answers:
-    """What the bot already knows, as the starting answers of the dialog."""
-    employee = await session.get(Employee, employee_id)
-    if employee is None:
-        raise LookupError(employee_id)
+    """What the bot already knows, as the starting answers of the dialog: what counts in the declared figure
+    (official records and the employee's claims that are not rejected or withdrawn)."""
+    held = await holdings(session, employee_id)
+    standing = Standing(held.claims)
     rules = load_ruleset()
-    education, position = await _declared(session, employee)
-    trainings = (await session.exec(
-        select(TrainingRecord).where(col(TrainingRecord.employee_id) == employee_id)
-        .order_by(col(TrainingRecord.end_date), col(TrainingRecord.id))
-    )).all()
-    performances = (await session.exec(
-        select(PerformanceRecord).where(col(PerformanceRecord.employee_id) == employee_id)
-    )).all()
-    penalties = (await session.exec(
-        select(PenaltyRecord).where(col(PenaltyRecord.employee_id) == employee_id)
-    )).all()
+    employee = held.employee
+    education = Education(standing.fact(ClaimKind.EDUCATION, employee.education, Basis.DECLARED))
+    position = Position(standing.fact(ClaimKind.POSITION, employee.position_type, Basis.DECLARED))
+    trainings = sorted((t for t in held.trainings if standing.counts(t, Basis.DECLARED)),
+                       key=lambda t: (t.end_date, t.id or 0))
     rank = {level: i for i, level in enumerate(reversed(rules.kompetensi.leadership_levels))}
     leadership = [t for t in trainings if t.kind is TrainingKind.KEPEMIMPINAN and t.level and t.end_date <= today]
     best = max(leadership, key=lambda t: (rank[t.level] if t.level else -1, t.end_date), default=None)
@@ -133,10 +114,12 @@ async def prefill(session: AsyncSession, employee_id: int, today: date) -> Answe
     def item(record: TrainingRecord) -> Item:
         return Item(title=record.title, jp=record.jp, date=record.end_date)
 
-    performance = latest_performance(performances, today)
+    performance = latest_performance((p for p in held.performances if standing.counts(p, Basis.DECLARED)), today)
     return Answers(
         education=education,
         position=position,
+        official_education=employee.education if employee.education != education else None,
+        official_position=employee.position_type if employee.position_type != position else None,
         leadership=Leadership(level=best.level, date=best.end_date) if best and best.level else None,
         functional=Functional(date=max(t.end_date for t in functional)) if functional else None,
         technical=[item(t) for t in trainings if t.kind is TrainingKind.TEKNIS
@@ -144,117 +127,67 @@ async def prefill(session: AsyncSession, employee_id: int, today: date) -> Answe
         seminars=[item(t) for t in trainings if t.kind is TrainingKind.SEMINAR
                   and in_window(t.end_date, today, comp.seminar_window_months)],
         skp=Skp.model_validate(performance.model_dump(exclude_none=True)) if performance else None,
-        penalties=[PenaltyAnswer(level=p.level, date=p.effective_date) for p in penalties
-                   if in_window(p.effective_date, today, rules.disiplin.window_months)],
+        penalties=[PenaltyAnswer(level=p.level, date=p.effective_date) for p in held.penalties
+                   if standing.counts(p, Basis.DECLARED)
+                   and in_window(p.effective_date, today, rules.disiplin.window_months)],
     )
 
 
-def _training(employee_id: int, actor: str, now: Any, **fields: Any) -> TrainingRecord:
-    # model_validate, not the constructor: table models skip validation when built directly.
-    return TrainingRecord.model_validate({**fields, "employee_id": employee_id, "source": RecordSource.SELF,
-                                          "created_by": actor, "created_at": now, "updated_at": now})
-
-
 async def save_answers(session: AsyncSession, employee_id: int, answers: Answers, *, clock: Clock) -> int:
-    """Write what the employee added as self-entered records; returns how many were written."""
-    actor = employee_actor(employee_id)
+    """Turn what the employee added or corrected into claims; returns how many claims were made."""
     now = clock.now()
-    records: list[Any] = []
+    trainings: list[dict[str, Any]] = []
     if lead := answers.new_leadership:
-        records.append(_training(employee_id, actor, now, kind="kepemimpinan", level=lead.level,
-                                 title=plain("asm.record.leadership", "id", level=lead.level.value.upper()),
-                                 end_date=lead.date, jp=0))
+        trainings.append({"kind": "kepemimpinan", "level": lead.level, "end_date": lead.date, "jp": 0,
+                          "title": plain("asm.record.leadership", "id", level=lead.level.value.upper())})
     if func := answers.new_functional:
-        records.append(_training(employee_id, actor, now, kind="fungsional", matches_position=True,
-                                 title=func.title or plain("asm.record.functional", "id"),
-                                 end_date=func.date, jp=0))
+        trainings.append({"kind": "fungsional", "matches_position": True, "end_date": func.date, "jp": 0,
+                          "title": func.title or plain("asm.record.functional", "id")})
     for kind, entries in (("teknis", answers.new_technical), ("seminar", answers.new_seminars)):
-        for entry in entries:
-            records.append(_training(employee_id, actor, now, kind=kind, title=entry.title, jp=entry.jp,
-                                     end_date=entry.date))
-    written = 0
-    if skp := answers.new_skp:
-        await _upsert_performance(session, employee_id, skp, actor=actor, clock=clock)
-        written += 1
-    if penalty := answers.new_penalty:
-        records.append(PenaltyRecord.model_validate({
-            "level": penalty.level, "effective_date": penalty.date, "employee_id": employee_id,
-            "source": RecordSource.SELF, "created_by": actor, "created_at": now}))
-    session.add_all(records)
-    written += len(records)
-    if written:
-        audit(session, actor=actor, action="records.self_add", at=now, target_employee_id=employee_id,
-              details={"count": written})
-    return written
-
-
-async def _upsert_performance(
-    session: AsyncSession, employee_id: int, skp: Skp, *, actor: str, clock: Clock
-) -> None:
-    """One appraisal per year: the employee's answer for a year replaces what was there."""
-    now = clock.now()
-    fields = PerformanceRecord.model_validate({
-        "year": skp.year, "predicate": skp.predicate, "score": skp.score,
-        "employee_id": employee_id, "source": RecordSource.SELF, "created_by": actor, "created_at": now,
-        "updated_at": now})
-    existing = (await session.exec(select(PerformanceRecord).where(
-        col(PerformanceRecord.employee_id) == employee_id, col(PerformanceRecord.year) == fields.year
-    ))).first()
-    if existing is None:
-        session.add(fields)
-        return
-    existing.predicate, existing.score, existing.system = fields.predicate, fields.score, fields.system
-    existing.source, existing.created_by, existing.updated_at = RecordSource.SELF, actor, now
-
-
-async def current_profile(
-    session: AsyncSession, employee_id: int, today: date, *, education: str | None = None,
-    position: str | None = None,
-) -> Profile:
-    """The records as of today, with the employee's own statement of education and position type."""
-    profile = await build_profile(session, employee_id, as_of=today)
+        trainings += [{"kind": kind, "title": e.title, "jp": e.jp, "end_date": e.date} for e in entries]
+    for fields in trainings:
+        await claims.add_training(session, employee_id, fields, now=now)
+    made = len(trainings)
     employee = await session.get(Employee, employee_id)
     if employee is None:
-        raise LookupError(employee_id)
-    declared_education, declared_position = await _declared(session, employee)
-    return profile.model_copy(update={
-        "education": Education(education) if education else declared_education,
-        "position": Position(position) if position else declared_position,
-    })
+        raise EmployeeNotFound(employee_id)
+    for kind, answer in ((ClaimKind.EDUCATION, answers.education), (ClaimKind.POSITION, answers.position)):
+        made += await claims.state_fact(session, employee, kind, answer.value, now=now) is not None
+    if skp := answers.new_skp:
+        appraisal = claims.Appraisal(skp.year, skp.predicate.value if skp.predicate else None, skp.score)
+        made += await claims.state_appraisal(session, employee_id, appraisal, now=now) is not None
+    elif answers.no_skp:
+        made += await claims.state_no_appraisal(session, employee_id, now=now) is not None
+    if penalty := answers.new_penalty:
+        await claims.add_penalty(session, employee_id, {"level": penalty.level, "effective_date": penalty.date},
+                                 now=now)
+        made += 1
+    return made
 
 
 async def complete(
     session: AsyncSession, employee_id: int, answers: Answers, *, today: date, clock: Clock
-) -> tuple[ScoreResult, int]:
-    """Save the answers, score today's profile and store the immutable snapshot."""
+) -> tuple[Scored, int]:
+    """Save the answers as claims, score both figures of today and store the immutable snapshot."""
     saved = await save_answers(session, employee_id, answers, clock=clock)
     await session.flush()
-    profile = await current_profile(session, employee_id, today, education=answers.education,
-                                    position=answers.position)
-    result = score(profile, as_of=today)
-    await record_assessment(session, employee_id, profile, result, triggered_by="asesmen", clock=clock)
+    scored = await assess_now(session, employee_id, today=today, triggered_by="asesmen", clock=clock)
     audit(session, actor=employee_actor(employee_id), action="assessment.create", at=clock.now(),
-          target_employee_id=employee_id, details={"total": result.total, "category": result.category})
-    return result, saved
+          target_employee_id=employee_id,
+          details={"total": scored.declared.total, "category": scored.declared.category,
+                   "verified_total": scored.verified.total, "claims": saved})
+    return scored, saved
 
 
-async def latest_assessment(session: AsyncSession, employee_id: int) -> Assessment | None:
-    history = await assessment_history(session, employee_id, limit=1)
-    return history[0] if history else None
+async def stored_figures(session: AsyncSession, employee_id: int) -> tuple[Assessment, Scored] | None:
+    """The latest assessment and its two results, or None before the first one."""
+    latest = await latest_assessment(session, employee_id)
+    return None if latest is None else (latest, scored_of(latest))
 
 
-def result_of(assessment: Assessment) -> ScoreResult:
-    """The full result of a stored assessment: its snapshot re-scored on its own date and rule set."""
-    return score(Profile.model_validate(assessment.profile), as_of=assessment.as_of,
-                 ruleset=assessment.ruleset_id)
-
-
-async def recompute(session: AsyncSession, employee_id: int, *, today: date, clock: Clock) -> ScoreResult:
-    """Today's records, scored today, stored as a new assessment (history is never overwritten)."""
-    profile = await current_profile(session, employee_id, today)
-    result = score(profile, as_of=today)
-    await record_assessment(session, employee_id, profile, result, triggered_by="nilai", clock=clock)
-    return result
+async def recompute(session: AsyncSession, employee_id: int, *, today: date, clock: Clock) -> Scored:
+    """Today's records and claims, scored today, stored as a new assessment (history is never overwritten)."""
+    return await assess_now(session, employee_id, today=today, triggered_by="nilai", clock=clock)
 
 
 async def history(session: AsyncSession, employee_id: int, *, limit: int = 24) -> Sequence[Assessment]:

@@ -23,6 +23,7 @@ from sqlmodel import SQLModel
 from bot.storage.models import (
     Assessment,
     AuditLog,
+    Claim,
     DialogStateRow,
     Employee,
     LinkAttempt,
@@ -108,6 +109,9 @@ PERSONAL_DATA: tuple[PersonalColumn, ...] = (
                    "Appraisals they entered go; those HR imported stay."),
     PersonalColumn(PenaltyRecord, "employee_id", Holds.EMPLOYEE, Erase.DELETE_OWN, "penalties",
                    "Penalties they declared go; those HR imported stay."),
+    PersonalColumn(Claim, "employee_id", Holds.EMPLOYEE, Erase.DELETE, "claims",
+                   "What they stated beside HR's records and how it was reviewed (status, reviewer, time, reason); "
+                   "their statements go with the records they entered."),
     PersonalColumn(Assessment, "employee_id", Holds.EMPLOYEE, Erase.DELETE, "assessments",
                    "Their self-assessments and the results."),
     PersonalColumn(OutboxMessage, "employee_id", Holds.EMPLOYEE, Erase.CLEAR, "messages_received",
@@ -135,6 +139,12 @@ PERSONAL_DATA: tuple[PersonalColumn, ...] = (
                    "Who entered a record: their own are found (and erased) through employee_id."),
     PersonalColumn(PenaltyRecord, "created_by", Holds.ACTOR, Erase.KEEP, None,
                    "Who entered a record: their own are found (and erased) through employee_id."),
+    PersonalColumn(Claim, "created_by", Holds.ACTOR, Erase.KEEP, None,
+                   "Who made a claim: their own are found (and erased) through employee_id."),
+    PersonalColumn(Claim, "decided_by", Holds.ACTOR, Erase.KEEP, None,
+                   "Claims they reviewed as a supervisor or HR admin: the agency's record, about those employees."),
+    PersonalColumn(Claim, "closed_by", Holds.ACTOR, Erase.KEEP, None,
+                   "The import that closed a claim ('cli'); never a person's own data."),
     PersonalColumn(AuditLog, "details", Holds.TELEGRAM, Erase.PSEUDONYMISE, None,
                    "Link and unlink entries name the Telegram account: the action stays, the id becomes a "
                    "pseudonym."),

@@ -20,7 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.privacy.personal_data import PERSONAL_DATA, Erase, Holds, PersonalColumn, sections
 from bot.storage.audit import audit, employee_actor, pseudonymise, telegram_ids_in
-from bot.storage.models import Assessment, Employee, RecordSource, Unit
+from bot.storage.models import Assessment, ClaimStatus, Employee, RecordSource, Unit
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,24 @@ async def export_own_data(session: AsyncSession, employee_id: int, *, clock: Clo
             for row in (await session.exec(select(entry.model).where(person.matches(entry)))).all():
                 rows.setdefault(sa.inspect(row).identity, _row(row))
         document[section] = list(rows.values())
+    _with_status(document)
     audit(session, actor=employee_actor(employee_id), action="data.self_export", at=clock.now(),
           target_employee_id=employee_id)
     return document
+
+
+RECORD_SECTIONS = ("trainings", "performance", "penalties")
+
+
+def _with_status(document: dict[str, Any]) -> None:
+    """Each record says what it is: `official` (HR's), or the employee's own claim with its status (pending,
+    verified, rejected, withdrawn); the claim itself, with who decided it and why, is in `claims`."""
+    statuses = {claim["id"]: claim["status"] for claim in document.get("claims", [])}
+    for section in RECORD_SECTIONS:
+        for row in document.get(section, []):
+            official = row.get("source") != RecordSource.SELF.value
+            row["provenance"] = "official" if official else "claim"
+            row["status"] = "official" if official else statuses.get(row.get("claim_id"), ClaimStatus.PENDING.value)
 
 
 async def delete_own_data(

@@ -69,3 +69,13 @@ def employee_factory(session: AsyncSession, *, start: int = 1) -> MakeEmployee:
         return employee
 
     return make
+
+
+def both_figures(profile: dict[str, Any], total: float, category: str, kualifikasi: float, kompetensi: float,
+                 kinerja: float, disiplin: float) -> dict[str, Any]:
+    """The figure columns of an `Assessment` row whose declared and verified figures are the same (no claim):
+    for tests and benchmarks that write assessment rows directly."""
+    figures = {"total": total, "category": category, "kualifikasi": kualifikasi, "kompetensi": kompetensi,
+               "kinerja": kinerja, "disiplin": disiplin}
+    return {"profile": profile, **figures, "verified_profile": profile,
+            **{f"verified_{name}": value for name, value in figures.items()}, "provenance": {}, "fully_verified": True}

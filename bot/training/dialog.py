@@ -58,6 +58,8 @@ class TrainingAnswers(BaseModel):
     jp: float | None = None
     end_date: date | None = None
     certificate_file_id: str | None = None
+    certificate_kind: str | None = None
+    """'photo' or 'document': how the certificate is shown to a reviewer."""
 
 
 State = DialogState[TrainingAnswers]
@@ -151,7 +153,7 @@ async def cert_button(ctx: Ctx, state: State, value: str) -> Transition:
 async def cert_file(ctx: Ctx, state: State, file: IncomingFile) -> Transition:
     if (problem := await certificate_problem(file)) is not None:
         return Invalid(problem)
-    state.data.certificate_file_id = file.file_id
+    state.data.certificate_file_id, state.data.certificate_kind = file.file_id, file.kind
     return await _save(ctx, state)
 
 
@@ -160,8 +162,9 @@ async def _save(ctx: Ctx, state: State) -> Transition:
     data = state.data
     if data.kind is None or data.title is None or data.jp is None or data.end_date is None:
         return Go("kind")
-    record = await service.add_training(ctx.session, ctx.employee_id, data.model_dump(exclude_none=True),
-                                        clock=ctx.services.clock)
+    record = await service.add_training(ctx.session, ctx.employee_id,
+                                        data.model_dump(exclude_none=True, exclude={"certificate_kind"}),
+                                        clock=ctx.services.clock, evidence_kind=data.certificate_kind)
     status = await service.jp_status(ctx.session, ctx.employee_id, ctx.today)
     saved: str = t("trn.saved", ctx.lang, title=record.title, jp=number(record.jp, ctx.lang),
                    date=day(record.end_date, ctx.lang))

@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Assessment, Employee, TrainingRecord
+from bot.storage.profiles import declared_join, declared_trainings
 from scoring import load_ruleset
 from scoring.engine import jp_shortfall
 from scoring.models import EmploymentStatus
@@ -135,12 +136,14 @@ def latest_assessments(dialect: str, restrict: sa.ColumnElement[bool] | None) ->
 
 
 def jp_this_year(today: date, restrict: sa.ColumnElement[bool] | None) -> sa.FromClause:
-    """JP per employee this calendar year up to today, of the kinds the rule set counts (rules §7)."""
+    """JP per employee this calendar year up to today, of the kinds the rule set counts (rules §7), of the
+    activities the declared figure counts (not a rejected or withdrawn claim, not a disputed record)."""
     training = table_of(TrainingRecord)
     kinds = [kind.value for kind in load_ruleset().jp_obligation.kinds]
     query = (sa.select(training.c.employee_id, sa.func.sum(training.c.jp).label("jp"))
+             .select_from(declared_join(training))
              .where(training.c.end_date >= date(today.year, 1, 1), training.c.end_date <= today,
-                    training.c.kind.in_(kinds))
+                    training.c.kind.in_(kinds), declared_trainings(training))
              .group_by(training.c.employee_id))
     return (query.where(restrict) if restrict is not None else query).subquery("jp")
 

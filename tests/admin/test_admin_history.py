@@ -13,10 +13,21 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.admin.history import PENALTIES, SKP, TRAININGS, HistorySpec, import_history
 from bot.admin.importing import ImportOptions
 from bot.admin.report import ImportReport
+from bot.claims import service as claims
 from bot.clock import FakeClock
 from bot.storage.audit import AuditAction
-from bot.storage.models import AuditLog, PenaltyRecord, PerformanceRecord, RecordSource, SkpSystem, TrainingRecord
-from bot.storage.profiles import build_profile
+from bot.storage.models import (
+    AuditLog,
+    Claim,
+    ClaimStatus,
+    PenaltyRecord,
+    PerformanceRecord,
+    RecordKind,
+    RecordSource,
+    SkpSystem,
+    TrainingRecord,
+)
+from bot.storage.profiles import Basis, build_profile
 from bot.storage.samples import MakeEmployee
 from scoring.models import LeadershipLevel, PenaltyLevel, Predicate, TrainingKind
 
@@ -89,22 +100,26 @@ async def test_trainings_load_once_and_update_when_changed(
     assert entry is not None and entry.details["diff"] == {"jp": [16.0, 20.0]}
 
 
-async def test_an_employees_own_entry_is_never_overwritten(
+async def test_an_employees_own_entry_is_never_overwritten_and_an_import_that_contains_it_closes_it(
     session: AsyncSession, make_employee: MakeEmployee, clock: FakeClock, tmp_path: Path
 ) -> None:
     siti = await make_employee()
     assert siti.id is not None
-    session.add(
-        TrainingRecord(
-            employee_id=siti.id, kind=TrainingKind.TEKNIS, title="Analisis Kebijakan", end_date=date(2026, 3, 5),
-            jp=20, source=RecordSource.SELF, created_by=f"employee:{siti.id}",
-        )
-    )  # fmt: skip
+    own = await claims.add_training(session, siti.id, {"kind": "teknis", "title": "Analisis Kebijakan",
+                                                       "end_date": date(2026, 3, 5), "jp": 20}, now=clock.now())
     await session.commit()
     rows = [[siti.nip, "teknis", "ANALISIS KEBIJAKAN", "", "", "2026-03-05", "8", "", "", "", ""]]
     report = await run(session, TRAININGS, sheet(tmp_path / "t.csv", TRAINING_HEADER, rows), clock)
-    assert (report.created, report.updated, report.kept) == (0, 0, 1)
-    assert "kept (entered by the employee) 1" in report.format()
+    assert (report.created, report.updated, report.closed) == (1, 0, 1)
+    assert "claims confirmed and closed 1" in report.format()
+    session.expunge_all()
+    mine = await session.get(TrainingRecord, own.id)
+    assert mine is not None and (mine.jp, mine.source) == (20, RecordSource.SELF)  # her entry as she made it
+    claim = await session.get(Claim, mine.claim_id)
+    assert claim is not None and (claim.status, claim.decided_by) == (ClaimStatus.VERIFIED, "cli")
+    assert claim.closed_at is not None
+    profile = await build_profile(session, siti.id)
+    assert [t.jp for t in profile.trainings] == [8]  # the official record counts, once
 
 
 async def test_bad_training_rows_are_each_named(
@@ -137,17 +152,15 @@ async def test_bad_training_rows_are_each_named(
     assert (await session.exec(select(TrainingRecord))).all() == []
 
 
-async def test_skp_one_appraisal_a_year_replaced_by_the_import(
+async def test_skp_one_official_appraisal_a_year_replaced_by_the_import_and_an_own_one_stays_beside(
     session: AsyncSession, make_employee: MakeEmployee, clock: FakeClock, tmp_path: Path
 ) -> None:
     siti = await make_employee()
     assert siti.id is not None
-    session.add(
-        PerformanceRecord(
-            employee_id=siti.id, year=2025, system=SkpSystem.PERMENPANRB6_2022, predicate=Predicate.CUKUP,
-            source=RecordSource.SELF, created_by="x",
-        )
-    )  # fmt: skip
+    claim = await claims.state_appraisal(session, siti.id, claims.Appraisal(2025, "cukup"), now=clock.now())
+    session.add(PerformanceRecord.model_validate({
+        "employee_id": siti.id, "year": 2021, "predicate": "cukup", "source": RecordSource.IMPORT,
+        "created_by": "x"}))
     await session.commit()
     header = ["NIP", "Tahun", "Nilai SKP", "Predikat", "Sistem"]
     rows = [
@@ -165,12 +178,21 @@ async def test_skp_one_appraisal_a_year_replaced_by_the_import(
     assert reasons[7].startswith("Predikat: Input should be")
     assert (report.created, report.updated) == (2, 1)
     session.expunge_all()
-    by_year = {r.year: r for r in (await session.exec(select(PerformanceRecord))).all()}
+    records = (await session.exec(select(PerformanceRecord))).all()
+    by_year = {r.year: r for r in records if r.source is RecordSource.IMPORT}
     assert by_year[2018].score == 91.5 and by_year[2018].system is SkpSystem.PP46_2011
-    assert by_year[2025].predicate is Predicate.SANGAT_BAIK and by_year[2025].source is RecordSource.IMPORT
-    assert by_year[2021].system is SkpSystem.PP30_2019
-    profile = await build_profile(session, siti.id)
-    assert profile.performance is not None and profile.performance.year == 2025
+    assert by_year[2025].predicate is Predicate.SANGAT_BAIK
+    assert by_year[2021].system is SkpSystem.PP30_2019 and by_year[2021].predicate is Predicate.BAIK
+    [own] = [r for r in records if r.source is RecordSource.SELF]
+    assert (own.year, own.predicate) == (2025, Predicate.CUKUP)  # her statement stays, beside the official one
+    assert claim is not None
+    stored = await session.get(Claim, claim.id)
+    assert stored is not None and stored.status is ClaimStatus.PENDING
+    assert (stored.target_kind, stored.target_id) == (RecordKind.SKP, by_year[2025].id)
+    verified = await build_profile(session, siti.id, basis=Basis.VERIFIED)
+    assert verified.performance is not None and verified.performance.predicate is Predicate.SANGAT_BAIK
+    declared = await build_profile(session, siti.id)
+    assert declared.performance is not None and declared.performance.predicate is Predicate.CUKUP
 
 
 async def test_penalties_keyed_by_level_and_date(

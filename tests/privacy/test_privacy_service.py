@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.claims import service as claims
 from bot.clock import FakeClock
 from bot.linking.service import issue_code, redeem_code
 from bot.privacy.personal_data import sections
@@ -36,7 +37,7 @@ from bot.storage.models.broadcast import Broadcast
 from bot.storage.models.delivery import MessageStatus, OutboxBatch, OutboxMessage
 from bot.storage.models.reminders import OccasionStatus, ReminderOccasion
 from bot.storage.roles import grant_role
-from bot.storage.samples import MakeEmployee
+from bot.storage.samples import MakeEmployee, both_figures
 from scoring.models import PenaltyLevel, TrainingKind
 from tests.privacy.scan import places_holding
 
@@ -71,19 +72,16 @@ async def office(session: AsyncSession, make_employee: MakeEmployee, clock: Fake
     now = clock.now()
     for person, account in ((rina, NEW_ACCOUNT), (joko, OLD_ACCOUNT)):
         session.add(DialogStateRow(telegram_user_id=account, flow="training", state={"data": {"title": "Diklat"}}))
-        session.add(TrainingRecord(employee_id=person.id or 0, kind=TrainingKind.FUNGSIONAL, title="Diklat",
-                                   end_date=date(2026, 5, 4), jp=10, source=RecordSource.SELF,
-                                   created_by=f"employee:{person.id}"))
+        await claims.add_training(session, person.id or 0, {"kind": TrainingKind.FUNGSIONAL, "title": "Diklat",
+                                                             "end_date": date(2026, 5, 4), "jp": 10}, now=now)
     session.add(LinkAttempt(telegram_user_id=NEW_ACCOUNT, failures=1, last_failure_at=now))
     session.add(TrainingRecord(employee_id=rina.id or 0, kind=TrainingKind.TEKNIS, title="Impor BKPSDM",
                                end_date=date(2026, 3, 1), jp=8, source=RecordSource.IMPORT, created_by="cli"))
-    session.add(PerformanceRecord.model_validate({"employee_id": rina.id, "year": 2025, "predicate": "baik",
-                                                  "source": RecordSource.SELF, "created_by": f"employee:{rina.id}"}))
+    await claims.state_appraisal(session, rina.id or 0, claims.Appraisal(2025, "baik"), now=now)
     session.add(PenaltyRecord(employee_id=rina.id or 0, level=PenaltyLevel.RINGAN, effective_date=date(2024, 1, 2),
                               source=RecordSource.IMPORT, created_by="cli"))
-    session.add(Assessment(employee_id=rina.id or 0, as_of=now.date(), ruleset_id="r", profile={}, total=80,
-                           category="Tinggi", kualifikasi=25, kompetensi=30, kinerja=25, disiplin=0, official=True,
-                           triggered_by="asesmen"))
+    session.add(Assessment(employee_id=rina.id or 0, as_of=now.date(), ruleset_id="r",
+                           **both_figures({}, 80, "Tinggi", 25, 30, 25, 0), official=True, triggered_by="asesmen"))
     batches = [OutboxBatch(kind=kind, total=total, sent=total) for kind, total in
                (("reminder", 1), ("broadcast", 2), ("broadcast", 1))]
     session.add_all(batches)
@@ -118,6 +116,9 @@ async def test_my_data_holds_every_table_that_names_me(
     assert sorted(r["chat_id"] for r in document["messages_received"]) == [OLD_ACCOUNT, NEW_ACCOUNT, NEW_ACCOUNT]
     assert [b["text"] for b in document["broadcasts_sent"]] == ["Rapat"]
     assert {t["title"] for t in document["trainings"]} == {"Diklat", "Impor BKPSDM"}
+    assert {(t["title"], t["provenance"], t["status"]) for t in document["trainings"]} == {
+        ("Diklat", "claim", "pending"), ("Impor BKPSDM", "official", "official")}
+    assert sorted(c["kind"] for c in document["claims"]) == ["skp", "training"]
     assert all(entry["target_employee_id"] == people.rina.id for entry in document["audit_log"])
     # Joko's conversation on her old account is his, not hers.
     assert all(d["telegram_user_id"] != OLD_ACCOUNT for d in document["dialog_state"])

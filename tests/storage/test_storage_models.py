@@ -22,7 +22,7 @@ from bot.storage.models import (
     SkpSystem,
     TrainingRecordBase,
 )
-from bot.storage.samples import MakeEmployee, MakeUnit
+from bot.storage.samples import MakeEmployee, MakeUnit, both_figures
 from scoring.models import (
     Education,
     EmploymentStatus,
@@ -100,13 +100,7 @@ async def test_an_assessment_cannot_be_changed(
         employee_id=employee.id or 0,
         as_of=date(2026, 11, 28),
         ruleset_id="perban-bkn-8-2019",
-        profile={"position": "pelaksana"},
-        total=41.0,
-        category="Sangat Rendah",
-        kualifikasi=15,
-        kompetensi=0,
-        kinerja=25,
-        disiplin=1,
+        **both_figures({"position": "pelaksana"}, 41.0, "Sangat Rendah", 15, 0, 25, 1),
         official=True,
         triggered_by="cli",
         created_at=clock.now(),

@@ -14,6 +14,7 @@ from bot.clock import FakeClock
 from bot.storage.audit import CLI_ACTOR
 from bot.storage.models import Assessment, Role
 from bot.storage.roles import grant_role
+from bot.storage.samples import both_figures
 from bot.storage.units import unit_subtree_ids
 from bot.unitmap.facts import facts_for_units, stored_result
 from bot.unitmap.render import map_text
@@ -113,10 +114,9 @@ async def test_figures_the_database_cannot_sum_exactly_are_read_per_person(
     """A rule set with points like 0.1 makes scores whose float sums drift; the map then reads each person."""
     points = (15.1, 22.7, 25.3, 5.0)
     total = sum(points)
-    session.add(Assessment(employee_id=agency.id("KES-2"), as_of=TODAY, ruleset_id="agency-rules", profile={},
-                           total=total, category="Sedang", official=True, triggered_by="test",
-                           created_at=clock.now() + timedelta(days=1),
-                           **dict(zip(("kualifikasi", "kompetensi", "kinerja", "disiplin"), points, strict=True))))
+    session.add(Assessment(employee_id=agency.id("KES-2"), as_of=TODAY, ruleset_id="agency-rules",
+                           **both_figures({}, total, "Sedang", *points), official=True, triggered_by="test",
+                           created_at=clock.now() + timedelta(days=1)))
     await session.commit()
     agency.latest[agency.id("KES-2")] = stored_result(total, "Sedang", points, True, "agency-rules", TODAY)
     assert await unit_figures(session, None, TODAY, include_unofficial=False) is None

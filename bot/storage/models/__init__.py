@@ -6,6 +6,7 @@ Later features add their tables in their own modules and import them here, with 
 from bot.storage.base import metadata
 from bot.storage.models.audit import AuditLog
 from bot.storage.models.broadcast import Broadcast  # noqa: F401  (registers the broadcast tables)
+from bot.storage.models.claims import Claim, ClaimKind, ClaimStatus, RecordKind
 from bot.storage.models.delivery import OutboxBatch  # noqa: F401  (registers the outbox tables)
 from bot.storage.models.dialog import DialogStateRow
 from bot.storage.models.linking import LinkAttempt, LinkCode
@@ -19,6 +20,7 @@ from bot.storage.models.org import (
     parse_employment_status,
 )
 from bot.storage.models.records import (
+    OFFICIAL_SOURCES,
     Assessment,
     ImmutableRecordError,
     PenaltyRecord,
@@ -35,8 +37,12 @@ from bot.storage.models.reminders import ReminderOccasion  # noqa: F401  (regist
 
 __all__ = [
     "GRANTABLE_ROLES",
+    "OFFICIAL_SOURCES",
     "Assessment",
     "AuditLog",
+    "Claim",
+    "ClaimKind",
+    "ClaimStatus",
     "DialogStateRow",
     "Employee",
     "EmployeeBase",
@@ -47,6 +53,7 @@ __all__ = [
     "PenaltyRecordBase",
     "PerformanceRecord",
     "PerformanceRecordBase",
+    "RecordKind",
     "RecordSource",
     "Role",
     "RoleGrant",

@@ -36,11 +36,15 @@ def concise(error: ValidationError, rename: dict[str, str] | None = None) -> str
 
 
 class RecordSource(StrEnum):
-    """Who entered a record. Both count for scoring; an import never overwrites the employee's own entry."""
+    """Who entered a record. `import` and `hr` are *official*; `self` is the content of a claim (`claim_id`),
+    which counts as its status says (bot/storage/models/claims.py). An import never changes a claim's record."""
 
     SELF = "self"
     IMPORT = "import"
     HR = "hr"
+
+
+OFFICIAL_SOURCES = frozenset({RecordSource.IMPORT, RecordSource.HR})
 
 
 class SkpSystem(StrEnum):
@@ -110,6 +114,8 @@ class TrainingRecord(TrainingRecordBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")
     source: RecordSource = Field(sa_type=enum_type(RecordSource))
+    claim_id: int | None = Field(default=None, foreign_key="claim.id", ondelete="CASCADE", unique=True)
+    """The claim this record is the content of (`source = self`); None for official records."""
     created_by: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -146,15 +152,17 @@ class PerformanceRecordBase(SQLModel):
 
 
 class PerformanceRecord(PerformanceRecordBase, table=True):
-    """One appraisal per employee and year; a later import or entry for that year replaces it."""
+    """An appraisal. One official record per employee and year (a later import replaces it); an employee's
+    own statement for a year is a claim's record beside it, never over it."""
 
     __tablename__ = "performance_record"
-    __table_args__ = (sa.UniqueConstraint("employee_id", "year"),)
+    __table_args__ = (sa.Index("ix_performance_record_employee_year", "employee_id", "year"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    # no index of its own: the unique constraint (employee_id, year) serves lookups by employee
     employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")
     source: RecordSource = Field(sa_type=enum_type(RecordSource))
+    claim_id: int | None = Field(default=None, foreign_key="claim.id", ondelete="CASCADE", unique=True)
+    """The claim this record is the content of (`source = self`); None for official records."""
     created_by: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -189,15 +197,23 @@ class PenaltyRecord(PenaltyRecordBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")
     source: RecordSource = Field(sa_type=enum_type(RecordSource))
+    claim_id: int | None = Field(default=None, foreign_key="claim.id", ondelete="CASCADE", unique=True)
+    """The claim this record is the content of (`source = self`); None for official records."""
     created_by: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
 
 
 class Assessment(SQLModel, table=True):
-    """An immutable snapshot of one scoring: the profile as scored and what came out. Never updated.
+    """An immutable snapshot of one scoring: both profiles as scored and what came out. Never updated.
 
-    The dimension columns carry scoring's own names (`ScoreResult.dimension_points`); `official` is False
-    for CPNS and PPPK, whose results stay out of unit means by default (rules §7).
+    Two figures (docs/ipasn-rules.md, "Provenance and the two figures"): `profile`, `total`, `category` and
+    the dimension columns are the *declared* figure (official records and the employee's claims that are not
+    rejected); the `verified_…` columns the *verified* one (official records and verified claims).
+    `provenance` names, per indicator, what its points rest on ('official', 'verified' or 'pending': the
+    declared and verified points differ, so a pending claim decides them); `fully_verified` is True when no
+    indicator rests on a pending claim. The dimension columns carry scoring's own names
+    (`ScoreResult.dimension_points`); `official` is False for CPNS and PPPK, whose results stay out of unit
+    means by default (rules §7).
     """
 
     __tablename__ = "assessment"
@@ -214,6 +230,15 @@ class Assessment(SQLModel, table=True):
     kompetensi: float
     kinerja: float
     disiplin: float
+    verified_profile: dict[str, Any] = Field(sa_type=sa.JSON)
+    verified_total: float
+    verified_category: str = Field(max_length=32)
+    verified_kualifikasi: float
+    verified_kompetensi: float
+    verified_kinerja: float
+    verified_disiplin: float
+    provenance: dict[str, str] = Field(sa_type=sa.JSON)
+    fully_verified: bool
     official: bool
     triggered_by: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
