@@ -23,8 +23,8 @@ from bot.dialogs.engine import Dialogs
 from bot.privacy import handlers as privacy
 from bot.reminders import handlers as reminders
 from bot.router import PerPersonUpdates, Router
-from bot.services import Services
-from bot.storage.db import create_engine, create_sessionmaker
+from bot.services import Offload, Services
+from bot.storage.db import create_engine, create_sessionmaker, is_shared
 from bot.team import handlers as team
 from bot.telegram_io import BotApplication, BotContext, BotData, call_interactive, context_types
 from bot.texts import lang_of, plain, t
@@ -75,7 +75,8 @@ def build_application(
     url = base_url or settings.TELEGRAM_API_BASE_URL
     engine = create_engine(settings.DATABASE_URL, session_options=settings.session_options())
     the_clock = clock or SystemClock(settings.tz)
-    services = Services(engine, create_sessionmaker(engine), the_clock, settings)
+    offload = Offload(settings.DATABASE_URL, settings.session_options()) if is_shared(settings.DATABASE_URL) else None
+    services = Services(engine, create_sessionmaker(engine), the_clock, settings, offload)
     data = BotData(services, Dialogs([]))
     builder = (
         ApplicationBuilder()
@@ -107,4 +108,4 @@ def _post_init(router: Router) -> Callable[[BotApplication], Coroutine[Any, Any,
 
 
 async def _dispose(application: BotApplication) -> None:
-    await application.bot_data.services.engine.dispose()
+    await application.bot_data.services.close()

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import BotCommand, CallbackQuery, Message, Update
 from telegram.constants import ParseMode
@@ -46,6 +48,7 @@ from bot.linking.service import Me, whoami
 from bot.menu import MENU_PREFIX, menu_buttons
 from bot.services import Services
 from bot.storage.db import is_sqlite
+from bot.storage.models.dialog import DialogStateRow
 from bot.telegram_files import head_reader
 from bot.telegram_io import PRIVATE_MESSAGES, BotApplication, BotContext, call_interactive, deliver
 from bot.texts import CATALOG, LANGUAGES, Html, Lang, lang_of, plain, t
@@ -129,6 +132,7 @@ class _Command:
     action: Action
     linked: bool
     listed: bool
+    heavy: bool
 
 
 class Router:
@@ -143,15 +147,18 @@ class Router:
         self._flows: list[Flow[Any]] = []
         self._readers: dict[tuple[str, str], MessageText] = {}
         self._code: TextAction | None = None
+        self._heavy_flows: set[str] = set()
+        self._heavy_buttons: list[str] = []
 
     # -- registration -----------------------------------------------------------------------------------
 
     def command(self, names: str | tuple[str, ...], action: Action, *, linked: bool = True,
-                listed: bool = True, menu: bool = False) -> None:
+                listed: bool = True, menu: bool = False, heavy: bool = False) -> None:
         """A command (first name Indonesian, then aliases); `linked`: only for linked people (others are
-        asked for their code); `listed`: shown by setMyCommands; `menu`: also a main-menu button."""
+        asked for their code); `listed`: shown by setMyCommands; `menu`: also a main-menu button; `heavy`:
+        it computes a lot, so its turns run on the offload loop."""
         names = (names,) if isinstance(names, str) else names
-        self._commands.append(_Command(names, action, linked, listed))
+        self._commands.append(_Command(names, action, linked, listed, heavy))
         if menu:
             self._menu[names[0]] = action
 
@@ -159,15 +166,20 @@ class Router:
         """A main-menu button (`m|name`) that is not a command."""
         self._menu[name] = action
 
-    def button(self, prefix: str, action: ButtonAction) -> None:
+    def button(self, prefix: str, action: ButtonAction, *, heavy: bool = False) -> None:
         """Buttons whose data starts with `prefix` (linked people only); the action gets the data after it
-        and re-checks everything the data claims (the client can send any data)."""
+        and re-checks everything the data claims (the client can send any data). `heavy` as for commands."""
         self._buttons[prefix] = action
+        if heavy:
+            self._heavy_buttons.append(prefix)
 
-    def flow(self, flow: Flow[Any], *, full_text: dict[str, MessageText] | None = None) -> None:
+    def flow(self, flow: Flow[Any], *, full_text: dict[str, MessageText] | None = None, heavy: bool = False) -> None:
         """A guided conversation. `full_text`: steps that read the message themselves (e.g. formatted HTML
-        up to Telegram's length) instead of plain text capped at MAX_TEXT_INPUT."""
+        up to Telegram's length) instead of plain text capped at MAX_TEXT_INPUT; `heavy`: its answers are
+        handled on the offload loop."""
         self._flows.append(flow)
+        if heavy:
+            self._heavy_flows.add(flow.name)
         for step, reader in (full_text or {}).items():
             self._readers[(flow.name, step)] = reader
 
@@ -206,11 +218,12 @@ class Router:
         async def action(who: Caller) -> None:
             await command.action(who)
 
-        return self._turn(action, linked_only=command.linked, unlinked_key="link.needed")
+        return self._turn(action, linked_only=command.linked, unlinked_key="link.needed", heavy=command.heavy)
 
-    def _turn(self, action: Action, *, linked_only: bool = True, unlinked_key: str = "start.ask_code") -> Handler:
+    def _turn(self, action: Action, *, linked_only: bool = True, unlinked_key: str = "start.ask_code",
+              heavy: bool = False) -> Handler:
         """The PTB handler running `action` as one turn (see the module's doc); `linked_only`: others are
-        told `unlinked_key` (how to link) instead."""
+        told `unlinked_key` (how to link) instead; `heavy`: on the offload loop (`bot.services.Offload`)."""
 
         async def handle(update: Update, context: BotContext) -> None:
             user, chat = update.effective_user, update.effective_chat
@@ -219,27 +232,62 @@ class Router:
                 if query is not None:
                     await call_interactive(query.answer, "answer a button outside a private chat")
                 return
-            async with self._unit_of_work(context.services, user.id) as session:
-                default = lang_of(context.services.settings.DEFAULT_LANGUAGE)
-                # Indonesian unless the person chose otherwise with /bahasa; Telegram's client language is not a choice.
-                me = await whoami(session, user.id, default)
-                who = Caller(context.services, context.dialogs, session, user.id, chat.id, me,
-                             me.lang if me else default, list(context.args or []), query=query,
-                             message=update.effective_message if query is None else None)
-                if linked_only and me is None:
-                    if query is not None:
-                        who.answer(plain("link.needed", who.lang), alert=True)
-                    else:
-                        who.say(Reply(t(unlinked_key, who.lang)))
-                else:
-                    await action(who)
+            services = context.services
+
+            async def turn(sessionmaker: async_sessionmaker[AsyncSession]) -> Caller:
+                return await self._run_turn(update, context, sessionmaker, action, linked_only, unlinked_key)
+
+            if services.offload is not None and (heavy or await self._is_heavy(update, services)):
+                who = await services.offload.run(turn)
+            else:
+                who = await turn(services.sessionmaker)
             await _after_commit(context, who)
 
         return handle
 
-    @asynccontextmanager
-    async def _unit_of_work(self, services: Services, user_id: int) -> AsyncIterator[AsyncSession]:
+    async def _run_turn(self, update: Update, context: BotContext, sessionmaker: async_sessionmaker[AsyncSession],
+                        action: Action, linked_only: bool, unlinked_key: str) -> Caller:
+        user, chat, query = update.effective_user, update.effective_chat, update.callback_query
+        assert user is not None and chat is not None
+        services = context.services
+        async with self._unit_of_work(sessionmaker, services, user.id) as session:
+            default = lang_of(services.settings.DEFAULT_LANGUAGE)
+            # Indonesian unless the person chose otherwise with /bahasa; Telegram's client language is not a choice.
+            me = await whoami(session, user.id, default)
+            who = Caller(services, context.dialogs, session, user.id, chat.id, me, me.lang if me else default,
+                         list(context.args or []), query=query,
+                         message=update.effective_message if query is None else None)
+            if linked_only and me is None:
+                if query is not None:
+                    who.answer(plain("link.needed", who.lang), alert=True)
+                else:
+                    who.say(Reply(t(unlinked_key, who.lang)))
+            else:
+                await action(who)
+        return who
+
+    async def _is_heavy(self, update: Update, services: Services) -> bool:
+        """Whether this update presses a heavy button or answers a question of a heavy flow (a cheap look,
+        outside the turn: it only chooses the loop; the turn reads the state again under the lock)."""
+        data = update.callback_query.data if update.callback_query else None
+        if data is not None and any(data.startswith(prefix) for prefix in self._heavy_buttons):
+            return True
+        if not self._heavy_flows or update.effective_user is None:
+            return False
+        message = update.message
+        if data is None and (message is None or (message.text or "").startswith("/")):
+            return False
+        if data is not None and unpack(data) is None:
+            return False
         async with services.sessionmaker() as session:
+            flow = (await session.exec(select(DialogStateRow.flow).where(
+                col(DialogStateRow.telegram_user_id) == update.effective_user.id))).first()
+        return flow in self._heavy_flows
+
+    @asynccontextmanager
+    async def _unit_of_work(self, sessionmaker: async_sessionmaker[AsyncSession], services: Services,
+                            user_id: int) -> AsyncIterator[AsyncSession]:
+        async with sessionmaker() as session:
             try:
                 if not is_sqlite(services.settings.DATABASE_URL):
                     # Held to the end of this transaction: one person's updates, one at a time, in every process.

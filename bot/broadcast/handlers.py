@@ -26,8 +26,8 @@ FORMATTING = frozenset({
 def register(router: Router) -> None:
     """The /siaran flow and command (its text step reads the whole formatted message), the report's resend
     button, and the broadcast kind of the delivery engine."""
-    router.flow(dialog.flow(), full_text={"compose": composed})
-    router.command("siaran", command)
+    router.flow(dialog.flow(), full_text={"compose": composed}, heavy=True)
+    router.command("siaran", command, heavy=True)
     router.button(RESEND_PREFIX, resend_uncertain)
     worker_of(router.application).add(BroadcastKind(router.services))
 

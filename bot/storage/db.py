@@ -28,6 +28,11 @@ def _is_file_database(url: str) -> bool:
     return bool(database) and database != ":memory:" and not str(database).startswith("file::memory:")
 
 
+def is_shared(url: str) -> bool:
+    """Whether a second engine on this URL sees the same database (not so for an in-memory SQLite)."""
+    return not is_sqlite(url) or _is_file_database(url)
+
+
 def create_engine(
     url: str, *, echo: bool = False, session_options: Mapping[str, int] | None = None, **kwargs: Any
 ) -> AsyncEngine:

@@ -17,8 +17,8 @@ EXPORT_WORDS = ("ekspor", "export")
 
 
 def register(router: Router) -> None:
-    router.command("tim", command)
-    router.button(TEAM_PREFIX, button)
+    router.command("tim", command, heavy=True)
+    router.button(TEAM_PREFIX, button, heavy=True)
 
 
 async def command(who: Caller) -> None:

@@ -20,8 +20,8 @@ VIEWS = ("own", "tree", "export")
 
 
 def register(router: Router) -> None:
-    router.command("rekap", command)
-    router.button(REKAP_PREFIX, button)
+    router.command("rekap", command, heavy=True)
+    router.button(REKAP_PREFIX, button, heavy=True)
 
 
 def _buttons(tree: bool, lang: Lang) -> list[list[Button]]:
