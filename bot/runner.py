@@ -17,7 +17,6 @@ from bot.app import build_application
 from bot.config import load_settings
 from bot.storage.schema import check_schema_current
 from bot.telegram_io import BotApplication, polling_error
-from bot.webhook import new_secret, serving
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +43,8 @@ def run_command(args: argparse.Namespace) -> int:
     if not settings.WEBHOOK_URL:
         print("Configuration error: WEBHOOK_URL: missing (needed for --webhook; see .env.example)", file=sys.stderr)
         return 2
+    from bot.webhook import new_secret, serving  # tornado only where a webhook is served
+
     if settings.WEBHOOK_SECRET is not None:
         secret = settings.WEBHOOK_SECRET.get_secret_value()
     else:
