@@ -8,6 +8,7 @@ them (`bot.reminders.delivery.ReminderKind` composes each one at its turn).
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 
 from bot.delivery.job import worker_of
 from bot.delivery.worker import DeliveryWorker
@@ -16,14 +17,18 @@ from bot.menu import menu_buttons
 from bot.reminders import service
 from bot.reminders.delivery import ReminderKind
 from bot.router import Caller, Router
+from bot.storage.models import Employee
 from bot.telegram_io import BotContext
-from bot.texts import t
+from bot.texts import plain, t
 
 log = logging.getLogger(__name__)
 
 COMMAND = "pengingat"
 JOB_NAME = "reminders-sweep"
 FIRST_WAKE_SECONDS = 5.0  # soon after start: occasions missed while the bot was down go out now (grace)
+RETRY_WINDOW = timedelta(minutes=2)
+"""A bare /pengingat this soon after the last change is taken as sent again after a lost answer: it says
+what is stored instead of flipping it back (`/pengingat nyala|mati` always does what it says)."""
 ON_WORDS = frozenset({"nyala", "nyalakan", "aktif", "on", "ya"})
 OFF_WORDS = frozenset({"mati", "matikan", "nonaktif", "off", "tidak"})
 
@@ -39,10 +44,24 @@ async def pengingat(who: Caller) -> None:
             return
         enabled = words[0] in ON_WORDS
     services = who.services
+    if enabled is None:  # a bare /pengingat flips the setting: sent again soon after, it is a retry
+        changed = await service.last_reminder_change(who.session, who.me.employee_id)
+        employee = await who.session.get(Employee, who.me.employee_id)
+        if changed is not None and employee is not None and services.clock.now() - _aware(changed) < RETRY_WINDOW:
+            on = employee.reminders_enabled
+            state = plain("reminders.state_on" if on else "reminders.state_off", who.lang)
+            other = "mati" if on else "nyala"
+            who.say(Reply(t("reminders.already", who.lang, state=state, other=other), menu_buttons(who.lang)))
+            return
     setting = await service.set_reminders(who.session, who.me.employee_id, enabled, clock=services.clock,
                                           covered=service.covered_statuses(services.settings))
     key = ("reminders.on" if setting.covered else "reminders.on_not_covered") if setting.enabled else "reminders.off"
     who.say(Reply(t(key, who.lang), menu_buttons(who.lang)))
+
+
+def _aware(at: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they are stored in UTC."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 async def wake(context: BotContext) -> None:

@@ -19,5 +19,8 @@ MESSAGES: dict[str, str] = {
         "obligation). Send /pengingat to turn them off."
     ),
     "reminders.off": "🔕 20 JP reminders are <b>off</b>. Send /pengingat to turn them on again.",
+    "reminders.already": "Already saved: 20 JP reminders are <b>{state}</b>. To change that, send /pengingat {other}.",
+    "reminders.state_on": "on",
+    "reminders.state_off": "off",
     "reminders.usage": "Send /pengingat to turn the 20 JP reminders on or off, or /pengingat on · /pengingat off.",
 }

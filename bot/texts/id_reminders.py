@@ -19,6 +19,9 @@ MESSAGES: dict[str, str] = {
         "(kewajiban 20 JP per tahun). Kirim /pengingat untuk mematikannya."
     ),
     "reminders.off": "🔕 Pengingat 20 JP <b>dimatikan</b>. Kirim /pengingat untuk menyalakannya lagi.",
+    "reminders.already": "Sudah tersimpan: pengingat 20 JP <b>{state}</b>. Untuk mengubahnya kirim /pengingat {other}.",
+    "reminders.state_on": "menyala",
+    "reminders.state_off": "mati",
     "reminders.usage": (
         "Kirim /pengingat untuk menyalakan atau mematikan pengingat 20 JP, "
         "atau /pengingat nyala · /pengingat mati."

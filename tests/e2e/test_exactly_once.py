@@ -4,6 +4,8 @@ repeated press finds the receipt ("Sudah tersimpan: …") instead of storing twi
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import col, select
 
 from bot.dialogs.engine import unpack
@@ -87,3 +89,16 @@ async def test_a_very_long_answer_is_called_too_long_not_a_too_long_title(world:
     [refused] = await say(world.sim, user, "8" * 4000)
     assert "terlalu panjang" in refused.text and "Judul" not in refused.text
     assert all(unpack(b.callback_data or "") for row in world.sim.buttons(user) for b in row)
+
+
+async def test_pengingat_sent_again_soon_after_says_what_is_stored_instead_of_flipping_back(world: World) -> None:
+    user, _ = await world.linked_user()
+    [off] = await say(world.sim, user, "/pengingat")
+    assert "dimatikan" in off.text
+    [again] = await say(world.sim, user, "/pengingat")  # the answer to the first seemed lost: sent again
+    assert "Sudah tersimpan" in again.text and "mati" in again.text and "/pengingat nyala" in again.text
+    [on] = await say(world.sim, user, "/pengingat nyala")  # what the person says explicitly is done
+    assert "dinyalakan" in on.text
+    world.clock.advance(timedelta(minutes=5))
+    [off_again] = await say(world.sim, user, "/pengingat")  # minutes later, a bare /pengingat flips again
+    assert "dimatikan" in off_again.text
