@@ -370,8 +370,7 @@ class Router:
             menu(who, "hint.unknown_command", command=command)
 
     async def _cancel(self, who: Caller) -> None:
-        had = await who.dialogs.active(who.store, who.user_id) is not None
-        await who.store.clear(who.user_id)
+        had = await who.dialogs.cancel(who.store, who.user_id)
         key = "dialog.cancelled" if had else "dialog.nothing_to_cancel"
         if who.me is None:
             who.say(Reply(t(key, who.lang)))

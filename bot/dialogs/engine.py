@@ -4,6 +4,25 @@ Why not PTB's ConversationHandler: its state lives in memory (or a pickle) and i
 interval, so a crash loses the user's place. Here every step is written to the database before the
 next question is sent, Back is a history stack, and every button carries a nonce of the question it
 belongs to, so a button from an old message is recognised as stale rather than acted upon.
+
+Every flow's answers are a pydantic model of its own (`Flow.model`), validated whenever a state is read
+back, so a stored state that no longer fits (an upgrade reshaped the answers) starts afresh instead of
+failing mid-step. The state is saved through `Ctx.store`, bound to the update's one database session, so a
+step's writes and the consumed question commit together. A flow that stored something finishes with a
+receipt; pressing its last question's button again (the first answer was lost) finds the receipt.
+
+Lifecycle of one person's state (each flow's own diagram, next to it, shows its steps):
+
+```mermaid
+stateDiagram-v2
+    [*] --> asking: start (first question saved with a fresh nonce)
+    asking --> asking: an answer (next question, or the same one with the reason) / Back
+    asking --> [*]: Cancel, or a finish that stored nothing
+    asking --> finished: a finish that stored something (its receipt, the last nonce)
+    finished --> finished: the last button pressed again / "Sudah tersimpan: <receipt>"
+    finished --> asking: another flow is started
+    asking --> [*]: read back and no longer fits the flow's model (starts afresh)
+```
 """
 
 from __future__ import annotations
@@ -217,10 +236,10 @@ class Dialogs:
         state = DialogState(flow=flow.name, step=flow.first, data=await flow.start_data(ctx))
         return [await self._ask(ctx, flow, state)]
 
-    async def cancel(self, ctx: Ctx) -> bool:
-        """End the conversation under way; False when there was none."""
-        had = await self.active(ctx.store, ctx.user_id) is not None
-        await ctx.store.clear(ctx.user_id)
+    async def cancel(self, store: DialogStore, user_id: int) -> bool:
+        """End the conversation under way (/batal, linked or not); False when there was none."""
+        had = await self.active(store, user_id) is not None
+        await store.clear(user_id)
         return had
 
     async def repeat(self, ctx: Ctx, state: DialogState[Any], *, notice: Html | None = None) -> list[Reply]:
