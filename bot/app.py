@@ -20,10 +20,11 @@ from bot.broadcast import handlers as broadcast
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.dialogs.engine import Dialogs
+from bot.offload import Offload
 from bot.privacy import handlers as privacy
 from bot.reminders import handlers as reminders
 from bot.router import PerPersonUpdates, Router
-from bot.services import Offload, Services
+from bot.services import Services
 from bot.storage.db import create_engine, create_sessionmaker, is_shared
 from bot.team import handlers as team
 from bot.telegram_io import BotApplication, BotContext, BotData, call_interactive, context_types
@@ -38,6 +39,8 @@ FEATURES: tuple[Callable[[Router], None], ...] = (
     privacy.register, reminders.register, broadcast.register, team.register, unitmap.register,
     accounts.register_help,
 )
+OFFLOAD_HEAVY_TURNS = True
+"""Default of `build_application(offload=…)`; most tests turn it off (a worker process per test costs seconds)."""
 READ_TIMEOUT_SECONDS = 15.0  # a slow Bot API answer is waited for rather than sent again
 
 
@@ -70,13 +73,16 @@ def build_application(
     base_url: str | None = None,
     request: BaseRequest | None = None,
     clock: Clock | None = None,
+    offload: bool | None = None,
 ) -> BotApplication:
-    """The bot, wired: database, clock, dialogs, handlers. Nothing is started here."""
+    """The bot, wired: database, clock, dialogs, handlers. Nothing is started here. `offload`: heavy turns
+    in a worker process (`bot.offload`; off in that worker itself)."""
     url = base_url or settings.TELEGRAM_API_BASE_URL
     engine = create_engine(settings.DATABASE_URL, session_options=settings.session_options())
     the_clock = clock or SystemClock(settings.tz)
-    offload = Offload(settings.DATABASE_URL, settings.session_options()) if is_shared(settings.DATABASE_URL) else None
-    services = Services(engine, create_sessionmaker(engine), the_clock, settings, offload)
+    heavy_in_worker = OFFLOAD_HEAVY_TURNS if offload is None else offload
+    worker = Offload(settings, build_application) if heavy_in_worker and is_shared(settings.DATABASE_URL) else None
+    services = Services(engine, create_sessionmaker(engine), the_clock, settings, worker)
     data = BotData(services, Dialogs([]))
     builder = (
         ApplicationBuilder()
@@ -94,6 +100,7 @@ def build_application(
     for register in FEATURES:
         register(router)
     data.dialogs = router.dialogs()
+    data.router = router
     router.install()
     application.post_init = _post_init(router)
     application.add_error_handler(on_error)
@@ -102,6 +109,8 @@ def build_application(
 
 def _post_init(router: Router) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApplication) -> None:
+        if application.bot_data.services.offload is not None:
+            application.bot_data.services.offload.warm()
         await router.register_commands()
 
     return post_init

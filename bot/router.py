@@ -25,10 +25,10 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import BotCommand, CallbackQuery, Message, Update
@@ -41,11 +41,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot.clock import FakeClock
 from bot.dialogs.engine import Ctx, Dialogs, DialogState, Flow, IncomingFile, Reply, unpack
 from bot.dialogs.store import DatabaseDialogStore
 from bot.linking.codes import is_well_formed
 from bot.linking.service import Me, whoami
 from bot.menu import MENU_PREFIX, menu_buttons
+from bot.offload import TurnResult
 from bot.services import Services
 from bot.storage.db import is_sqlite
 from bot.storage.models.dialog import DialogStateRow
@@ -147,6 +149,7 @@ class Router:
         self._flows: list[Flow[Any]] = []
         self._readers: dict[tuple[str, str], MessageText] = {}
         self._code: TextAction | None = None
+        self._turns: dict[str, tuple[Action, bool, str]] = {}
         self._heavy_flows: set[str] = set()
         self._heavy_buttons: list[str] = []
 
@@ -233,29 +236,37 @@ class Router:
                     await call_interactive(query.answer, "answer a button outside a private chat")
                 return
             services = context.services
-
-            async def turn(sessionmaker: async_sessionmaker[AsyncSession]) -> Caller:
-                return await self._run_turn(update, context, sessionmaker, action, linked_only, unlinked_key)
-
+            args = list(context.args or [])
             if services.offload is not None and (heavy or await self._is_heavy(update, services)):
-                who = await services.offload.run(turn)
+                result = await services.offload.run(key, update.to_dict(), args, services.clock.now())
             else:
-                who = await turn(services.sessionmaker)
-            await _after_commit(context, who)
+                who = await self._run_turn(update, services, context.dialogs, args, action, linked_only, unlinked_key)
+                result = TurnResult(who.replies, who.query_answer, who.retire)
+            await _after_commit(context, chat.id, query, result)
 
+        key = str(len(self._turns))
+        self._turns[key] = (action, linked_only, unlinked_key)
         return handle
 
-    async def _run_turn(self, update: Update, context: BotContext, sessionmaker: async_sessionmaker[AsyncSession],
+    async def run_offloaded(self, key: str, data: dict[str, Any], args: list[str], now: datetime) -> TurnResult:
+        """In the offload worker (`bot.offload`): the turn registered as `key`, at the parent's `now`."""
+        action, linked_only, unlinked_key = self._turns[key]
+        update = Update.de_json(data, self.application.bot)
+        services = replace(self.services, clock=FakeClock(now, tz=self.services.settings.tz))
+        who = await self._run_turn(update, services, self.application.bot_data.dialogs, args, action, linked_only,
+                                   unlinked_key)
+        return TurnResult(who.replies, who.query_answer, who.retire)
+
+    async def _run_turn(self, update: Update, services: Services, dialogs: Dialogs, args: list[str],
                         action: Action, linked_only: bool, unlinked_key: str) -> Caller:
         user, chat, query = update.effective_user, update.effective_chat, update.callback_query
         assert user is not None and chat is not None
-        services = context.services
-        async with self._unit_of_work(sessionmaker, services, user.id) as session:
+        async with self._unit_of_work(services.sessionmaker, services, user.id) as session:
             default = lang_of(services.settings.DEFAULT_LANGUAGE)
             # Indonesian unless the person chose otherwise with /bahasa; Telegram's client language is not a choice.
             me = await whoami(session, user.id, default)
-            who = Caller(services, context.dialogs, session, user.id, chat.id, me, me.lang if me else default,
-                         list(context.args or []), query=query,
+            who = Caller(services, dialogs, session, user.id, chat.id, me, me.lang if me else default,
+                         args, query=query,
                          message=update.effective_message if query is None else None)
             if linked_only and me is None:
                 if query is not None:
@@ -285,7 +296,7 @@ class Router:
         return flow in self._heavy_flows
 
     @asynccontextmanager
-    async def _unit_of_work(self, sessionmaker: async_sessionmaker[AsyncSession], services: Services,
+    async def _unit_of_work(self, sessionmaker: Any, services: Services,
                             user_id: int) -> AsyncIterator[AsyncSession]:
         async with sessionmaker() as session:
             try:
@@ -416,15 +427,14 @@ def _message(who: Caller) -> Message:
     return who.message
 
 
-async def _after_commit(context: BotContext, who: Caller) -> None:
+async def _after_commit(context: BotContext, chat_id: int, query: CallbackQuery | None, result: TurnResult) -> None:
     """Answer the button, retire its keyboard, send the replies: all after the commit, none raising."""
-    query = who.query
     if query is not None:
-        text, alert = who.query_answer
+        text, alert = result.query_answer
         await call_interactive(lambda: query.answer(text, show_alert=alert), "answer a button")
-        if who.retire:
+        if result.retire:
             await _retire_keyboard(query)
-    await deliver(context.bot, who.chat_id, who.replies)
+    await deliver(context.bot, chat_id, result.replies)
 
 
 async def _retire_keyboard(query: CallbackQuery) -> None:

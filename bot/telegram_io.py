@@ -45,6 +45,8 @@ class BotData:
 
     services: Services
     dialogs: Dialogs
+    router: Any = None
+    """The `bot.router.Router` that wired the application (typed loosely: the router sits above this module)."""
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

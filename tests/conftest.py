@@ -69,6 +69,14 @@ def _pg_drop(name: str) -> None:
     scratch.drop(TEST_DATABASE_URL, name)
 
 
+@pytest.fixture(autouse=True)
+def _heavy_turns_inline(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Heavy turns run in a worker process (`bot.offload`) only in tests marked `offload`: spawning one per
+    test costs seconds; elsewhere they run inline, through the same router code."""
+    if request.node.get_closest_marker("offload") is None:
+        monkeypatch.setattr("bot.app.OFFLOAD_HEAVY_TURNS", False)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def db_backend(request: pytest.FixtureRequest) -> str:
     """'sqlite' or 'postgresql'; tests using any database fixture run once for each available backend."""

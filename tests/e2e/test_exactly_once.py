@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import col, select
 
 from bot.dialogs.engine import unpack
-from bot.storage.models import TrainingRecord
+from bot.storage.models import Role, TrainingRecord
+from bot.storage.models.broadcast import Broadcast
+from bot.storage.roles import grant_role
 from tests.e2e.conftest import World
 from tests.e2e.helpers import dialog_value, press, say
 
@@ -102,3 +105,33 @@ async def test_pengingat_sent_again_soon_after_says_what_is_stored_instead_of_fl
     world.clock.advance(timedelta(minutes=5))
     [off_again] = await say(world.sim, user, "/pengingat")  # minutes later, a bare /pengingat flips again
     assert "dimatikan" in off_again.text
+
+
+@pytest.mark.offload
+async def test_a_broadcast_confirmed_again_after_a_lost_answer_is_not_scheduled_twice(world: World) -> None:
+    admin_user, admin = await world.linked_user()
+    reader_user, _ = await world.linked_user()
+    async with world.session() as session:
+        await grant_role(session, admin.id or 0, Role.HR_ADMIN, actor="cli", clock=world.clock)
+    sim = world.sim
+    await say(sim, admin_user, "/siaran")
+    await say(sim, admin_user, "<b>Rapat</b> Senin pukul 09.00.")
+    await press(sim, admin_user, "all")
+    await press(sim, admin_user, "when")
+    [preview] = await say(sim, admin_user, "besok 08:00")
+    assert "Pratinjau" in preview.text
+    question = sim.last_message(admin_user)
+    assert question is not None
+    [send] = [b.callback_data for row in question.buttons for b in row if dialog_value(b.callback_data) == "send"]
+    for method in ("answerCallbackQuery", "editMessageText", "sendMessage"):
+        sim.faults.server_error(method, times=FAILS, status=502)
+    await sim.user_presses(admin_user, send or "", message=question)
+    await sim.wait_until(lambda: sim.faults.pending() == 0, timeout=30, what="every answer lost")
+    again = await sim.user_presses(admin_user, send or "", message=question)
+    await sim.wait_for_answer(again, timeout=30)
+    await sim.wait_until(lambda: "Sudah tersimpan" in sim.last_text(admin_user), timeout=30, what="the receipt")
+    receipt = sim.last_text(admin_user)
+    assert "Siaran #" in receipt and "dijadwalkan" in receipt
+    async with world.session() as session:
+        assert len((await session.exec(select(Broadcast))).all()) == 1
+    assert sim.bot_messages(reader_user)[-1:] and "Rapat" not in sim.last_text(reader_user)  # not yet due

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.storage.models import Employee, Role, Unit
@@ -14,6 +15,8 @@ from scoring.texts import number
 from tests.agency import assess
 from tests.e2e.conftest import World
 from tests.e2e.helpers import press, say
+
+pytestmark = pytest.mark.offload  # heavy turns in their worker process, as in production
 
 
 async def organisation(world: World) -> dict[str, Any]:

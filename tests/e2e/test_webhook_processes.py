@@ -29,6 +29,8 @@ from scoring.models import Education, EmploymentStatus, Position
 from tests.e2e.conftest import settings_for
 from tests.e2e.helpers import dialog_value
 
+pytestmark = pytest.mark.offload  # heavy turns in their worker process, as in production
+
 PEOPLE = 50
 SECRET = "one-secret-shared-by-every-process_0123456789"
 WAIT = 60.0
