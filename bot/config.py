@@ -6,8 +6,6 @@ running bot needs), every knob documented once and mirrored in `.env.example`.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 from bot.schedule import parse_schedule, parse_working_days, parse_working_hours
@@ -28,7 +26,6 @@ class Settings(DatabaseSettings):
         default=DEFAULT_API_BASE_URL,
         description="Bot API base URL; the token is appended, as python-telegram-bot's base_url does.",
     )
-    DEFAULT_LANGUAGE: Literal["id", "en"] = Field(default="id", description="Language for new users.")
     WEBHOOK_URL: str | None = Field(
         default=None, description="Public HTTPS URL Telegram posts updates to (`run --webhook`)."
     )

@@ -11,31 +11,42 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from urllib.parse import urlparse
 
-from telegram import Update
+from telegram import Bot, Update
 
 from bot.app import build_application
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 from bot.storage.schema import check_schema_current
 from bot.telegram_io import BotApplication, polling_error
+from bot.texts import Lang, plain
 
 log = logging.getLogger(__name__)
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("run", help="start the bot (long polling; --webhook for production)")
-    parser.add_argument("--webhook", action="store_true", help="receive updates on WEBHOOK_URL instead of polling")
+def add_parser(subparsers: argparse._SubParsersAction, lang: Lang = "id") -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "run", help=plain("cli.run.help", lang), description=plain("cli.run.description", lang)
+    )
+    parser.add_argument("--webhook", action="store_true", help=plain("cli.run.webhook.help", lang))
     parser.set_defaults(handler=run_command)
 
 
+async def check_telegram(settings: Settings) -> None:
+    """getMe once, before logging and the application start: a wrong token (InvalidToken) or no network
+    (NetworkError) then ends as one line from `python -m bot`, not as python-telegram-bot's logged retries."""
+    async with Bot(settings.TELEGRAM_BOT_TOKEN.get_secret_value(), base_url=settings.TELEGRAM_API_BASE_URL):
+        pass  # entering initializes the bot, which asks getMe
+
+
 def run_command(args: argparse.Namespace) -> int:
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = load_settings()
     # Migrating is an explicit step (`python -m bot db upgrade`): never done silently at start-up.
-    problem = check_schema_current(settings.DATABASE_URL)
+    problem = check_schema_current(settings.DATABASE_URL, args.lang)
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
+    asyncio.run(check_telegram(settings))
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     application = build_application(settings)
     if not args.webhook:
         asyncio.run(_until_stopped(polling(application)))

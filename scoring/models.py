@@ -266,6 +266,26 @@ def parse_predicate(value: str) -> Predicate:
     return Predicate(_parse_enum(Predicate, _PREDICATE_ALIASES, value))
 
 
+def parse_training_kind(value: str) -> TrainingKind:
+    """'teknis', 'Diklat Teknis', 'workshop' (a seminar), 'lain' …"""
+    return TrainingKind(_parse_enum(TrainingKind, _KIND_ALIASES, value))
+
+
+_PENALTY_PREFIXES = ("hukumandisiplin", "hukdis", "hd", "tingkat")
+
+
+def parse_penalty_level(value: str) -> PenaltyLevel:
+    """'Ringan', 'Hukuman Disiplin Sedang', 'HD berat', 'Hukdis tingkat berat' → the level. The one parser of
+    penalty levels (profiles, imports, `scoring batch`): what is not exactly a level after those prefixes
+    ('sangat berat', 'berat sekali') is refused, never guessed."""
+    key = _key(value)
+    for prefix in _PENALTY_PREFIXES:
+        key = key.removeprefix(prefix)
+    if key not in PenaltyLevel._value2member_map_:
+        raise ValueError(f"{value.strip()!r} is not a penalty level: ringan, sedang or berat")
+    return PenaltyLevel(key)
+
+
 def parse_level(value: str) -> LeadershipLevel:
     """'PKA', 'Diklatpim III', 'Diklatpim Tk. III', 'PKN Tingkat 2' …"""
     parsed = _parse_enum(LeadershipLevel, _LEVEL_ALIASES, value)
@@ -406,7 +426,7 @@ class Penalty(_Frozen):
     @field_validator("level", mode="before")
     @classmethod
     def _level_fold(cls, value: Any) -> Any:
-        return _parse_enum(PenaltyLevel, {}, value)
+        return parse_penalty_level(value) if isinstance(value, str) else value
 
 
 class Profile(_Frozen):

@@ -51,6 +51,22 @@ CLOCK_START = datetime(2026, 11, 28, 9, 0, tzinfo=JAKARTA)
 HEADS = head_revisions()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_real_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never touch the developer's own database: DATABASE_URL and the user data folder (the default
+    database's home, `settings.default_database_path`) point into this session's temporary folder."""
+    home = tmp_path_factory.mktemp("user-data")
+    saved = {name: os.environ.get(name) for name in ("DATABASE_URL", "XDG_DATA_HOME")}
+    os.environ["XDG_DATA_HOME"] = str(home)
+    os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{home / 'unset-in-this-test.db'}"
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 def call_in_thread(function: Callable[[], T]) -> T:
     """For Alembic, whose async env.py calls asyncio.run (not allowed inside a running loop)."""
     with ThreadPoolExecutor(max_workers=1) as pool:

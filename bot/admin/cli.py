@@ -1,9 +1,13 @@
 """`python -m bot admin …`: imports, roles, invitations and export for the HR office's operator.
 
-Every command refuses to touch a database whose schema is behind (it names `python -m bot db upgrade`),
-runs as one unit of work (all or nothing), and writes the audit log with actor 'cli'.
+Every command names the database it uses in its first line (stderr), refuses to touch a database whose schema
+is behind (it names `python -m bot db upgrade`), runs as one unit of work (all or nothing), and writes the
+audit log with actor 'cli'. It speaks the operator's language (`--lang`, else DEFAULT_LANGUAGE).
 Exit status: 0 done, 1 refused (bad rows, unknown employee …), 2 cannot start (unusable file, bad
-settings, database schema behind).
+settings, a database that cannot be opened or is behind, an output folder that does not exist).
+
+A new subcommand: a `Work` coroutine (session, settings, args → status) registered with `_run(work)`, which
+does the settings, the schema check, the session and the one-line errors.
 """
 
 from __future__ import annotations
@@ -27,54 +31,67 @@ from bot.admin.roster import import_roster
 from bot.clock import SystemClock
 from bot.linking.service import DEFAULT_TTL_DAYS, unlink
 from bot.storage.audit import CLI_ACTOR
-from bot.storage.cli import url_option
+from bot.storage.command_line import (
+    CommandFailed,
+    check_sqlite_folder,
+    command_settings,
+    common_options,
+    database_errors,
+)
 from bot.storage.db import create_engine, create_sessionmaker
 from bot.storage.models import GRANTABLE_ROLES, Employee, Role, RoleGrant, Unit
 from bot.storage.nip import normalize_nip
 from bot.storage.roles import RoleError, grant_role, revoke_role
 from bot.storage.schema import check_schema_current_async
-from bot.storage.settings import DatabaseSettings, load_database_settings
+from bot.storage.settings import DatabaseSettings
 from bot.storage.units import UnitNotFound, resolve_unit
+from bot.texts import Lang, plain
 from bot.unitmap.cli import add_report_command
 from scoring.io.reading import Limits, TableError
-
-
-class CommandError(Exception):
-    """A refusal to print on stderr with exit status 1."""
-
 
 Work = Callable[[AsyncSession, DatabaseSettings, argparse.Namespace], Awaitable[int]]
 
 
 def _run(work: Work) -> Callable[[argparse.Namespace], int]:
-    """Settings, schema check, one session committed on success; errors become one line and a status."""
+    """Settings, the output's folder, the schema check, one session committed on success; errors become one
+    line and a status."""
 
     def handler(args: argparse.Namespace) -> int:
-        overrides = {"DATABASE_URL": args.url} if args.url else {}
-        settings = load_database_settings(**overrides)
+        output: str | None = getattr(args, "output", None)
+        settings = command_settings(args, data_on_stdout=output == "-")
+        check_sqlite_folder(settings.DATABASE_URL, args.lang)
+        if output is not None and output != "-":
+            check_output(Path(output), args.lang)
         return asyncio.run(_session(work, settings, args))
 
     return handler
 
 
+def check_output(path: Path, lang: Lang) -> None:
+    """Refuse, before any work, an output file whose folder does not exist or that is a folder."""
+    if path.is_dir():
+        raise CommandFailed(plain("cli.output.is_folder", lang, path=str(path)))
+    if not path.parent.is_dir():
+        raise CommandFailed(plain("cli.output.no_folder", lang, path=str(path), folder=str(path.parent)))
+
+
 async def _session(work: Work, settings: DatabaseSettings, args: argparse.Namespace) -> int:
-    problem = await check_schema_current_async(settings.DATABASE_URL)
+    url = settings.DATABASE_URL
+    problem = await check_schema_current_async(url, args.lang)
     if problem is not None:
-        print(problem, file=sys.stderr)
-        return 2
-    engine = create_engine(settings.DATABASE_URL)
+        raise CommandFailed(problem)
+    engine = create_engine(url)
     try:
-        async with create_sessionmaker(engine)() as session:
-            try:
-                status = await work(session, settings, args)
-            except TableError as error:
-                print(f"Cannot import: {error}", file=sys.stderr)
-                return 2
-            except (CommandError, RoleError, UnitNotFound, InviteError) as error:
-                print(str(error), file=sys.stderr)
-                return 1
-            await session.commit()
-            return status
+        with database_errors(url, args.lang):
+            async with create_sessionmaker(engine)() as session:
+                try:
+                    status = await work(session, settings, args)
+                except TableError as error:
+                    raise CommandFailed(plain("cli.import.unusable", args.lang, reason=str(error))) from None
+                except (RoleError, UnitNotFound, InviteError) as error:
+                    raise CommandFailed(str(error), status=1) from None
+                await session.commit()
+                return status
     finally:
         await engine.dispose()
 
@@ -88,7 +105,7 @@ def _options(args: argparse.Namespace, settings: DatabaseSettings) -> ImportOpti
                     setting="IMPORT_MAX_MB / IMPORT_MAX_ROWS")
     return ImportOptions(
         dry_run=args.dry_run, skip_invalid=args.skip_invalid, actor=CLI_ACTOR, progress=progress_for(sys.stderr),
-        limits=limits,
+        limits=limits, lang=args.lang,
     )
 
 
@@ -96,7 +113,7 @@ async def _import_roster(session: AsyncSession, settings: DatabaseSettings, args
     report = await import_roster(
         session, Path(args.file), clock=_clock(settings), options=_options(args, settings), partial=args.partial
     )
-    print(report.format())
+    print(report.format(args.lang))
     return report.exit_status
 
 
@@ -105,53 +122,52 @@ def _import_history(spec: HistorySpec) -> Work:
         report = await import_history(
             session, spec, Path(args.file), clock=_clock(settings), options=_options(args, settings)
         )
-        print(report.format())
+        print(report.format(args.lang))
         return report.exit_status
 
     return work
 
 
-async def _employee(session: AsyncSession, nip: str) -> Employee:
+async def _employee(session: AsyncSession, nip: str, lang: Lang) -> Employee:
     employee = (await session.exec(select(Employee).where(col(Employee.nip) == normalize_nip(nip)))).first()
     if employee is None or employee.id is None:
-        raise CommandError(f"no employee with NIP {nip}")
+        raise CommandFailed(plain("cli.admin.no_employee", lang, nip=nip), status=1)
     return employee
 
 
-def _role(value: str) -> Role:
+def _role(value: str, lang: Lang) -> Role:
     try:
         role = Role(value.strip().lower().replace("-", "_"))
     except ValueError:
-        raise CommandError(f"unknown role {value!r}: grantable roles are supervisor and hr_admin") from None
+        raise CommandFailed(plain("cli.admin.unknown_role", lang, role=value), status=1) from None
     if role not in GRANTABLE_ROLES:
-        raise CommandError(f"role {role.value!r} is implicit and cannot be granted or revoked")
+        raise CommandFailed(plain("cli.admin.implicit_role", lang, role=role.value), status=1)
     return role
 
 
 async def _grant(session: AsyncSession, settings: DatabaseSettings, args: argparse.Namespace) -> int:
-    employee = await _employee(session, args.nip)
+    role = _role(args.role, args.lang)
+    employee = await _employee(session, args.nip, args.lang)
     unit = await resolve_unit(session, args.unit) if args.unit else None
     assert employee.id is not None
     await grant_role(
-        session,
-        employee.id,
-        _role(args.role),
-        actor=CLI_ACTOR,
-        clock=_clock(settings),
-        unit_id=unit.id if unit else None,
+        session, employee.id, role, actor=CLI_ACTOR, clock=_clock(settings), unit_id=unit.id if unit else None
     )
-    where = f"units under {unit.code} ({unit.name})" if unit else "all units"
-    print(f"{employee.nip} {employee.name} is {_role(args.role).value} for {where}")
+    where = (plain("cli.admin.scope_unit", args.lang, code=unit.code, name=unit.name) if unit
+             else plain("cli.admin.scope_all", args.lang))
+    print(plain("cli.admin.granted", args.lang, nip=employee.nip, name=employee.name, role=role.value, where=where))
     return 0
 
 
 async def _revoke(session: AsyncSession, settings: DatabaseSettings, args: argparse.Namespace) -> int:
-    employee = await _employee(session, args.nip)
+    role = _role(args.role, args.lang)
+    employee = await _employee(session, args.nip, args.lang)
     assert employee.id is not None
-    role = _role(args.role)
     if not await revoke_role(session, employee.id, role, actor=CLI_ACTOR, clock=_clock(settings)):
-        raise CommandError(f"{employee.nip} {employee.name} has no granted role {role.value}")
-    print(f"{employee.nip} {employee.name}: {role.value} revoked")
+        raise CommandFailed(
+            plain("cli.admin.no_grant", args.lang, nip=employee.nip, name=employee.name, role=role.value), status=1
+        )
+    print(plain("cli.admin.revoked", args.lang, nip=employee.nip, name=employee.name, role=role.value))
     return 0
 
 
@@ -162,10 +178,13 @@ async def _roles(session: AsyncSession, settings: DatabaseSettings, args: argpar
         .join(Unit, col(Unit.id) == col(RoleGrant.unit_id), isouter=True)
         .order_by(col(RoleGrant.role), col(Employee.name))
     )
-    for grant, employee, unit in (await session.exec(query)).all():
-        scope = f"{unit.code} ({unit.name})" if unit else "all units"
-        state = "" if employee.active else "  [inactive: holds no role]"
+    grants = (await session.exec(query)).all()
+    for grant, employee, unit in grants:
+        scope = f"{unit.code} ({unit.name})" if unit else plain("cli.admin.scope_all", args.lang)
+        state = "" if employee.active else plain("cli.admin.inactive", args.lang)
         print(f"{grant.role.value:<11} {employee.nip} {employee.name} — {scope}{state}")
+    if not grants:
+        print(plain("cli.admin.no_roles", args.lang))
     return 0
 
 
@@ -183,17 +202,17 @@ async def _invite(session: AsyncSession, settings: DatabaseSettings, args: argpa
     else:
         with open(args.output, "w", encoding="utf-8-sig", newline="") as stream:
             write_invitations(invitations, stream, tz=settings.tz, bot_username=args.bot_username)
-        print(f"{len(invitations)} codes written to {args.output} (earlier unused codes of these employees are void)")
+        print(plain("cli.admin.codes_written", args.lang, count=len(invitations), path=args.output))
     return 0
 
 
 async def _unlink(session: AsyncSession, settings: DatabaseSettings, args: argparse.Namespace) -> int:
-    employee = await _employee(session, args.nip)
+    employee = await _employee(session, args.nip, args.lang)
     assert employee.id is not None
     previous = await unlink(session, employee.id, actor=CLI_ACTOR, clock=_clock(settings))
     if previous is None:
-        raise CommandError(f"{employee.nip} {employee.name} has no linked Telegram account")
-    print(f"{employee.nip} {employee.name}: Telegram account unlinked; a new invite code is needed to link again")
+        raise CommandFailed(plain("cli.admin.not_linked", args.lang, nip=employee.nip, name=employee.name), status=1)
+    print(plain("cli.admin.unlinked", args.lang, nip=employee.nip, name=employee.name))
     return 0
 
 
@@ -203,52 +222,75 @@ async def _export(session: AsyncSession, settings: DatabaseSettings, args: argpa
     return 0
 
 
-def add_parser(subparsers: Any) -> None:
-    """Register `admin` on the top-level parser (see bot/__main__.py)."""
-    admin = subparsers.add_parser("admin", help="imports, roles, invitations and export (HR operators)")
-    commands = admin.add_subparsers(dest="admin_command", required=True, metavar="COMMAND")
-    parent = url_option()
-    imports = argparse.ArgumentParser(add_help=False, parents=[parent])
-    imports.add_argument("file", help="a .csv or .xlsx file (see README: roster layout)")
-    imports.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-    imports.add_argument("--skip-invalid", action="store_true", help="import the good rows even if some are bad")
+HISTORY_COMMANDS: tuple[tuple[str, HistorySpec, str], ...] = (
+    ("import-trainings", TRAININGS, "cli.admin.import_trainings.help"),
+    ("import-skp", SKP, "cli.admin.import_skp.help"),
+    ("import-penalties", PENALTIES, "cli.admin.import_penalties.help"),
+)
 
-    roster = commands.add_parser("import-roster", parents=[imports], help="load employees and units (upsert by NIP)")
-    roster.add_argument("--partial", action="store_true", help="the file is not the whole roster: deactivate nobody")
+
+def _import_options(parent: argparse.ArgumentParser, lang: Lang, section: str) -> argparse.ArgumentParser:
+    """FILE, --dry-run and --skip-invalid; `section` is the README section that describes the file."""
+    options = argparse.ArgumentParser(add_help=False, parents=[parent])
+    options.add_argument("file", metavar=plain("cli.metavar.file", lang),
+                         help=plain("cli.admin.file.help", lang, section=section))
+    options.add_argument("--dry-run", action="store_true", help=plain("cli.admin.dry_run.help", lang))
+    options.add_argument("--skip-invalid", action="store_true", help=plain("cli.admin.skip_invalid.help", lang))
+    return options
+
+
+def add_parser(subparsers: Any, lang: Lang) -> None:
+    """Register `admin` on the top-level parser (see bot/__main__.py)."""
+
+    def say(key: str, **kwargs: object) -> str:
+        return plain(key, lang, **kwargs)
+
+    admin = subparsers.add_parser("admin", help=say("cli.admin.help"), description=say("cli.admin.description"))
+    commands = admin.add_subparsers(dest="admin_command", required=True, metavar="COMMAND")
+    parent = common_options(lang)
+    nip_help = say("cli.admin.nip.help")
+
+    roster = commands.add_parser(
+        "import-roster", parents=[_import_options(parent, lang, "Roster layout")],
+        help=say("cli.admin.import_roster.help"), description=say("cli.admin.import_roster.help"),
+    )
+    roster.add_argument("--partial", action="store_true", help=say("cli.admin.partial.help"))
     roster.set_defaults(handler=_run(_import_roster))
-    for name, spec, what in (
-        ("import-trainings", TRAININGS, "training history"),
-        ("import-skp", SKP, "annual appraisals (SKP)"),
-        ("import-penalties", PENALTIES, "disciplinary penalties"),
-    ):
-        commands.add_parser(name, parents=[imports], help=f"load {what} keyed by NIP").set_defaults(
+    history = _import_options(parent, lang, "History files")
+    for name, spec, help_key in HISTORY_COMMANDS:
+        commands.add_parser(name, parents=[history], help=say(help_key), description=say(help_key)).set_defaults(
             handler=_run(_import_history(spec))
         )
 
-    grant = commands.add_parser("grant-role", parents=[parent], help="grant supervisor or hr_admin")
-    grant.add_argument("nip")
-    grant.add_argument("role", help="supervisor or hr_admin")
-    grant.add_argument("--unit", help="limit to this unit (code or name) and the units below it")
+    grant = commands.add_parser("grant-role", parents=[parent], help=say("cli.admin.grant.help"),
+                                description=say("cli.admin.grant.help"))
+    grant.add_argument("nip", metavar="NIP", help=nip_help)
+    grant.add_argument("role", metavar="ROLE", help=say("cli.admin.role.help"))
+    grant.add_argument("--unit", help=say("cli.admin.grant_unit.help"))
     grant.set_defaults(handler=_run(_grant))
-    revoke = commands.add_parser("revoke-role", parents=[parent], help="remove a granted role")
-    revoke.add_argument("nip")
-    revoke.add_argument("role")
+    revoke = commands.add_parser("revoke-role", parents=[parent], help=say("cli.admin.revoke.help"),
+                                 description=say("cli.admin.revoke.help"))
+    revoke.add_argument("nip", metavar="NIP", help=nip_help)
+    revoke.add_argument("role", metavar="ROLE", help=say("cli.admin.role.help"))
     revoke.set_defaults(handler=_run(_revoke))
-    commands.add_parser("roles", parents=[parent], help="list granted roles").set_defaults(handler=_run(_roles))
-
-    codes = commands.add_parser("invite", parents=[parent], help="one-time link codes for employees not yet linked")
-    codes.add_argument("--unit", help="only this unit (code or name) and the units below it")
-    codes.add_argument("--nip", action="append", help="only this employee, even if linked (re-link); repeatable")
-    codes.add_argument("-o", "--output", default="-", help="CSV file to write (default: standard output)")
-    codes.add_argument(
-        "--ttl-days", type=int, help=f"days a code stays valid (default LINK_CODE_TTL_DAYS, {DEFAULT_TTL_DAYS})"
+    commands.add_parser("roles", parents=[parent], help=say("cli.admin.roles.help")).set_defaults(
+        handler=_run(_roles)
     )
-    codes.add_argument("--bot-username", help="adds a t.me deep link for each code")
+
+    codes = commands.add_parser("invite", parents=[parent], help=say("cli.admin.invite.help"),
+                                description=say("cli.admin.invite.help"))
+    codes.add_argument("--unit", help=say("cli.admin.invite_unit.help"))
+    codes.add_argument("--nip", action="append", help=say("cli.admin.invite_nip.help"))
+    codes.add_argument("-o", "--output", default="-", help=say("cli.admin.invite_output.help"))
+    codes.add_argument("--ttl-days", type=int, help=say("cli.admin.ttl.help", days=DEFAULT_TTL_DAYS))
+    codes.add_argument("--bot-username", help=say("cli.admin.bot_username.help"))
     codes.set_defaults(handler=_run(_invite))
-    detach = commands.add_parser("unlink", parents=[parent], help="detach an employee's Telegram account")
-    detach.add_argument("nip")
+    detach = commands.add_parser("unlink", parents=[parent], help=say("cli.admin.unlink.help"),
+                                 description=say("cli.admin.unlink.help"))
+    detach.add_argument("nip", metavar="NIP", help=nip_help)
     detach.set_defaults(handler=_run(_unlink))
-    export = commands.add_parser("export", parents=[parent], help="everything the bot holds, as XLSX")
-    export.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    export = commands.add_parser("export", parents=[parent], help=say("cli.admin.export.help"),
+                                 description=say("cli.admin.export.help"))
+    export.add_argument("-o", "--output", required=True, help=say("cli.admin.export_output.help"))
     export.set_defaults(handler=_run(_export))
-    add_report_command(commands, parent, _run)
+    add_report_command(commands, parent, _run, lang)

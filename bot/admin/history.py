@@ -38,7 +38,7 @@ from bot.admin.importing import (
     typed_cell,
     update_chunks,
 )
-from bot.admin.report import ImportReport, RowProblem
+from bot.admin.report import Change, ImportReport, RowProblem
 from bot.admin.roster_rows import NIP_COLUMN, nip_cell
 from bot.claims.closing import close_contained
 from bot.clock import Clock, today
@@ -57,10 +57,12 @@ from bot.storage.models import (
     TrainingRecordBase,
 )
 from bot.storage.nip import nip_problem, normalize_nip
+from bot.texts import Lang, plain
 from scoring.io.cells import Cell, CellError, cell_text, date_cell, number_cell, whole_number_cell, yes_no_cell
 from scoring.io.reading import Column, Header, Layout, Table, open_table
 from scoring.io.values import fold
-from scoring.models import EmploymentStatus
+from scoring.models import EmploymentStatus, parse_penalty_level, parse_predicate, parse_training_kind
+from scoring.texts import PREDICATE_LABELS
 
 _IN_CHUNK = 1_000
 
@@ -121,11 +123,13 @@ class HistorySpec:
     """How one kind of history is read, keyed, compared and audited."""
 
     what: str
+    """Its name in the audit log; `report_name` is the catalog key of its name for people."""
+    report_name: str
     layout: Layout
     model: type[SQLModel]
     action: AuditAction
-    parse: Callable[[Mapping[str, Cell], Header, date], dict[str, Any]]
-    """Row cells → validated column values; raises RowRefused."""
+    parse: Callable[[Mapping[str, Cell], Header, date, Lang], dict[str, Any]]
+    """Row cells → validated column values; raises RowRefused (its reason in the language given)."""
     key: Callable[[int, Mapping[str, Any]], Key]
     compared: tuple[str, ...]
     """Columns compared with an existing record to decide between unchanged and updated."""
@@ -138,31 +142,40 @@ def _validated(model: type[SQLModel], data: dict[str, Any], header: Header) -> S
         raise RowRefused("; ".join(describe_validation(error, header))) from None
 
 
-def _required(header: Header, name: str, value: Any) -> Any:
+def _required(header: Header, name: str, value: Any, lang: Lang) -> Any:
     if value is None:
-        raise RowRefused(f"{header.label(name)}: missing")
+        raise RowRefused(plain("row.missing", lang, column=header.label(name)))
     return value
 
 
-def _not_future(header: Header, name: str, value: date, today_: date) -> None:
+def _not_future(header: Header, name: str, value: date, today_: date, lang: Lang) -> None:
     if value > today_:
-        raise RowRefused(f"{header.label(name)}: {value:%d/%m/%Y} is after today; only past records are imported")
+        raise RowRefused(plain("row.after_today", lang, column=header.label(name), date=f"{value:%d/%m/%Y}"))
 
 
-def _parse_training(cells: Mapping[str, Cell], header: Header, today_: date) -> dict[str, Any]:
+def _kind(header: Header, cells: Mapping[str, Cell], lang: Lang) -> str:
+    value = _required(header, "kind", text_cell(header, cells, "kind", limit=64), lang)
+    try:
+        parse_training_kind(value)
+    except ValueError:
+        raise RowRefused(plain("row.unknown_kind", lang, column=header.label("kind"), value=value)) from None
+    return str(value)
+
+
+def _parse_training(cells: Mapping[str, Cell], header: Header, today_: date, lang: Lang) -> dict[str, Any]:
     data = {
-        "kind": text_cell(header, cells, "kind", limit=64),
+        "kind": _kind(header, cells, lang),
         "title": text_cell(header, cells, "title", limit=500),
         "organiser": text_cell(header, cells, "organiser", limit=255),
         "start_date": typed_cell(header, cells, "start_date", date_cell),
-        "end_date": _required(header, "end_date", typed_cell(header, cells, "end_date", date_cell)),
+        "end_date": _required(header, "end_date", typed_cell(header, cells, "end_date", date_cell), lang),
         "jp": typed_cell(header, cells, "jp", number_cell),
         "hours": typed_cell(header, cells, "hours", number_cell),
         "level": text_cell(header, cells, "level", limit=64),
         "matches_position": typed_cell(header, cells, "matches_position", yes_no_cell),
         "certificate_number": text_cell(header, cells, "certificate_number", limit=255),
     }
-    _not_future(header, "end_date", data["end_date"], today_)
+    _not_future(header, "end_date", data["end_date"], today_, lang)
     return _validated(TrainingRecordBase, data, header).model_dump()
 
 
@@ -189,24 +202,46 @@ def _year(cell: Cell) -> int | None:
     return whole_number_cell(cell, low=1900, high=2100)
 
 
-def _parse_skp(cells: Mapping[str, Cell], header: Header, today_: date) -> dict[str, Any]:
-    year = _required(header, "year", typed_cell(header, cells, "year", _year))
+def _predicate(header: Header, cells: Mapping[str, Cell], lang: Lang) -> str | None:
+    """The predicate as written, checked here so that a wrong one is refused in people's words, with the
+    predicates there are (not the model's internal codes)."""
+    value = text_cell(header, cells, "predicate", limit=64)
+    if value is not None:
+        try:
+            parse_predicate(value)
+        except ValueError:
+            raise RowRefused(plain("row.unknown_predicate", lang, column=header.label("predicate"), value=value,
+                                   choices=", ".join(PREDICATE_LABELS.values()))) from None
+    return value
+
+
+def _parse_skp(cells: Mapping[str, Cell], header: Header, today_: date, lang: Lang) -> dict[str, Any]:
+    year = _required(header, "year", typed_cell(header, cells, "year", _year), lang)
     if year > today_.year:
-        raise RowRefused(f"{header.label('year')}: {year} is after this year")
+        raise RowRefused(plain("row.year_after", lang, column=header.label("year"), year=year))
     data = {
         "year": year,
         "score": typed_cell(header, cells, "score", number_cell),
-        "predicate": text_cell(header, cells, "predicate", limit=64),
+        "predicate": _predicate(header, cells, lang),
         "system": typed_cell(header, cells, "system", _skp_system),
     }
     return _validated(PerformanceRecordBase, data, header).model_dump()
 
 
-def _parse_penalty(cells: Mapping[str, Cell], header: Header, today_: date) -> dict[str, Any]:
-    effective = _required(header, "effective_date", typed_cell(header, cells, "effective_date", date_cell))
-    _not_future(header, "effective_date", effective, today_)
+def _penalty_level(header: Header, cells: Mapping[str, Cell], lang: Lang) -> str:
+    value = _required(header, "level", text_cell(header, cells, "level", limit=64), lang)
+    try:
+        parse_penalty_level(value)
+    except ValueError:
+        raise RowRefused(plain("row.unknown_penalty", lang, column=header.label("level"), value=value)) from None
+    return str(value)
+
+
+def _parse_penalty(cells: Mapping[str, Cell], header: Header, today_: date, lang: Lang) -> dict[str, Any]:
+    effective = _required(header, "effective_date", typed_cell(header, cells, "effective_date", date_cell), lang)
+    _not_future(header, "effective_date", effective, today_, lang)
     data = {
-        "level": text_cell(header, cells, "level", limit=64),
+        "level": _penalty_level(header, cells, lang),
         "effective_date": effective,
         "description": text_cell(header, cells, "description", limit=1000),
     }
@@ -219,6 +254,7 @@ def _plain(value: Any) -> Any:
 
 TRAININGS = HistorySpec(
     what="Trainings",
+    report_name="import.what.trainings",
     layout=TRAINING_LAYOUT,
     model=TrainingRecord,
     action=AuditAction.TRAINING_IMPORT,
@@ -236,6 +272,7 @@ TRAININGS = HistorySpec(
 )
 SKP = HistorySpec(
     what="SKP",
+    report_name="import.what.skp",
     layout=SKP_LAYOUT,
     model=PerformanceRecord,
     action=AuditAction.SKP_IMPORT,
@@ -245,6 +282,7 @@ SKP = HistorySpec(
 )
 PENALTIES = HistorySpec(
     what="Penalties",
+    report_name="import.what.penalties",
     layout=PENALTY_LAYOUT,
     model=PenaltyRecord,
     action=AuditAction.PENALTY_IMPORT,
@@ -269,15 +307,15 @@ async def _employee_ids(session: AsyncSession) -> dict[str, int]:
     return {row.nip: row.id for row in (await connection.execute(sa.select(employee.c.nip, employee.c.id))).all()}
 
 
-def _unknown_nip(nip: str) -> str:
+def _unknown_nip(nip: str, lang: Lang) -> str:
     problem = nip_problem(nip, EmploymentStatus.PNS)
     if problem is not None and nip_problem(nip, EmploymentStatus.PPPK) is not None:
         return problem
-    return "no employee with this NIP (import the roster first)"
+    return plain("row.no_employee", lang)
 
 
 def _check(
-    spec: HistorySpec, table: Table, ids: Mapping[str, int], today_: date
+    spec: HistorySpec, table: Table, ids: Mapping[str, int], today_: date, lang: Lang
 ) -> tuple[list[_Good], list[RowProblem], int]:
     """Every row as it streams in, then duplicates across rows; returns the good, the problems, the row count."""
     header = table.header
@@ -290,16 +328,16 @@ def _check(
             continue
         count += 1
         try:
-            nip = normalize_nip(nip_cell(header, cells, "nip", required=True) or "")
+            nip = normalize_nip(nip_cell(header, cells, "nip", required=True, lang=lang) or "")
         except RowRefused as error:
             problems.append(RowProblem(number, str(error)))
             continue
         reasons = []
         employee_id = ids.get(nip)
         if employee_id is None:
-            reasons.append(f"{header.label('nip')}: {_unknown_nip(nip)}")
+            reasons.append(f"{header.label('nip')}: {_unknown_nip(nip, lang)}")
         try:
-            values = spec.parse(cells, header, today_)
+            values = spec.parse(cells, header, today_, lang)
         except RowRefused as error:
             reasons.append(str(error))
         if reasons or employee_id is None:
@@ -310,7 +348,7 @@ def _check(
     for item in good:
         rows_by_key[item.key].append(item.row)
     duplicated = {
-        row: "the same record as row " + ", ".join(str(other) for other in rows if other != row)
+        row: plain("row.same_record", lang, rows=", ".join(str(other) for other in rows if other != row))
         for rows in rows_by_key.values()
         if len(rows) > 1
         for row in rows
@@ -347,9 +385,9 @@ async def import_history(
     options = options or ImportOptions()
     ids = await _employee_ids(session)
     with open_table(path, spec.layout, limits=options.limits) as table:
-        good, problems, rows = _check(spec, table, ids, today(clock))
+        good, problems, rows = _check(spec, table, ids, today(clock), options.lang)
     report = ImportReport(
-        what=spec.what, file=path.name, rows=rows, dry_run=options.dry_run, ignored_columns=table.header.ignored
+        what=spec.report_name, file=path.name, rows=rows, dry_run=options.dry_run, ignored_columns=table.header.ignored
     )
     report.problems = problems
     existing = await _existing(session, spec, sorted({item.employee_id for item in good}))
@@ -370,6 +408,8 @@ async def import_history(
             else:
                 report.unchanged += 1
     report.created, report.updated = len(inserts), len(updates)
+    if options.dry_run:
+        report.changes = _planned(inserts, updates, table.header, options.lang)
     if (report.problems and not options.skip_invalid) or options.dry_run:
         return report
     await _write(session, spec, inserts, updates, clock=clock, options=options, report=report)
@@ -377,6 +417,37 @@ async def import_history(
                                           now=clock.now(), file=report.file)
     report.written = True
     return report
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return str(_plain(value))
+
+
+def _record(item: _Good) -> str:
+    """The record's key for people: 'teknis, Pelatihan X, 12/03/2026' (the employee is named before it)."""
+    return ", ".join(_shown(part) for part in (item.values.get(name) for name in _KEY_FIELDS) if part is not None)
+
+
+_KEY_FIELDS = ("kind", "title", "end_date", "year", "predicate", "score", "level", "effective_date")
+
+
+def _planned(inserts: list[_Good], updates: list[tuple[_Good, dict[str, Any], dict[str, list[Any]]]],
+             header: Header, lang: Lang) -> list[Change]:
+    """Who and what a dry run would change: the employee's NIP, the record, its row and, for an update, what."""
+
+    def where(item: _Good) -> str:
+        return f"{_record(item)} ({plain('import.row_ref', lang, row=item.row)})"
+
+    changes = [Change("created", f"NIP {item.nip}", where(item)) for item in inserts]
+    for item, _, diff in updates:
+        what = "; ".join(f"{header.label(name)} {_shown(before)} → {_shown(after)}"
+                         for name, (before, after) in diff.items())
+        changes.append(Change("updated", f"NIP {item.nip}", f"{where(item)}: {what}"))
+    return changes
 
 
 async def _write(

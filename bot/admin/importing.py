@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.admin.progress import NoProgress, Progress
 from bot.cleaning import TextRefused, clean_line
 from bot.storage.audit import CLI_ACTOR
+from bot.texts import Lang
 from scoring.io.cells import Cell, CellError, cell_text
 from scoring.io.reading import Header, Limits
 
@@ -31,6 +32,8 @@ class ImportOptions:
     progress: Progress = field(default_factory=NoProgress)
     limits: Limits = field(default_factory=Limits)
     """File size and rows a file may have (settings IMPORT_MAX_MB, IMPORT_MAX_ROWS)."""
+    lang: Lang = "id"
+    """Language of the row problems and the report."""
 
 
 class RowRefused(ValueError):

@@ -1,8 +1,12 @@
-"""What an import found and did, for the person who ran it: every bad row with its number and reason."""
+"""What an import found and did, for the person who ran it: every bad row with its number and reason, and, for
+a dry run, who and what would change. Rendered in the operator's language (`format(lang)`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from bot.texts import Lang, plain
 
 
 @dataclass(frozen=True)
@@ -11,9 +15,35 @@ class RowProblem:
     reason: str
     nip: str | None = None
 
-    def line(self) -> str:
-        who = f" (NIP {self.nip})" if self.nip else ""
-        return f"row {self.row}{who}: {self.reason}"
+    def line(self, lang: Lang = "id") -> str:
+        key = "import.row_nip" if self.nip else "import.row"
+        return plain(key, lang, row=self.row, nip=self.nip, reason=self.reason)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One planned change, listed by a dry run: `kind` is created, updated, deactivated, unit_created or
+    unit_updated; `subject` says who (NIP and name, or the unit); `detail` what."""
+
+    kind: str
+    subject: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A remark after the rows, worded for the outcome: `key` + '.done' once written, '.would' otherwise."""
+
+    key: str
+    args: dict[str, Any] = field(default_factory=dict)
+    warning: bool = False
+
+    def text(self, lang: Lang, written: bool) -> str:
+        return plain(f"{self.key}.{'done' if written else 'would'}", lang, **self.args)
+
+
+COUNTS = ("created", "updated", "unchanged", "deactivated", "closed", "units_created", "units_updated")
+CHANGE_KINDS = ("unit_created", "unit_updated", "created", "updated", "deactivated")
 
 
 @dataclass
@@ -21,6 +51,7 @@ class ImportReport:
     """Counts are of what was written, or of what would be written for a dry run or a refused import."""
 
     what: str
+    """Catalog key of what is imported ('import.what.roster', …)."""
     file: str
     rows: int = 0
     problems: list[RowProblem] = field(default_factory=list)
@@ -35,7 +66,9 @@ class ImportReport:
     dry_run: bool = False
     written: bool = False
     ignored_columns: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    """Who and what would change (listed by a dry run)."""
 
     @property
     def bad_rows(self) -> int:
@@ -48,30 +81,33 @@ class ImportReport:
             return 1 if self.problems else 0
         return 0 if self.written else 1
 
-    def format(self) -> str:
-        lines = [f"{self.what} from {self.file}: {self.rows} rows, {self.bad_rows} with problems"]
+    def format(self, lang: Lang = "id") -> str:
+        def say(key: str, **kwargs: object) -> str:
+            return plain(key, lang, **kwargs)
+
+        lines = [say("import.header", what=say(self.what), file=self.file, rows=self.rows, bad=self.bad_rows)]
         for problem in sorted(self.problems, key=lambda p: (p.row, p.reason)):
-            lines.append("  " + problem.line())
+            lines.append("  " + problem.line(lang))
         if self.ignored_columns:
-            lines.append("Ignored columns: " + ", ".join(self.ignored_columns))
-        counts = [
-            ("created", self.created),
-            ("updated", self.updated),
-            ("unchanged", self.unchanged),
-            ("deactivated", self.deactivated),
-            ("claims confirmed and closed", self.closed),
-            ("units created", self.units_created),
-            ("units updated", self.units_updated),
-        ]
-        summary = ", ".join(f"{name} {count}" for name, count in counts if count or name in {"created", "updated"})
+            lines.append(say("import.ignored_columns", columns=", ".join(self.ignored_columns)))
+        for note in self.notes:
+            prefix = say("import.warning") if note.warning else ""
+            lines.append(prefix + note.text(lang, self.written))
+        if self.dry_run and self.changes:
+            lines.append(say("import.changes"))
+            for kind in CHANGE_KINDS:
+                for change in (c for c in self.changes if c.kind == kind):
+                    detail = f": {change.detail}" if change.detail else ""
+                    lines.append(f"  {say('import.change.' + kind)} {change.subject}{detail}")
+        counts = {name: getattr(self, name) for name in COUNTS}
+        summary = ", ".join(
+            f"{say('import.count.' + name)} {count}" for name, count in counts.items()
+            if count or name in {"created", "updated"}
+        )
         if self.dry_run:
-            lines.append(f"Dry run, nothing written. Would be: {summary}")
+            lines.append(say("import.dry_run", summary=summary))
         elif self.written:
-            lines.append(f"Written: {summary}")
+            lines.append(say("import.written", summary=summary))
         else:
-            lines.append(
-                "Nothing written: fix the rows above and import again, or use --skip-invalid to import the "
-                "good rows only."
-            )
-        lines.extend(self.notes)
+            lines.append(say("import.nothing_written"))
         return "\n".join(lines)

@@ -9,6 +9,7 @@ otherwise be wrongly deactivated. Importing the same file twice changes nothing.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -20,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.admin.importing import CHUNK, ImportOptions, insert_chunks, update_chunks
 from bot.admin.progress import NoProgress
-from bot.admin.report import ImportReport
+from bot.admin.report import Change, ImportReport, Note
 from bot.admin.roster_rows import (
     ALWAYS_WRITTEN,
     ROSTER_LAYOUT,
@@ -37,6 +38,7 @@ from bot.clock import Clock
 from bot.storage.audit import AuditAction, audit, audit_many
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Employee, Unit
+from bot.texts import Lang, plain
 from scoring.io.reading import Header, open_table
 
 _IN_CHUNK = 1_000
@@ -91,10 +93,57 @@ class Plan:
     """nip → field → [before, after], for updated employees (also the audit details)."""
     unchanged: int = 0
     deactivate: list[int] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    kept_supervisor: set[str] = field(default_factory=set)
+    """NIPs of stored employees whose supervisor stays as stored (the file's is on a rejected row)."""
 
 
-def plan_roster(checked: Checked, db: Database, header: Header, *, deactivate_missing: bool) -> Plan:
+def _orphan_parent_notes(checked: Checked, known: set[str], new_units: list[UnitSpec], lang: Lang) -> list[Note]:
+    """A Kode Unit Induk that is no unit of the file or the database (a typo, often): created as a top-level
+    unit named by its code, with a warning naming it, its rows and the codes it resembles."""
+    notes = []
+    for spec in new_units:
+        rows = sorted({entry.row for entry in checked.entries for unit in entry.units if unit.parent_code == spec.code})
+        similar = difflib.get_close_matches(spec.code, sorted(known - {spec.code}), n=3, cutoff=0.6)
+        similar += [code for code in sorted(known) if code.casefold() == spec.code.casefold() and code not in similar
+                    and code != spec.code]
+        hint = (plain("import.note.orphan_parent.typo", lang, similar=", ".join(repr(code) for code in similar))
+                if similar else plain("import.note.orphan_parent.add", lang))
+        notes.append(Note("import.note.orphan_parent", {"code": spec.code, "rows": _rows(rows), "hint": hint},
+                          warning=True))
+    return notes
+
+
+def _rows(rows: list[int], shown: int = 20) -> str:
+    text = ", ".join(str(row) for row in rows[:shown])
+    return text + (f", … (+{len(rows) - shown})" if len(rows) > shown else "")
+
+
+def _supervisor_notes(checked: Checked, db: Database, plan: Plan, lang: Lang) -> list[Note]:
+    """Rows whose supervisor is on a rejected row: linked to the stored supervisor when there is one, else left
+    as stored (or empty for a new employee), with one warning that names them and how to fix it."""
+    kept = {entry.row: entry for entry in checked.entries}
+    by_boss: dict[tuple[str, int], list[int]] = {}
+    for row, (boss, boss_row) in sorted(checked.orphaned.items()):
+        entry = kept.get(row)
+        if entry is None:
+            continue
+        if boss in db.employees:  # the supervisor is stored already: the link is known, whatever their row says
+            entry.supervisor_nip = boss
+            continue
+        if entry.nip in db.employees:
+            plan.kept_supervisor.add(entry.nip)
+        by_boss.setdefault((boss, boss_row), []).append(row)
+    if not by_boss:
+        return []
+    pairs = "; ".join(plain("import.note.supervisor_pair", lang, rows=_rows(rows), nip=boss, row=boss_row)
+                      for (boss, boss_row), rows in by_boss.items())
+    count = sum(len(rows) for rows in by_boss.values())
+    return [Note("import.note.supervisor_dropped", {"count": count, "rows": pairs}, warning=True)]
+
+
+def plan_roster(checked: Checked, db: Database, header: Header, *, deactivate_missing: bool,
+                lang: Lang = "id") -> Plan:
     plan = Plan()
     for code, spec in checked.units.items():
         if code not in db.unit_id:
@@ -104,13 +153,14 @@ def plan_roster(checked: Checked, db: Database, header: Header, *, deactivate_mi
         if name != spec.name or (db.unit_code.get(parent_id) if parent_id else None) != spec.parent_code:
             plan.changed_units.append(spec)
     known = set(db.unit_id) | set(checked.units)
+    orphans: list[UnitSpec] = []
     for spec in list(checked.units.values()):
         if spec.parent_code is not None and spec.parent_code not in known:
             known.add(spec.parent_code)
-            plan.new_units.append(UnitSpec(spec.parent_code, spec.parent_code, None, spec.row))
-            plan.notes.append(
-                f"Unit {spec.parent_code!r} is a Kode Unit Induk with no row of its own: created, named by its code."
-            )
+            orphans.append(UnitSpec(spec.parent_code, spec.parent_code, None, spec.row))
+    plan.new_units.extend(orphans)
+    plan.notes.extend(_orphan_parent_notes(checked, known, orphans, lang))
+    plan.notes.extend(_supervisor_notes(checked, db, plan, lang))
     with_supervisors = "supervisor_nip" in header.fields
     for entry in checked.entries:
         current = db.employees.get(entry.nip)
@@ -127,7 +177,7 @@ def plan_roster(checked: Checked, db: Database, header: Header, *, deactivate_mi
             diff["unit"] = [current_unit, entry.unit_code]
         if not current["active"]:
             diff["active"] = [False, True]
-        if with_supervisors:
+        if with_supervisors and entry.nip not in plan.kept_supervisor:
             before = db.nip_of.get(current["supervisor_id"]) if current["supervisor_id"] else None
             if before != entry.supervisor_nip:
                 diff["supervisor"] = [before, entry.supervisor_nip]
@@ -140,6 +190,41 @@ def plan_roster(checked: Checked, db: Database, header: Header, *, deactivate_mi
         in_file = {entry.nip for entry in checked.entries}
         plan.deactivate = [row["id"] for nip, row in db.employees.items() if row["active"] and nip not in in_file]
     return plan
+
+
+def _shown(value: Any, lang: Lang) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return plain("import.yes" if value else "import.no", lang)
+    return str(value)
+
+
+def planned_changes(plan: Plan, db: Database, header: Header, lang: Lang) -> list[Change]:
+    """Who and what the plan changes, for a dry run: units, new, changed and deactivated employees."""
+    field_label = {
+        "unit": header.label("unit_code" if "unit_code" in header.fields else "unit"),
+        "supervisor": header.label("supervisor_nip"),
+        "active": plain("import.field.active", lang),
+    }
+    changes = [Change("unit_created", spec.code, _unit_detail(spec, lang)) for spec in plan.new_units]
+    changes += [Change("unit_updated", spec.code, _unit_detail(spec, lang)) for spec in plan.changed_units]
+    changes += [Change("created", f"{entry.nip} {entry.values['name']}", entry.unit_code) for entry in plan.inserts]
+    for entry in plan.updates:
+        diff = plan.changes[entry.nip]
+        detail = "; ".join(
+            f"{field_label.get(name) or header.label(name)} {_shown(before, lang)} → {_shown(after, lang)}"
+            for name, (before, after) in diff.items()
+        )
+        changes.append(Change("updated", f"{entry.nip} {entry.values['name']}", detail))
+    names = {row["id"]: f"{nip} {row['name']}" for nip, row in db.employees.items()}
+    changes += [Change("deactivated", names[employee_id]) for employee_id in plan.deactivate]
+    return changes
+
+
+def _unit_detail(spec: UnitSpec, lang: Lang) -> str:
+    parent = spec.parent_code or plain("row.no_parent", lang)
+    return plain("import.unit_detail", lang, name=spec.name, parent=parent)
 
 
 async def _write_units(session: AsyncSession, plan: Plan, now: datetime) -> dict[str, int]:
@@ -197,6 +282,8 @@ async def write_roster(
     with_supervisors = "supervisor_nip" in header.fields
 
     def supervisor_id(entry: RosterEntry) -> int | None:
+        if entry.nip in plan.kept_supervisor:
+            return db.employees[entry.nip]["supervisor_id"]  # type: ignore[no-any-return]
         return ids[entry.supervisor_nip] if entry.supervisor_nip else None
 
     progress.start("inserting", len(plan.inserts))
@@ -310,33 +397,31 @@ async def import_roster(
     with open_table(path, ROSTER_LAYOUT, limits=options.limits) as table:
         header = table.header
         options.progress.start("checking", 0)
-        checked, rows = check_rows(table, options.progress)
+        checked, rows = check_rows(table, options.progress, options.lang)
         options.progress.finish()
     report = ImportReport(
-        what="Roster" + (" (partial)" if partial else ""),
+        what="import.what.roster_partial" if partial else "import.what.roster",
         file=path.name,
         rows=rows,
         dry_run=options.dry_run,
         ignored_columns=header.ignored,
     )
     db = await load_database(session)
-    check_units(checked, db.parent_codes())
-    check_supervisors(checked, db.supervisors() if partial else None)
+    check_units(checked, db.parent_codes(), options.lang)
+    check_supervisors(checked, db.supervisors() if partial else None, options.lang)
     report.problems = checked.problems
     complete = not checked.problems
-    plan = plan_roster(checked, db, header, deactivate_missing=not partial and complete)
+    plan = plan_roster(checked, db, header, deactivate_missing=not partial and complete, lang=options.lang)
     report.units_created, report.units_updated = len(plan.new_units), len(plan.changed_units)
     report.created, report.updated, report.unchanged = len(plan.inserts), len(plan.updates), plan.unchanged
     report.deactivated = len(plan.deactivate)
     report.notes.extend(plan.notes)
-    if not complete and not options.skip_invalid:
-        return report
-    if not complete and not partial:
-        report.notes.append(
-            "Nobody was marked inactive: rows were skipped, so this is not a complete roster. "
-            "Fix them and import again to deactivate employees who left."
-        )
+    if not complete and not partial and options.skip_invalid:
+        report.notes.append(Note("import.note.nobody_deactivated"))
     if options.dry_run:
+        report.changes = planned_changes(plan, db, header, options.lang)
+        return report
+    if not complete and not options.skip_invalid:
         return report
     now = clock.now()
     ids = await write_roster(session, plan, db, header, now=now, options=options)

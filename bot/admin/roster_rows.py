@@ -23,6 +23,7 @@ from bot.admin.progress import Progress
 from bot.admin.report import RowProblem
 from bot.storage.models import EmployeeBase, parse_employment_status
 from bot.storage.nip import InvalidNip, NipProblem, normalize_nip, parse_nip
+from bot.texts import Lang, plain
 from scoring.io.cells import Cell
 from scoring.io.reading import Column, Header, Layout, Table, TableError
 from scoring.models import Education, EmploymentStatus, Position, parse_education, parse_position
@@ -132,6 +133,9 @@ class Checked:
     rejected: dict[str, int] = field(default_factory=dict)
     """NIP → row of every rejected row whose NIP could be read (to explain orphaned supervisors)."""
     units: dict[str, UnitSpec] = field(default_factory=dict)
+    orphaned: dict[int, tuple[str, int]] = field(default_factory=dict)
+    """Row → (supervisor NIP, their row) for good rows whose supervisor is on a rejected row: imported without
+    the supervisor the file names, with a warning (`--skip-invalid` keeps them, issue 15)."""
 
     def drop(self, bad_rows: Mapping[int, str]) -> None:
         if not bad_rows:
@@ -157,7 +161,7 @@ def _supervisor_nip(value: str) -> str:
 
 
 def _unit_specs(header: Header, cells: Mapping[str, Cell], row: int,
-                units: dict[tuple[str, str, str | None], UnitSpec]) -> tuple[UnitSpec, ...]:
+                units: dict[tuple[str, str, str | None], UnitSpec], lang: Lang = "id") -> tuple[UnitSpec, ...]:
     """The units a row names, root first; the last is the employee's unit. Raises RowRefused.
 
     `units` shares one `UnitSpec` between the rows naming the same unit (memory: a roster has few units)."""
@@ -170,50 +174,47 @@ def _unit_specs(header: Header, cells: Mapping[str, Cell], row: int,
         parent = text_cell(header, cells, "parent_unit_code", limit=MAX_CODE)
         assert code is not None
         if parent == code:
-            raise RowRefused(f"{header.label('parent_unit_code')}: a unit cannot be its own parent")
+            raise RowRefused(plain("row.own_parent", lang, column=header.label("parent_unit_code")))
         name = text_cell(header, cells, "unit", limit=MAX_CODE) or code
         return (spec(code, name, parent),)
     path = text_cell(header, cells, "unit", limit=4 * MAX_CODE, required=True)
     assert path is not None
     parts = [" ".join(part.split()) for part in path.split(PATH_SEPARATOR)]
     if any(not part for part in parts):
-        raise RowRefused(f"{header.label('unit')}: an empty level in {path!r}")
+        raise RowRefused(plain("row.empty_level", lang, column=header.label("unit"), path=path))
     joiner = f" {PATH_SEPARATOR} "
     if len(joiner.join(parts)) > MAX_CODE:
-        raise RowRefused(f"{header.label('unit')}: a path longer than {MAX_CODE} characters")
+        raise RowRefused(plain("row.path_too_long", lang, column=header.label("unit"), limit=MAX_CODE))
     return tuple(
         spec(joiner.join(parts[: depth + 1]), parts[depth], joiner.join(parts[:depth]) or None)
         for depth in range(len(parts))
     )
 
 
-def _nip_problem(nip_raw: str, status: EmploymentStatus) -> str | None:
+def _nip_problem(nip_raw: str, status: EmploymentStatus, lang: Lang = "id") -> str | None:
     try:
         parse_nip(nip_raw, status)
     except InvalidNip as error:
         if error.problem is NipProblem.DATE and status is not EmploymentStatus.PPPK:
             try:
                 parse_nip(nip_raw, EmploymentStatus.PPPK)
-                return f"{error} (an NI PPPK? give PPPK as its Status Kepegawaian)"
+                return plain("row.pppk_hint", lang, problem=str(error))
             except InvalidNip:
                 pass
         return str(error)
     return None
 
 
-def nip_cell(header: Header, cells: Mapping[str, Cell], name: str, *, required: bool) -> str | None:
+def nip_cell(header: Header, cells: Mapping[str, Cell], name: str, *, required: bool, lang: Lang = "id") -> str | None:
     """The NIP as typed. A NIP that Excel stored as a number has lost its last digits: refuse it."""
     if isinstance(cells.get(name), float):
-        raise RowRefused(
-            f"{header.label(name)}: stored as a number, which keeps only 15 digits of 18: format the NIP column "
-            "as Text and re-enter it"
-        )
+        raise RowRefused(plain("row.nip_as_number", lang, column=header.label(name)))
     return text_cell(header, cells, name, limit=64, required=required)
 
 
 def check_row(header: Header, number: int, cells: Mapping[str, Cell],
               units: dict[tuple[str, str, str | None], UnitSpec],
-              shared: Shared | None = None) -> tuple[RosterEntry | None, list[str]]:
+              shared: Shared | None = None, lang: Lang = "id") -> tuple[RosterEntry | None, list[str]]:
     """One row on its own: the entry, or every problem found (not just the first)."""
     problems: list[str] = []
 
@@ -225,7 +226,7 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
             return None
 
     try:
-        nip_raw = nip_cell(header, cells, "nip", required=True)
+        nip_raw = nip_cell(header, cells, "nip", required=True, lang=lang)
     except RowRefused as error:
         return None, [str(error)]
     assert nip_raw is not None
@@ -234,7 +235,7 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
     except ValueError as error:
         problems.append(f"{header.label('employment_status')}: {error}")
         status = EmploymentStatus.PNS
-    if (nip_problem := _nip_problem(nip_raw, status)) is not None:
+    if (nip_problem := _nip_problem(nip_raw, status, lang)) is not None:
         problems.append(f"{header.label('nip')}: {nip_problem}")
     name = read("name", limit=LIMITS["name"], required=True)
     parsed: dict[str, Any] = {}
@@ -248,10 +249,11 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
         try:
             parsed[field_name] = parse(value)
         except ValueError:
-            problems.append(f"{header.label(field_name)}: unknown value {value!r} (use {choices})")
+            problems.append(plain("row.unknown_value", lang, column=header.label(field_name), value=value,
+                                  choices=choices))
     supervisor = None
     try:
-        supervisor_text = nip_cell(header, cells, "supervisor_nip", required=False)
+        supervisor_text = nip_cell(header, cells, "supervisor_nip", required=False, lang=lang)
     except RowRefused as error:
         problems.append(str(error))
         supervisor_text = None
@@ -261,7 +263,7 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
         except InvalidNip as error:
             problems.append(f"{header.label('supervisor_nip')}: {error}")
     try:
-        unit_specs = _unit_specs(header, cells, number, units)
+        unit_specs = _unit_specs(header, cells, number, units, lang)
     except RowRefused as error:
         problems.append(str(error))
         unit_specs = ()
@@ -283,7 +285,7 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
     except ValidationError as error:
         return None, describe_validation(error, header)
     if supervisor == employee.nip:
-        return None, [f"{header.label('supervisor_nip')}: an employee cannot be their own supervisor"]
+        return None, [plain("row.own_supervisor", lang, column=header.label("supervisor_nip"))]
     share = shared if shared is not None else Shared()
     names = share((*ALWAYS_WRITTEN, *optional))
     kept = tuple(share(getattr(employee, name)) if name in _REPEATED else getattr(employee, name) for name in names)
@@ -292,14 +294,14 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
     return entry, []
 
 
-def check_rows(table: Table, progress: Progress | None = None) -> tuple[Checked, int]:
+def check_rows(table: Table, progress: Progress | None = None, lang: Lang = "id") -> tuple[Checked, int]:
     """Row-by-row checks as the rows stream in, then duplicate NIPs (every row of a duplicated NIP is refused:
     which is right?). Returns what was found and the number of data rows."""
     header = table.header
     if "unit" not in header.fields and "unit_code" not in header.fields:
-        raise TableError(f"{table.path}: the roster needs a Unit Kerja column (or Kode Unit)")
+        raise TableError(plain("row.table_needs_unit", lang, path=str(table.path)))
     if "parent_unit_code" in header.fields and "unit_code" not in header.fields:
-        raise TableError(f"{table.path}: Kode Unit Induk needs a Kode Unit column: a parent is named by its code")
+        raise TableError(plain("row.table_parent_needs_code", lang, path=str(table.path)))
     checked = Checked()
     units: dict[tuple[str, str, str | None], UnitSpec] = {}
     shared = Shared()
@@ -311,7 +313,7 @@ def check_rows(table: Table, progress: Progress | None = None) -> tuple[Checked,
         count += 1
         if progress is not None and count % 1_000 == 0:
             progress.advance(1_000)
-        entry, problems = check_row(header, number, cells, units, shared)
+        entry, problems = check_row(header, number, cells, units, shared, lang)
         if entry is not None:
             checked.entries.append(entry)
             continue
@@ -332,7 +334,7 @@ def check_rows(table: Table, progress: Progress | None = None) -> tuple[Checked,
     for nip, rows in rows_by_nip.items():
         rows.append(first_row[nip])
     duplicates = {
-        row: "duplicate NIP, also in row " + ", ".join(str(other) for other in sorted(rows) if other != row)
+        row: plain("row.duplicate_nip", lang, rows=", ".join(str(other) for other in sorted(rows) if other != row))
         for rows in rows_by_nip.values()
         for row in rows
     }
@@ -354,7 +356,7 @@ def loop_from(start: str, parent_of: Mapping[str, str | None]) -> list[str] | No
     return [*path[seen[current] :], current]
 
 
-def check_units(checked: Checked, db_parent_codes: Mapping[str, str | None]) -> None:
+def check_units(checked: Checked, db_parent_codes: Mapping[str, str | None], lang: Lang = "id") -> None:
     """One definition per unit code across rows, and no loop in the tree the file and database make."""
     units: dict[str, UnitSpec] = {}
     bad_rows: dict[int, str] = {}
@@ -362,16 +364,16 @@ def check_units(checked: Checked, db_parent_codes: Mapping[str, str | None]) -> 
         for spec in entry.units:
             known = units.setdefault(spec.code, spec)
             if (known.name, known.parent_code) != (spec.name, spec.parent_code):
-                bad_rows.setdefault(
-                    entry.row,
-                    f"unit {spec.code!r} is {spec.name!r} under {spec.parent_code or '(none)'!r} here, "
-                    f"but {known.name!r} under {known.parent_code or '(none)'!r} in row {known.row}",
-                )
+                none = plain("row.no_parent", lang)
+                bad_rows.setdefault(entry.row, plain(
+                    "row.unit_conflict", lang, code=spec.code, name=spec.name, parent=spec.parent_code or none,
+                    known_name=known.name, known_parent=known.parent_code or none, row=known.row,
+                ))
     parent_of = {**db_parent_codes, **{code: spec.parent_code for code, spec in units.items()}}
     for entry in checked.entries:
         loop = loop_from(entry.unit_code, parent_of)
         if loop is not None:
-            bad_rows.setdefault(entry.row, "the unit tree loops: " + " → ".join(loop))
+            bad_rows.setdefault(entry.row, plain("row.unit_loop", lang, loop=" → ".join(loop)))
     checked.drop(bad_rows)
     checked.units = {}
     for entry in checked.entries:
@@ -379,9 +381,11 @@ def check_units(checked: Checked, db_parent_codes: Mapping[str, str | None]) -> 
             checked.units.setdefault(spec.code, spec)
 
 
-def check_supervisors(checked: Checked, db_supervisor_of: Mapping[str, str | None] | None) -> None:
-    """Each supervisor is an employee of this roster (for a partial roster: or of the database), on a good
-    row, and no chain of supervisors loops. Repeated until stable: dropping a row can orphan its reports."""
+def check_supervisors(checked: Checked, db_supervisor_of: Mapping[str, str | None] | None, lang: Lang = "id") -> None:
+    """Each supervisor is an employee of this roster (for a partial roster: or of the database), and no chain of
+    supervisors loops. A row whose supervisor is on a rejected row is kept without that supervisor
+    (`Checked.orphaned`): one bad row must not take its subordinates with it. Repeated until stable: dropping a
+    row can orphan its reports."""
     while True:
         nips = {entry.nip for entry in checked.entries}
         bad_rows: dict[int, str] = {}
@@ -390,11 +394,12 @@ def check_supervisors(checked: Checked, db_supervisor_of: Mapping[str, str | Non
             if boss is None or boss in nips:
                 continue
             if boss in checked.rejected:
-                bad_rows[entry.row] = f"supervisor {boss} is on row {checked.rejected[boss]}, which has problems"
+                checked.orphaned[entry.row] = (boss, checked.rejected[boss])
+                entry.supervisor_nip = None
             elif db_supervisor_of is None:
-                bad_rows[entry.row] = f"supervisor {boss} is not in this roster"
+                bad_rows[entry.row] = plain("row.supervisor_missing", lang, nip=boss)
             elif boss not in db_supervisor_of:
-                bad_rows[entry.row] = f"supervisor {boss} is neither in this file nor in the database"
+                bad_rows[entry.row] = plain("row.supervisor_nowhere", lang, nip=boss)
         if not bad_rows:
             supervisor_of = {
                 **(db_supervisor_of or {}),
@@ -403,7 +408,7 @@ def check_supervisors(checked: Checked, db_supervisor_of: Mapping[str, str | Non
             for entry in checked.entries:
                 loop = loop_from(entry.nip, supervisor_of)
                 if loop is not None and loop[0] == entry.nip:
-                    bad_rows[entry.row] = "supervisors form a loop: " + " → ".join(loop)
+                    bad_rows[entry.row] = plain("row.supervisor_loop", lang, loop=" → ".join(loop))
         if not bad_rows:
             return
         checked.drop(bad_rows)

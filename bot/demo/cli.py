@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.demo.terminal import Screen
 from bot.storage.schema import upgrade
+from bot.texts import Lang, plain
 
 TYPING = """\
 what you type (at the keyboard or in a script):
@@ -56,11 +57,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register `demo` on the top-level parser (see bot/__main__.py)."""
+def add_parser(subparsers: argparse._SubParsersAction, lang: Lang = "id") -> None:  # type: ignore[type-arg]
+    """Register `demo` on the top-level parser (see bot/__main__.py); its options are explained in English."""
     parser = subparsers.add_parser(
-        "demo", help="chat with the bot in the terminal, against a local Telegram (no token needed)",
-        description="Start a local Telegram and the bot on a seeded demo database, and chat in the terminal.",
+        "demo", help=plain("cli.demo.help", lang), description=plain("cli.demo.description", lang),
         epilog=TYPING, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     configure(parser)

@@ -1,4 +1,8 @@
-"""`python -m bot db upgrade|downgrade|current|check`: the schema, without a bot token."""
+"""`python -m bot db upgrade|downgrade|current|check`: the schema, without a bot token.
+
+Each command names the database in its first line (stderr), and a database that cannot be reached or created
+is one line with exit status 2 (`bot.storage.command_line`).
+"""
 
 from __future__ import annotations
 
@@ -8,70 +12,90 @@ import sys
 from typing import Any
 
 from bot.storage import schema
-from bot.storage.settings import load_database_settings
+from bot.storage.command_line import (
+    check_sqlite_folder,
+    command_settings,
+    common_options,
+    confirm,
+    database_errors,
+    describe_database,
+)
+from bot.texts import Lang, plain
 
 
-def database_url(args: argparse.Namespace) -> str:
-    """`--url` if given, else DATABASE_URL from the environment or `.env` (validated like the bot's)."""
-    overrides = {"DATABASE_URL": args.url} if getattr(args, "url", None) else {}
-    return load_database_settings(**overrides).DATABASE_URL
+def database_url(args: argparse.Namespace, *, create_default_folder: bool = False) -> str:
+    """`--url` if given, else DATABASE_URL from the environment or `.env`, else the default file; named in the
+    first line. A SQLite file in a folder that does not exist is refused (the default's folder is made)."""
+    url = command_settings(args).DATABASE_URL
+    check_sqlite_folder(url, args.lang, create_default=create_default_folder)
+    return url
 
 
-def url_option() -> argparse.ArgumentParser:
-    """A parent parser with `--url`, shared by `db` and `admin` subcommands."""
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--url", help="database URL (default: DATABASE_URL from the environment or .env)")
-    return parent
+def _current_revisions(url: str, lang: Lang) -> tuple[str, ...]:
+    with database_errors(url, lang):
+        return asyncio.run(schema.current_revisions(url))
+
+
+def _revisions(url: str, lang: Lang) -> str:
+    return ", ".join(_current_revisions(url, lang)) or plain("cli.db.base", lang)
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    url = database_url(args)
-    schema.upgrade(url, args.revision, log=True)
-    print(f"{schema.safe_url(url)} is at revision {', '.join(asyncio.run(schema.current_revisions(url)))}")
+    url = database_url(args, create_default_folder=True)
+    with database_errors(url, args.lang):
+        schema.upgrade(url, args.revision, log=True)
+    print(plain("cli.db.at_revision", args.lang, where=describe_database(url), revisions=_revisions(url, args.lang)))
     return 0
 
 
 def _downgrade(args: argparse.Namespace) -> int:
     url = database_url(args)
-    schema.downgrade(url, args.revision, log=True)
-    revisions = asyncio.run(schema.current_revisions(url))
-    print(f"{schema.safe_url(url)} is at revision {', '.join(revisions) or 'base (no tables)'}")
+    where = describe_database(url)
+    key = "cli.db.downgrade_base" if args.revision == "base" else "cli.db.downgrade_to"
+    confirm(plain(key, args.lang, where=where, revision=args.revision), args.lang, yes=args.yes)
+    with database_errors(url, args.lang):
+        schema.downgrade(url, args.revision, log=True)
+    print(plain("cli.db.at_revision", args.lang, where=where, revisions=_revisions(url, args.lang)))
     return 0
 
 
 def _current(args: argparse.Namespace) -> int:
     url = database_url(args)
-    current = asyncio.run(schema.current_revisions(url))
-    heads = schema.head_revisions()
-    state = "head" if set(current) == set(heads) else f"head is {', '.join(heads)}"
-    print(f"{', '.join(current) or 'none (no tables)'} ({state})")
+    current = _revisions(url, args.lang)
+    heads = ", ".join(schema.head_revisions())
+    state = plain("cli.db.is_head", args.lang) if current == heads else plain("cli.db.head_is", args.lang, heads=heads)
+    print(f"{current} ({state})")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
     url = database_url(args)
-    problem = schema.check_schema_current(url)
+    problem = schema.describe_schema_state(url, _current_revisions(url, args.lang), schema.head_revisions(), args.lang)
     if problem is not None:
         print(problem, file=sys.stderr)
         return 1
-    print(f"{schema.safe_url(url)} is up to date (revision {', '.join(schema.head_revisions())})")
+    print(plain("cli.db.up_to_date", args.lang, where=describe_database(url),
+                revisions=", ".join(schema.head_revisions())))
     return 0
 
 
-def add_parser(subparsers: Any) -> None:
+def add_parser(subparsers: Any, lang: Lang) -> None:
     """Register `db` on the top-level parser (see bot/__main__.py)."""
-    db = subparsers.add_parser("db", help="create or migrate the database schema")
+    db = subparsers.add_parser("db", help=plain("cli.db.help", lang), description=plain("cli.db.help", lang))
     commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
-    parent = url_option()
-    upgrade = commands.add_parser("upgrade", parents=[parent], help="migrate to the newest schema (or REVISION)")
-    upgrade.add_argument("revision", nargs="?", default="head")
+    parent = common_options(lang)
+    upgrade = commands.add_parser("upgrade", parents=[parent], help=plain("cli.db.upgrade.help", lang),
+                                  description=plain("cli.db.upgrade.help", lang))
+    upgrade.add_argument("revision", nargs="?", default="head", help=plain("cli.db.revision.help", lang))
     upgrade.set_defaults(handler=_upgrade)
-    downgrade = commands.add_parser(
-        "downgrade", parents=[parent], help="migrate back to REVISION ('base' drops every table)"
-    )
-    downgrade.add_argument("revision")
+    downgrade = commands.add_parser("downgrade", parents=[parent], help=plain("cli.db.downgrade.help", lang),
+                                    description=plain("cli.db.downgrade.help", lang))
+    downgrade.add_argument("revision", help=plain("cli.db.revision.help", lang))
+    downgrade.add_argument("--yes", action="store_true", help=plain("cli.db.yes.help", lang))
     downgrade.set_defaults(handler=_downgrade)
-    commands.add_parser("current", parents=[parent], help="show the database's revision").set_defaults(handler=_current)
-    commands.add_parser(
-        "check", parents=[parent], help="exit 1 (with the command to run) unless the schema is current"
-    ).set_defaults(handler=_check)
+    commands.add_parser("current", parents=[parent], help=plain("cli.db.current.help", lang)).set_defaults(
+        handler=_current
+    )
+    commands.add_parser("check", parents=[parent], help=plain("cli.db.check.help", lang)).set_defaults(
+        handler=_check
+    )

@@ -8,11 +8,27 @@ Telegram, so the database part of the configuration is its own class; `bot.confi
 from __future__ import annotations
 
 import sys
-from typing import Self
+from pathlib import Path
+from typing import Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from platformdirs import user_data_path
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "ipasn-bot"
+DATABASE_FILE = "ipasn.db"
+
+
+def default_database_path() -> Path:
+    """The SQLite file used when DATABASE_URL is not set: one per user, in the platform's data folder
+    (~/.local/share/ipasn-bot on Linux, %LOCALAPPDATA%\\ipasn-bot on Windows), whatever folder a command
+    runs in. `python -m bot db upgrade` creates the folder."""
+    return user_data_path(APP_NAME, appauthor=False) / DATABASE_FILE
+
+
+def default_database_url() -> str:
+    return f"sqlite+aiosqlite:///{default_database_path()}"
 
 
 class DatabaseSettings(BaseSettings):
@@ -21,8 +37,12 @@ class DatabaseSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True)
 
     DATABASE_URL: str = Field(
-        default="sqlite+aiosqlite:///./ipasn.db",
-        description="SQLAlchemy async URL: sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB.",
+        default_factory=default_database_url,
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB "
+        "(default: ipasn.db in the user's data folder, `default_database_path`).",
+    )
+    DEFAULT_LANGUAGE: Literal["id", "en"] = Field(
+        default="id", description="Language for new users of the bot, and of the command line (`--lang`)."
     )
     TIMEZONE: str = Field(default="Asia/Jakarta", description="IANA time zone for dates and schedules.")
     LINK_CODE_TTL_DAYS: int = Field(default=30, ge=1, le=365, description="Days a link code stays valid.")

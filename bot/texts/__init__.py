@@ -13,11 +13,13 @@ from typing import Literal
 from bot.texts import (
     en,
     en_claims,
+    en_cli,
     en_files,
     en_hr,
     en_reminders,
     id,
     id_claims,
+    id_cli,
     id_files,
     id_hr,
     id_reminders,
@@ -27,9 +29,9 @@ Lang = Literal["id", "en"]
 LANGUAGES: tuple[Lang, ...] = ("id", "en")
 # One module per language and feature area, merged: features add messages without editing each other's files.
 ID: dict[str, str] = {**id.MESSAGES, **id_reminders.MESSAGES, **id_hr.MESSAGES, **id_files.MESSAGES,
-                      **id_claims.MESSAGES}
+                      **id_claims.MESSAGES, **id_cli.MESSAGES}
 EN: dict[str, str] = {**en.MESSAGES, **en_reminders.MESSAGES, **en_hr.MESSAGES, **en_files.MESSAGES,
-                      **en_claims.MESSAGES}
+                      **en_claims.MESSAGES, **en_cli.MESSAGES}
 CATALOG: Mapping[str, Mapping[str, str]] = {"id": ID, "en": EN}
 
 

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.audit import CLI_ACTOR, audit
 from bot.storage.settings import DatabaseSettings
-from bot.texts import lang_of
+from bot.texts import Lang, lang_of, plain
 from bot.unitmap.service import unit_map
 from bot.unitmap.workbook import map_workbook
 
@@ -26,16 +26,17 @@ async def report(session: AsyncSession, settings: DatabaseSettings, args: argpar
     Path(args.output).write_bytes(map_workbook(found, lang_of(args.lang)))
     audit(session, actor=CLI_ACTOR, action="report.unit_map", at=now,
           details={"file": str(args.output), "units": len(found.own), "employees": found.total.summary.members})
-    print(f"{args.output}: {len(found.own)} units, {found.total.summary.members} active employees, "
-          f"{found.total.summary.measured} measured")
+    print(plain("cli.report.done", args.lang, path=str(args.output), units=len(found.own),
+                members=found.total.summary.members, measured=found.total.summary.measured))
     return 0
 
 
-def add_report_command(commands: Any, parent: argparse.ArgumentParser, run: Callable[[Work], Any]) -> None:
-    """`admin report`; `run` is the admin CLI's wrapper (settings, schema check, one committed session)."""
-    parser = commands.add_parser("report", parents=[parent], help="the unit map (IP ASN per unit) as XLSX")
-    parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
-    parser.add_argument("--include-unofficial", action="store_true",
-                        help="count CPNS and PPPK results in the means (default: INDEX_INCLUDE_UNOFFICIAL)")
-    parser.add_argument("--lang", default="id", choices=("id", "en"), help="language of the sheet names and headers")
+def add_report_command(commands: Any, parent: argparse.ArgumentParser, run: Callable[[Work], Any],
+                       lang: Lang = "id") -> None:
+    """`admin report`; `run` is the admin CLI's wrapper (settings, schema check, one committed session);
+    `parent` brings `--url` and `--lang` (also the language of the sheet names and headers)."""
+    parser = commands.add_parser("report", parents=[parent], help=plain("cli.report.help", lang),
+                                 description=plain("cli.report.help", lang))
+    parser.add_argument("-o", "--output", required=True, help=plain("cli.report.output.help", lang))
+    parser.add_argument("--include-unofficial", action="store_true", help=plain("cli.report.unofficial.help", lang))
     parser.set_defaults(handler=run(report))

@@ -43,10 +43,12 @@ from scoring.models import (
     parse_education,
     parse_employment_status,
     parse_level,
+    parse_penalty_level,
     parse_position,
     parse_predicate,
 )
 from scoring.ruleset import RuleSet
+from scoring.texts import EDUCATION_LABELS, POSITION_LABELS, PREDICATE_LABELS
 
 COLUMNS: tuple[Column, ...] = (
     Column("nip", "NIP", ("NIP Baru", "Nomor Induk Pegawai"), "disalin ke hasil apa adanya"),
@@ -156,27 +158,31 @@ _YES = YES
 _UNMATCHED = frozenset(fold(w) for w in ("tidak sesuai", "belum sesuai", "ada tidak sesuai"))
 
 
-def _choices(enum: type[Any]) -> str:
-    return ", ".join(member.value for member in enum)
+_POSITIONS = ", ".join(POSITION_LABELS.values()) + " (or Eselon I–IV, JFT, JFU, Staf)"
+_EDUCATIONS = ", ".join(label for code, label in EDUCATION_LABELS.items() if code != "none")
+_PREDICATES = ", ".join(PREDICATE_LABELS.values())
+"""The accepted values as people write them (never the internal codes such as jpt_utama)."""
+
+
+def _required_text(text: str, what: str, choices: str) -> None:
+    if is_empty(text):
+        raise CellError(f"empty: give the {what} ({choices})")
 
 
 def parse_position_cell(text: str) -> Position:
+    _required_text(text, "position type", _POSITIONS)
     try:
         return parse_position(text)
     except ValueError:
-        raise CellError(
-            f"unknown position {text!r}; expected one of {_choices(Position)} "
-            "(or Eselon I–IV, JFT, JFU, Staf)"
-        ) from None
+        raise CellError(f"unknown position type {text!r}; expected one of {_POSITIONS}") from None
 
 
 def parse_education_cell(text: str) -> Education:
+    _required_text(text, "highest education", _EDUCATIONS)
     try:
         return parse_education(text)
     except ValueError:
-        raise CellError(
-            f"unknown education {text!r}; expected one of {_choices(Education)} (or S-1, SMA, D-III, …)"
-        ) from None
+        raise CellError(f"unknown education {text!r}; expected one of {_EDUCATIONS}") from None
 
 
 def parse_status_cell(text: str) -> EmploymentStatus:
@@ -199,8 +205,7 @@ def parse_levels_cell(text: str) -> tuple[LeadershipLevel, ...]:
             levels.append(parse_level(part))
         except ValueError:
             raise CellError(
-                f"unknown leadership training level {part!r}; expected {_choices(LeadershipLevel)} "
-                "or Diklatpim I–IV"
+                f"unknown leadership training level {part!r}; expected PKN I, PKN II, PKA, PKP or Diklatpim I–IV"
             ) from None
     return tuple(levels)
 
@@ -239,9 +244,7 @@ def parse_predicate_cell(text: str) -> Predicate | None:
     try:
         return parse_predicate(text)
     except ValueError:
-        raise CellError(
-            f"unknown SKP predicate {text!r}; expected one of {_choices(Predicate)}"
-        ) from None
+        raise CellError(f"unknown SKP predicate {text!r}; expected one of {_PREDICATES}") from None
 
 
 def parse_year_cell(cell: Cell) -> int | None:
@@ -254,13 +257,13 @@ def parse_year_cell(cell: Cell) -> int | None:
 
 
 def parse_penalty_cell(text: str) -> PenaltyLevel | None:
-    key = fold(text).removeprefix("hukumandisiplin").removeprefix("hukdis")
-    if is_empty(text) or key in _NO:
+    """The heaviest penalty: none-words mean none, else a level through the one parser of levels."""
+    if is_empty(text) or fold(text).removeprefix("hukumandisiplin").removeprefix("hukdis") in _NO:
         return None
-    for level in PenaltyLevel:
-        if key == level.value:
-            return level
-    raise CellError(f"unknown penalty {text!r}; expected tidak ada, ringan, sedang or berat")
+    try:
+        return parse_penalty_level(text)
+    except ValueError:
+        raise CellError(f"unknown penalty {text!r}; expected tidak ada, ringan, sedang or berat") from None
 
 
 # Rows --------------------------------------------------------------------------------------------

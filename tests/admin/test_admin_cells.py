@@ -53,7 +53,7 @@ def test_numbers_with_decimal_commas_and_thousands_dots() -> None:
 
 
 def test_a_nip_stored_as_a_number_is_refused_not_rounded() -> None:
-    with pytest.raises(RowRefused, match="format the NIP column as Text"):
+    with pytest.raises(RowRefused, match="format kolom NIP sebagai Teks"):
         nip_cell(HEADER, {"nip": 1.9850717201001201e17}, "nip", required=True)
     assert nip_cell(HEADER, {"nip": 198507172010012004}, "nip", required=True) == "198507172010012004"
     assert nip_cell(HEADER, {"nip": " 19850717 201001 2 004 "}, "nip", required=True) == "19850717 201001 2 004"

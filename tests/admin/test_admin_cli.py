@@ -42,17 +42,17 @@ def test_an_operator_session_from_empty_database_to_export(
     assert main(["db", "check", *url]) == 1
     assert main(["db", "upgrade", *url]) == 0
     assert main(["db", "current", *url]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == f"{', '.join(head_revisions())} (head)"
+    assert capsys.readouterr().out.splitlines()[-1] == f"{', '.join(head_revisions())} (terbaru)"
     assert main(["db", "check", *url]) == 0
 
     assert main(["admin", "import-roster", str(EXAMPLE), "--dry-run", *url]) == 0
-    assert "Dry run" in capsys.readouterr().out and employees(empty_database_url) == {}
+    assert "Uji coba (--dry-run)" in capsys.readouterr().out and employees(empty_database_url) == {}
     assert main(["admin", "import-roster", str(EXAMPLE), *url]) == 0
-    assert "Written: created 8" in capsys.readouterr().out
+    assert "Ditulis: dibuat 8" in capsys.readouterr().out
     bad = tmp_path / "bad.csv"
     bad.write_text("NIP,Nama,Unit Kerja,Jenis Jabatan,Pendidikan Terakhir\n123,X,Dinas,Pelaksana,SMA\n")
     assert main(["admin", "import-roster", str(bad), *url]) == 1
-    assert "row 2 (NIP 123): NIP: length" in capsys.readouterr().out
+    assert "baris 2 (NIP 123): NIP: length" in capsys.readouterr().out
     assert main(["admin", "import-roster", str(tmp_path / "missing.csv"), *url]) == 2
     assert "missing.csv: file not found" in capsys.readouterr().err
 
@@ -61,7 +61,7 @@ def test_an_operator_session_from_empty_database_to_export(
     assert "hr_admin    197203151998031002" in capsys.readouterr().out
     assert main(["admin", "grant-role", SEKRETARIS, "employee", *url]) == 1
     assert main(["admin", "grant-role", "199001012015031001", "hr_admin", *url]) == 1
-    assert "no employee with NIP" in capsys.readouterr().err
+    assert "Tidak ada pegawai dengan NIP 199001012015031001." in capsys.readouterr().err
     assert main(["admin", "revoke-role", SEKRETARIS, "hr-admin", *url]) == 0
     assert main(["admin", "revoke-role", SEKRETARIS, "hr_admin", *url]) == 1
 
@@ -71,13 +71,15 @@ def test_an_operator_session_from_empty_database_to_export(
         rows = list(csv.DictReader(stream))
     assert {row["NIP"] for row in rows} == {"197509172000121001", "198504112010012012", "199802142025022003"}
     assert main(["admin", "unlink", KADIS, *url]) == 1
-    assert "no linked Telegram account" in capsys.readouterr().err
+    assert "tidak memiliki akun Telegram yang tertaut" in capsys.readouterr().err
 
     export = tmp_path / "all.xlsx"
     assert main(["admin", "export", "-o", str(export), *url]) == 0
     assert export.exists() and "employee 8" in capsys.readouterr().out
-    assert main(["db", "downgrade", "base", *url]) == 0
-    assert "base (no tables)" in capsys.readouterr().out
+    assert main(["db", "downgrade", "base", *url]) == 2, "not without asking: nobody at a terminal, no --yes"
+    assert "--yes" in capsys.readouterr().err and employees(empty_database_url)
+    assert main(["db", "downgrade", "base", "--yes", *url]) == 0
+    assert "base (tanpa tabel)" in capsys.readouterr().out
 
 
 def test_plain_alembic_works_from_the_project_root(tmp_path: Path) -> None:

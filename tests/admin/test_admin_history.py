@@ -44,7 +44,7 @@ def sheet(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -
 
 
 async def run(session: AsyncSession, spec: HistorySpec, path: Path, clock: FakeClock, **options: bool) -> ImportReport:
-    report = await import_history(session, spec, path, clock=clock, options=ImportOptions(**options))
+    report = await import_history(session, spec, path, clock=clock, options=ImportOptions(lang="en", **options))
     await session.commit()
     return report
 
@@ -111,7 +111,7 @@ async def test_an_employees_own_entry_is_never_overwritten_and_an_import_that_co
     rows = [[siti.nip, "teknis", "ANALISIS KEBIJAKAN", "", "", "2026-03-05", "8", "", "", "", ""]]
     report = await run(session, TRAININGS, sheet(tmp_path / "t.csv", TRAINING_HEADER, rows), clock)
     assert (report.created, report.updated, report.closed) == (1, 0, 1)
-    assert "claims confirmed and closed 1" in report.format()
+    assert "claims confirmed and closed 1" in report.format("en")
     session.expunge_all()
     mine = await session.get(TrainingRecord, own.id)
     assert mine is not None and (mine.jp, mine.source) == (20, RecordSource.SELF)  # her entry as she made it
@@ -144,7 +144,7 @@ async def test_bad_training_rows_are_each_named(
     assert reasons[2] == "Tanggal Selesai: 29/11/2026 is after today; only past records are imported"
     assert "needs a level" in reasons[3]
     assert reasons[4] == "give either jp or hours, not both"
-    assert reasons[5].startswith("Jenis: Input should be")
+    assert reasons[5].startswith("Jenis: 'rapat' is not a kind of training; use teknis, fungsional")
     assert reasons[6] == "NIP: no employee with this NIP (import the roster first)"
     assert reasons[7] == "NIP: length: has 4 digits, needs 18"
     assert reasons[8] == "the same record as row 9" and reasons[9] == "the same record as row 8"
@@ -175,7 +175,10 @@ async def test_skp_one_official_appraisal_a_year_replaced_by_the_import_and_an_o
     reasons = {p.row: p.reason for p in report.problems}
     assert reasons[5] == "a numeric score belongs to the PP 46/2011 SKP; give the predicate for 2023"
     assert reasons[6] == "Tahun: 2027 is after this year"
-    assert reasons[7].startswith("Predikat: Input should be")
+    assert reasons[7] == (
+        "Predikat: 'hebat' is not an SKP predicate; use one of Sangat Baik, Baik, Cukup, Butuh Perbaikan, Kurang, "
+        "Buruk, Sangat Kurang"
+    )
     assert (report.created, report.updated) == (2, 1)
     session.expunge_all()
     records = (await session.exec(select(PerformanceRecord))).all()

@@ -383,9 +383,9 @@ def test_broken_rows_are_reported_and_the_others_scored(capsys: pytest.CaptureFi
 
     assert status == 1
     lines = err.splitlines()
-    assert "row 3: column 'Pendidikan Terakhir' (C): unknown education 'S9'; expected one of none, sd" in err
+    assert "row 3: column 'Pendidikan Terakhir' (C): unknown education 'S9'; expected one of SD, SLTP/SMP" in err
     row4 = next(line for line in lines if line.startswith("row 4: "))
-    assert "column 'Jenis Jabatan' (B): unknown position 'lurah'" in row4
+    assert "column 'Jenis Jabatan' (B): unknown position type 'lurah'" in row4
     assert "column 'JP Diklat Teknis' (D): expected a number, not 'dua puluh'" in row4
     assert "column 'Tanggal Diklat Teknis' (E): '31/02/2026' is not a valid date" in row4
     row5 = next(line for line in lines if line.startswith("row 5: "))

@@ -206,8 +206,10 @@ def test_penalty_levels_are_read_from_longer_labels() -> None:
         PenaltyRecordBase.model_validate({"level": "Hukuman Disiplin Sedang", "effective_date": date(2024, 1, 1)}).level
         is PenaltyLevel.SEDANG
     )
-    with pytest.raises(ValidationError, match="unknown penalty level"):
+    with pytest.raises(ValidationError, match="is not a penalty level"):
         PenaltyRecordBase.model_validate({"level": "ringan atau berat", "effective_date": date(2024, 1, 1)})
+    with pytest.raises(ValidationError, match="'sangat berat' is not a penalty level"):  # not stored as berat
+        PenaltyRecordBase.model_validate({"level": "sangat berat", "effective_date": date(2024, 1, 1)})
 
 
 async def test_make_unit_builds_a_tree(session: AsyncSession, make_unit: MakeUnit) -> None:

@@ -31,9 +31,9 @@ from bot.storage.models.records import (
     SkpSystem,
     TrainingRecord,
     TrainingRecordBase,
-    parse_penalty_level,
 )
 from bot.storage.models.reminders import ReminderOccasion  # noqa: F401  (registers the table)
+from scoring.models import parse_penalty_level
 
 __all__ = [
     "GRANTABLE_ROLES",

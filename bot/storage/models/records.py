@@ -21,6 +21,7 @@ from scoring.models import (
     Predicate,
     Training,
     TrainingKind,
+    parse_penalty_level,
 )
 
 
@@ -179,15 +180,6 @@ class PenaltyRecordBase(SQLModel):
     @classmethod
     def _level(cls, value: Any) -> Any:
         return parse_penalty_level(value) if isinstance(value, str) else value
-
-
-def parse_penalty_level(value: str) -> PenaltyLevel:
-    """'Ringan', 'Hukuman Disiplin Sedang', 'HD berat' → the level: the one level word the text contains."""
-    words = {word for word in "".join(ch if ch.isalpha() else " " for ch in value.lower()).split()}
-    found = [level for level in PenaltyLevel if level.value in words]
-    if len(found) != 1:
-        raise ValueError(f"unknown penalty level {value!r} (expected ringan, sedang or berat)")
-    return found[0]
 
 
 class PenaltyRecord(PenaltyRecordBase, table=True):
