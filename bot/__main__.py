@@ -15,6 +15,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -29,8 +30,18 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line, like every other refusal (the usage is one --help away)."""
+
+    lang: Lang = "id"
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, plain("cli.usage_error", self.lang, prog=self.prog, message=message) + "\n")
+
+
 def build_parser(lang: Lang = "id") -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=plain("cli.bot.description", lang))
+    Parser.lang = lang
+    parser = Parser(prog="python -m bot", description=plain("cli.bot.description", lang))
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_parser(subparsers, lang)

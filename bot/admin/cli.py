@@ -37,6 +37,7 @@ from bot.storage.command_line import (
     command_settings,
     common_options,
     database_errors,
+    reason,
 )
 from bot.storage.db import create_engine, create_sessionmaker
 from bot.storage.models import GRANTABLE_ROLES, Employee, Role, RoleGrant, Unit
@@ -71,8 +72,16 @@ def check_output(path: Path, lang: Lang) -> None:
     """Refuse, before any work, an output file whose folder does not exist or that is a folder."""
     if path.is_dir():
         raise CommandFailed(plain("cli.output.is_folder", lang, path=str(path)))
-    if not path.parent.is_dir():
-        raise CommandFailed(plain("cli.output.no_folder", lang, path=str(path), folder=str(path.parent)))
+    folder = path.parent
+    if not folder.is_dir():
+        raise CommandFailed(plain("cli.output.no_folder", lang, path=str(path), folder=str(folder)))
+    existed = path.exists()
+    try:  # a probe, not a permission check: root passes those, and /proc or a full disk still refuse
+        path.open("ab").close()
+    except OSError as error:
+        raise CommandFailed(plain("cli.output.not_writable", lang, path=str(path), reason=reason(error))) from None
+    if not existed:
+        path.unlink(missing_ok=True)
 
 
 async def _session(work: Work, settings: DatabaseSettings, args: argparse.Namespace) -> int:
@@ -82,7 +91,7 @@ async def _session(work: Work, settings: DatabaseSettings, args: argparse.Namesp
         raise CommandFailed(problem)
     engine = create_engine(url)
     try:
-        with database_errors(url, args.lang):
+        with database_errors(url, args.lang, connecting=False):  # checked above: it opens
             async with create_sessionmaker(engine)() as session:
                 try:
                     status = await work(session, settings, args)
@@ -222,6 +231,17 @@ async def _export(session: AsyncSession, settings: DatabaseSettings, args: argpa
     return 0
 
 
+def _days(lang: Lang) -> Callable[[str], int]:
+    """`--ttl-days`: whole days within LINK_CODE_TTL_DAYS' own bounds, else argparse's one-line usage error."""
+
+    def parse(text: str) -> int:
+        if not text.strip().isdigit() or not 1 <= int(text) <= 365:
+            raise argparse.ArgumentTypeError(plain("cli.admin.ttl.bad", lang, value=text))
+        return int(text)
+
+    return parse
+
+
 HISTORY_COMMANDS: tuple[tuple[str, HistorySpec, str], ...] = (
     ("import-trainings", TRAININGS, "cli.admin.import_trainings.help"),
     ("import-skp", SKP, "cli.admin.import_skp.help"),
@@ -282,7 +302,8 @@ def add_parser(subparsers: Any, lang: Lang) -> None:
     codes.add_argument("--unit", help=say("cli.admin.invite_unit.help"))
     codes.add_argument("--nip", action="append", help=say("cli.admin.invite_nip.help"))
     codes.add_argument("-o", "--output", default="-", help=say("cli.admin.invite_output.help"))
-    codes.add_argument("--ttl-days", type=int, help=say("cli.admin.ttl.help", days=DEFAULT_TTL_DAYS))
+    codes.add_argument("--ttl-days", type=_days(lang), metavar="1-365",
+                       help=say("cli.admin.ttl.help", days=DEFAULT_TTL_DAYS))
     codes.add_argument("--bot-username", help=say("cli.admin.bot_username.help"))
     codes.set_defaults(handler=_run(_invite))
     detach = commands.add_parser("unlink", parents=[parent], help=say("cli.admin.unlink.help"),

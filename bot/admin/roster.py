@@ -104,9 +104,8 @@ def _orphan_parent_notes(checked: Checked, known: set[str], new_units: list[Unit
     notes = []
     for spec in new_units:
         rows = sorted({entry.row for entry in checked.entries for unit in entry.units if unit.parent_code == spec.code})
-        similar = difflib.get_close_matches(spec.code, sorted(known - {spec.code}), n=3, cutoff=0.6)
-        similar += [code for code in sorted(known) if code.casefold() == spec.code.casefold() and code not in similar
-                    and code != spec.code]
+        similar = difflib.get_close_matches(spec.code, sorted(known), n=3, cutoff=0.6)
+        similar += [code for code in sorted(known) if code.casefold() == spec.code.casefold() and code not in similar]
         hint = (plain("import.note.orphan_parent.typo", lang, similar=", ".join(repr(code) for code in similar))
                 if similar else plain("import.note.orphan_parent.add", lang))
         notes.append(Note("import.note.orphan_parent", {"code": spec.code, "rows": _rows(rows), "hint": hint},
@@ -152,14 +151,13 @@ def plan_roster(checked: Checked, db: Database, header: Header, *, deactivate_mi
         name, parent_id = db.unit_row[code]
         if name != spec.name or (db.unit_code.get(parent_id) if parent_id else None) != spec.parent_code:
             plan.changed_units.append(spec)
-    known = set(db.unit_id) | set(checked.units)
-    orphans: list[UnitSpec] = []
-    for spec in list(checked.units.values()):
-        if spec.parent_code is not None and spec.parent_code not in known:
-            known.add(spec.parent_code)
-            orphans.append(UnitSpec(spec.parent_code, spec.parent_code, None, spec.row))
-    plan.new_units.extend(orphans)
-    plan.notes.extend(_orphan_parent_notes(checked, known, orphans, lang))
+    defined = set(db.unit_id) | set(checked.units)
+    orphans: dict[str, UnitSpec] = {}
+    for spec in checked.units.values():
+        if spec.parent_code is not None and spec.parent_code not in defined:
+            orphans.setdefault(spec.parent_code, UnitSpec(spec.parent_code, spec.parent_code, None, spec.row))
+    plan.new_units.extend(orphans.values())
+    plan.notes.extend(_orphan_parent_notes(checked, defined, list(orphans.values()), lang))
     plan.notes.extend(_supervisor_notes(checked, db, plan, lang))
     with_supervisors = "supervisor_nip" in header.fields
     for entry in checked.entries:
@@ -209,7 +207,10 @@ def planned_changes(plan: Plan, db: Database, header: Header, lang: Lang) -> lis
     }
     changes = [Change("unit_created", spec.code, _unit_detail(spec, lang)) for spec in plan.new_units]
     changes += [Change("unit_updated", spec.code, _unit_detail(spec, lang)) for spec in plan.changed_units]
-    changes += [Change("created", f"{entry.nip} {entry.values['name']}", entry.unit_code) for entry in plan.inserts]
+    changes += [
+        Change("created", f"{entry.nip} {entry.values['name']}", plain("import.in_unit", lang, unit=entry.unit_code))
+        for entry in plan.inserts
+    ]
     for entry in plan.updates:
         diff = plan.changes[entry.nip]
         detail = "; ".join(
@@ -223,8 +224,9 @@ def planned_changes(plan: Plan, db: Database, header: Header, lang: Lang) -> lis
 
 
 def _unit_detail(spec: UnitSpec, lang: Lang) -> str:
-    parent = spec.parent_code or plain("row.no_parent", lang)
-    return plain("import.unit_detail", lang, name=spec.name, parent=parent)
+    if spec.parent_code is None:
+        return plain("import.unit_top", lang, name=spec.name)
+    return plain("import.unit_detail", lang, name=spec.name, parent=spec.parent_code)
 
 
 async def _write_units(session: AsyncSession, plan: Plan, now: datetime) -> dict[str, int]:

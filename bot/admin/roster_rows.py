@@ -108,6 +108,9 @@ class RosterEntry:
     unit_code: str
     supervisor_nip: str | None
     units: tuple[UnitSpec, ...]
+    supervisor_problem: str | None = None
+    """Why the NIP Atasan is not a well-formed NIP: the row's problem, unless it is the NIP of a refused row
+    (then the same mistake twice, and the row is kept without its supervisor: `check_supervisors`)."""
 
     @property
     def values(self) -> dict[str, Any]:
@@ -136,6 +139,13 @@ class Checked:
     orphaned: dict[int, tuple[str, int]] = field(default_factory=dict)
     """Row → (supervisor NIP, their row) for good rows whose supervisor is on a rejected row: imported without
     the supervisor the file names, with a warning (`--skip-invalid` keeps them, issue 15)."""
+
+    def collect_units(self) -> None:
+        """The units the good rows define: again after rows are dropped, so a refused row creates no unit."""
+        self.units = {}
+        for entry in self.entries:
+            for spec in entry.units:
+                self.units.setdefault(spec.code, spec)
 
     def drop(self, bad_rows: Mapping[int, str]) -> None:
         if not bad_rows:
@@ -252,6 +262,7 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
             problems.append(plain("row.unknown_value", lang, column=header.label(field_name), value=value,
                                   choices=choices))
     supervisor = None
+    supervisor_problem = None
     try:
         supervisor_text = nip_cell(header, cells, "supervisor_nip", required=False, lang=lang)
     except RowRefused as error:
@@ -261,7 +272,8 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
         try:
             supervisor = _supervisor_nip(supervisor_text)
         except InvalidNip as error:
-            problems.append(f"{header.label('supervisor_nip')}: {error}")
+            supervisor = normalize_nip(supervisor_text)
+            supervisor_problem = f"{header.label('supervisor_nip')}: {error}"
     try:
         unit_specs = _unit_specs(header, cells, number, units, lang)
     except RowRefused as error:
@@ -272,7 +284,7 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
         for field_name in WRITTEN_IF_PRESENT if field_name in header.fields
     }
     if problems:
-        return None, problems
+        return None, [*problems, *([supervisor_problem] if supervisor_problem else [])]
     given: dict[str, Any] = {
         "nip": nip_raw,
         "name": name,
@@ -290,7 +302,7 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
     names = share((*ALWAYS_WRITTEN, *optional))
     kept = tuple(share(getattr(employee, name)) if name in _REPEATED else getattr(employee, name) for name in names)
     entry = RosterEntry(number, employee.nip, names, kept, unit_specs[-1].code,
-                        share(supervisor) if supervisor else None, unit_specs)
+                        share(supervisor) if supervisor else None, unit_specs, supervisor_problem)
     return entry, []
 
 
@@ -375,10 +387,7 @@ def check_units(checked: Checked, db_parent_codes: Mapping[str, str | None], lan
         if loop is not None:
             bad_rows.setdefault(entry.row, plain("row.unit_loop", lang, loop=" → ".join(loop)))
     checked.drop(bad_rows)
-    checked.units = {}
-    for entry in checked.entries:
-        for spec in entry.units:
-            checked.units.setdefault(spec.code, spec)
+    checked.collect_units()
 
 
 def check_supervisors(checked: Checked, db_supervisor_of: Mapping[str, str | None] | None, lang: Lang = "id") -> None:
@@ -396,6 +405,8 @@ def check_supervisors(checked: Checked, db_supervisor_of: Mapping[str, str | Non
             if boss in checked.rejected:
                 checked.orphaned[entry.row] = (boss, checked.rejected[boss])
                 entry.supervisor_nip = None
+            elif entry.supervisor_problem is not None:
+                bad_rows[entry.row] = entry.supervisor_problem
             elif db_supervisor_of is None:
                 bad_rows[entry.row] = plain("row.supervisor_missing", lang, nip=boss)
             elif boss not in db_supervisor_of:
@@ -410,5 +421,6 @@ def check_supervisors(checked: Checked, db_supervisor_of: Mapping[str, str | Non
                 if loop is not None and loop[0] == entry.nip:
                     bad_rows[entry.row] = plain("row.supervisor_loop", lang, loop=" → ".join(loop))
         if not bad_rows:
+            checked.collect_units()
             return
         checked.drop(bad_rows)

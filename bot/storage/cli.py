@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.storage import schema
 from bot.storage.command_line import (
+    CommandFailed,
     check_sqlite_folder,
     command_settings,
     common_options,
@@ -40,8 +41,16 @@ def _revisions(url: str, lang: Lang) -> str:
     return ", ".join(_current_revisions(url, lang)) or plain("cli.db.base", lang)
 
 
+def _target(revision: str, lang: Lang) -> None:
+    if not schema.is_known_target(revision):
+        raise CommandFailed(plain("cli.db.unknown_target", lang, revision=revision,
+                                  known=", ".join(schema.known_revisions())))
+
+
 def _upgrade(args: argparse.Namespace) -> int:
+    _target(args.revision, args.lang)
     url = database_url(args, create_default_folder=True)
+    _current_revisions(url, args.lang)  # it opens, before Alembic's log lines start
     with database_errors(url, args.lang):
         schema.upgrade(url, args.revision, log=True)
     print(plain("cli.db.at_revision", args.lang, where=describe_database(url), revisions=_revisions(url, args.lang)))
@@ -49,9 +58,11 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _downgrade(args: argparse.Namespace) -> int:
+    _target(args.revision, args.lang)
     url = database_url(args)
     where = describe_database(url)
     key = "cli.db.downgrade_base" if args.revision == "base" else "cli.db.downgrade_to"
+    _current_revisions(url, args.lang)
     confirm(plain(key, args.lang, where=where, revision=args.revision), args.lang, yes=args.yes)
     with database_errors(url, args.lang):
         schema.downgrade(url, args.revision, log=True)

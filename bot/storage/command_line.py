@@ -96,6 +96,8 @@ def check_sqlite_folder(url: str, lang: Lang, *, create_default: bool = False) -
     """Refuse a SQLite file whose folder does not exist (a typo in a path must not create folders), except the
     default location, whose folder `create_default` makes."""
     path = sqlite_file(url)
+    if path is not None and path.is_dir():
+        raise CommandFailed(plain("cli.db.is_folder", lang, path=str(path)))
     if path is None or path.parent.is_dir():
         return
     if create_default and url == default_database_url():
@@ -116,11 +118,13 @@ def reason(error: BaseException) -> str:
 
 
 @contextmanager
-def database_errors(url: str, lang: Lang) -> Iterator[None]:
-    """A database that cannot be reached or opened becomes one line naming it and the reason."""
+def database_errors(url: str, lang: Lang, *, connecting: bool = True) -> Iterator[None]:
+    """A database that cannot be reached or opened becomes one line naming it and the reason. `connecting`:
+    an OSError is the connection's too (else it is a file's, described by `python -m bot` itself)."""
+    caught = (OSError, SQLAlchemyError) if connecting else SQLAlchemyError
     try:
         yield
-    except (OSError, SQLAlchemyError) as error:
+    except caught as error:
         raise CommandFailed(
             plain("cli.db.cannot_open", lang, where=describe_database(url), reason=reason(error))
         ) from None

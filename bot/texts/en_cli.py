@@ -168,14 +168,16 @@ MESSAGES: dict[str, str] = {
         "again to deactivate employees who left."
     ),
     "import.note.supervisor_dropped.would": (
-        "{count} employees would be imported without their supervisor, whose row has problems (rows {rows}). Fix "
-        "those rows and import the file again: the supervisors are then filled in."
+        "{count} employee(s) would be imported without the supervisor the file names (one already stored is "
+        "kept), because that supervisor's row has problems: {rows}. Fix those rows and import the file again: "
+        "the supervisors are then filled in."
     ),
     "import.note.supervisor_dropped.done": (
-        "{count} employees were imported without their supervisor, whose row has problems (rows {rows}). Fix "
-        "those rows and import the file again: the supervisors are then filled in."
+        "{count} employee(s) were imported without the supervisor the file names (one already stored was "
+        "kept), because that supervisor's row has problems: {rows}. Fix those rows and import the file again: "
+        "the supervisors are then filled in."
     ),
-    "import.note.supervisor_pair": "row {rows} (supervisor {nip}, row {row})",
+    "import.note.supervisor_pair": "row {rows} (supervisor {nip}, on row {row})",
     "import.row_ref": "row {row}",
     "import.yes": "yes",
     "import.no": "no",
@@ -216,4 +218,11 @@ MESSAGES: dict[str, str] = {
         "{column}: {value!r} is not a kind of training; use teknis, fungsional, kepemimpinan, seminar (workshop, "
         "kursus, magang) or lainnya"
     ),
+    "import.unit_top": "{name!r}, top level",
+    "import.in_unit": "unit {unit}",
+    "cli.db.is_folder": "{path} is a folder, not a database file: check DATABASE_URL or --url.",
+    "cli.db.unknown_target": "Unknown revision {revision!r}: give head, base, -1 or one of {known}.",
+    "cli.output.not_writable": "Cannot write {path}: {reason}.",
+    "cli.admin.ttl.bad": "{value!r} is not a number of days from 1 to 365",
+    "cli.usage_error": "{prog}: {message} (see {prog} --help)",
 }

@@ -176,14 +176,16 @@ MESSAGES: dict[str, str] = {
         "Perbaiki baris itu lalu impor lagi untuk menonaktifkan pegawai yang sudah keluar."
     ),
     "import.note.supervisor_dropped.would": (
-        "{count} pegawai akan diimpor tanpa atasan, karena baris atasannya bermasalah (baris {rows}). Perbaiki "
-        "baris itu lalu impor berkasnya lagi: atasannya akan terisi."
+        "{count} pegawai akan diimpor tanpa atasan yang disebut berkas (atasan yang sudah tersimpan tetap), "
+        "karena baris atasan itu bermasalah: {rows}. Perbaiki baris atasan itu lalu impor berkasnya lagi: "
+        "atasannya akan terisi."
     ),
     "import.note.supervisor_dropped.done": (
-        "{count} pegawai diimpor tanpa atasan, karena baris atasannya bermasalah (baris {rows}). Perbaiki "
-        "baris itu lalu impor berkasnya lagi: atasannya akan terisi."
+        "{count} pegawai diimpor tanpa atasan yang disebut berkas (atasan yang sudah tersimpan tetap), "
+        "karena baris atasan itu bermasalah: {rows}. Perbaiki baris atasan itu lalu impor berkasnya lagi: "
+        "atasannya akan terisi."
     ),
-    "import.note.supervisor_pair": "baris {rows} (atasan {nip}, baris {row})",
+    "import.note.supervisor_pair": "baris {rows} (atasan {nip} di baris {row})",
     "import.row_ref": "baris {row}",
     "import.yes": "ya",
     "import.no": "tidak",
@@ -224,4 +226,11 @@ MESSAGES: dict[str, str] = {
         "{column}: {value!r} bukan jenis pelatihan; pakai teknis, fungsional, kepemimpinan, seminar (workshop, "
         "kursus, magang) atau lainnya"
     ),
+    "import.unit_top": "{name!r}, unit teratas",
+    "import.in_unit": "unit {unit}",
+    "cli.db.is_folder": "{path} adalah folder, bukan berkas basis data: periksa DATABASE_URL atau --url.",
+    "cli.db.unknown_target": "Revisi {revision!r} tidak dikenal: beri head, base, -1 atau salah satu dari {known}.",
+    "cli.output.not_writable": "{path} tidak dapat ditulis: {reason}.",
+    "cli.admin.ttl.bad": "{value!r} bukan jumlah hari dari 1 sampai 365",
+    "cli.usage_error": "{prog}: {message} (lihat {prog} --help)",
 }

@@ -207,6 +207,8 @@ def run_batch(args: argparse.Namespace) -> int:
     table_kind(output_path, "output")
     if same_file(source_path, output_path):
         raise CliError(f"{output_path}: the output would overwrite the input; choose another file")
+    if not output_path.parent.is_dir():  # before the first note: a refusal is one line
+        raise CliError(f"{output_path}: the folder {output_path.parent} does not exist")
     rules = _ruleset(args.ruleset)
     as_of = _assessment_date(args.as_of)
     limits = Limits(max_mb=args.max_mb, max_rows=args.max_rows, setting="--max-mb / --max-rows")
@@ -293,8 +295,8 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
 
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        """One line, as every refusal of this command line (the usage is one --help away)."""
+        self.exit(2, f"{self.prog}: error: {message} (--help: bantuan)\n")
 
 
 def _common(parser: argparse.ArgumentParser, *, as_of: bool = True) -> None:

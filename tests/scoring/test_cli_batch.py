@@ -697,3 +697,23 @@ def test_cells_as_hr_offices_write_them(parse: Any, cell: Any, expected: Any) ->
 def test_cells_that_cannot_be_read(parse: Any, cell: Any, message: str) -> None:
     with pytest.raises(CellError, match=re.escape(message)):
         parse(cell)
+
+
+def test_a_clerks_bad_cells_are_named_in_peoples_words_not_internal_codes(tmp_path: Path) -> None:
+    """Issue 15 item 4: an empty cell is said to be empty; the choices are what people write (JPT Utama, not
+    jpt_utama); 'sangat berat' is no penalty level."""
+    source, output = tmp_path / "pegawai.csv", tmp_path / "hasil.csv"
+    write_csv(source, [["Jenis Jabatan", "Pendidikan Terakhir", "Hukuman Disiplin"],
+                       ["", "S-1", ""], ["Lurah", "", ""], ["Pelaksana", "SMA", "sangat berat"]])
+    done = subprocess.run([sys.executable, "-m", "scoring", "batch", str(source), "-o", str(output),
+                           "--as-of", "2026-01-31"], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0] == ("row 2: column 'Jenis Jabatan' (A): empty: give the position type (JPT Utama, JPT Madya, "
+                        "JPT Pratama, Administrator, Pengawas, Fungsional, Pelaksana (or Eselon I–IV, JFT, JFU, Staf))")
+    assert lines[1].startswith("row 3: column 'Jenis Jabatan' (A): unknown position type 'Lurah'; expected one of "
+                               "JPT Utama, JPT Madya")
+    assert "column 'Pendidikan Terakhir' (B): empty: give the highest education (SD, SLTP/SMP" in lines[1]
+    assert lines[2] == ("row 4: column 'Hukuman Disiplin' (C): unknown penalty 'sangat berat'; expected tidak ada, "
+                        "ringan, sedang or berat")
+    assert not re.search(r"jpt_utama|sangat_baik|\bs1\b|unknown position ''", done.stderr)
