@@ -31,6 +31,18 @@ PREDICATE_LABELS = {
     "sangat_baik": "Sangat Baik", "baik": "Baik", "cukup": "Cukup", "butuh_perbaikan": "Butuh Perbaikan",
     "kurang": "Kurang", "buruk": "Buruk", "sangat_kurang": "Sangat Kurang",
 }
+CATEGORY_LABELS: dict[Language, dict[str, str]] = {
+    "id": {},
+    "en": {"Sangat Tinggi": "Very High", "Tinggi": "High", "Sedang": "Medium", "Rendah": "Low",
+           "Sangat Rendah": "Very Low"},
+}
+"""The official category names (PermenPANRB 38/2018) are Indonesian; English shows them translated."""
+
+
+def category_label(name: str, lang: Language = "id") -> str:
+    return CATEGORY_LABELS[lang].get(name, name)
+
+
 DIMENSION_LABELS = {
     "id": {"kualifikasi": "Kualifikasi", "kompetensi": "Kompetensi", "kinerja": "Kinerja",
            "disiplin": "Disiplin"},
@@ -54,7 +66,8 @@ _MONTHS = {
            "October", "November", "December"),
 }
 
-TEMPLATES: dict[str, dict[Language, str]] = {
+TEMPLATES: dict[str, dict[str, str]] = {
+    # per language; '<lang>.one' is the wording when the argument `count` is 1 ("in one activity")
     "edu": {
         "id": "Pendidikan tertinggi {education}.",
         "en": "Highest education {education}.",
@@ -97,6 +110,7 @@ TEMPLATES: dict[str, dict[Language, str]] = {
         "id": "{jp} JP diklat teknis dari {count} kegiatan antara {start} dan {end}; syarat {min} JP.",
         "en": "{jp} JP of technical training in {count} activities between {start} and {end}; "
               "{min} JP needed.",
+        "en.one": "{jp} JP of technical training in one activity between {start} and {end}; {min} JP needed.",
     },
     "tech.none": {
         "id": "Tidak ada diklat teknis antara {start} dan {end}; syarat {min} JP.",
@@ -142,7 +156,7 @@ TEMPLATES: dict[str, dict[Language, str]] = {
     },
     "disc.penalty": {
         "id": "Hukuman disiplin {level} (TMT {date}); dihitung sampai {until}.",
-        "en": "Disciplinary penalty {level} (effective {date}); counts until {until}.",
+        "en": "A {level} disciplinary penalty (effective {date}); counts until {until}.",
     },
     "adv.tech": {
         "id": "Ikuti diklat teknis {jp} JP lagi paling lambat {deadline}: +{gain} poin",
@@ -218,5 +232,7 @@ def _argument(name: str, value: str | float | int, lang: Language) -> str:
 
 def render(key: str, args: dict[str, str | float | int], lang: Language = "id") -> str:
     """The sentence for a reason or advice key; unknown languages fall back to Indonesian."""
-    template = TEMPLATES[key].get(lang) or TEMPLATES[key]["id"]
+    templates = TEMPLATES[key]
+    singular = templates.get(f"{lang}.one") if args.get("count") == 1 else None
+    template = singular or templates.get(lang) or templates["id"]
     return template.format(**{name: _argument(name, value, lang) for name, value in args.items()})

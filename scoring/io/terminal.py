@@ -21,6 +21,7 @@ from scoring.texts import (
     POSITION_LABELS,
     PREDICATE_LABELS,
     Language,
+    category_label,
     day,
     number,
 )
@@ -143,11 +144,11 @@ def render_result(result: ScoreResult, lang: Language = "id") -> str:
                          indicator.reason_in(lang)])
     rows.append([h["total"], number(result.total, lang), number(maximum, lang), ""])
     lines = [
-        f"{h['title']}: {number(result.total, lang)} ({result.category})",
+        f"{h['title']}: {number(result.total, lang)} ({category_label(result.category, lang)})",
         f"{h['as_of']} {day(result.as_of, lang)}, {h['ruleset']} {result.ruleset}",
         "",
         *grid(rows, right=(1, 2)),
-        f"{h['category']}: {result.category}",
+        f"{h['category']}: {category_label(result.category, lang)}",
         "",
     ]
     if result.advice:
@@ -260,7 +261,7 @@ def render_ruleset(rules: RuleSet, lang: Language = "id") -> str:
     rows = [[h["categories"], h["range"]]]
     upper = None
     for category in rules.categories:
-        rows.append([category.name, _band(category.above, upper, lang)])
+        rows.append([category_label(category.name, lang), _band(category.above, upper, lang)])
         upper = category.above
     out += [*grid(rows, indent="  "), ""]
 

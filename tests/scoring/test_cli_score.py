@@ -101,7 +101,7 @@ def test_text_format_in_english(capsys: pytest.CaptureFixture[str], example: Pat
     status, out, _ = run(capsys, "score", str(example), "--as-of", AS_OF, "--format", "text", "--lang", "en")
 
     assert status == 0
-    assert "ASN Professionalism Index: 60.5 (Rendah)" in out
+    assert "ASN Professionalism Index: 60.5 (Low)" in out
     assert "Take 8 more JP of technical training by 9 March 2027: +22.5 points" in out
 
 
@@ -369,3 +369,23 @@ def test_rules_shows_the_options_of_another_rule_set(capsys: pytest.CaptureFixtu
         "Kewajiban pengembangan kompetensi: 20 JP per tahun dari teknis, seminar (terpisah dari indeks).",
     ):
         assert expected in out
+
+
+def test_english_text_output_reads_as_english(tmp_path: Path) -> None:
+    """Issue 15 item 7, as the command line shows it: 'in one activity' (not 'in 1 activities'), 'a light
+    disciplinary penalty' (not 'Disciplinary penalty light'), the category in English."""
+    profile = tmp_path / "profil.json"
+    profile.write_text(json.dumps({
+        "position": "pelaksana", "education": "s1",
+        "trainings": [{"kind": "teknis", "jp": 8, "date": "2026-06-01"}],
+        "performance": {"predicate": "baik", "year": 2025},
+        "penalties": [{"level": "ringan", "date": "2026-05-01"}],
+    }))
+    done = subprocess.run([sys.executable, "-m", "scoring", "score", str(profile), "--format", "text", "--lang", "en",
+                           "--as-of", "2026-11-28"], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "ASN Professionalism Index: 43 (Very Low)"
+    assert "8 JP of technical training in one activity between" in done.stdout
+    assert "A light disciplinary penalty (effective 1 May 2026)" in done.stdout
+    assert "Category: Very Low" in done.stdout
+    assert "1 activities" not in done.stdout and "penalty light" not in done.stdout
