@@ -62,7 +62,7 @@ from scoring.io.cells import Cell, CellError, cell_text, date_cell, number_cell,
 from scoring.io.reading import Column, Header, Layout, Table, open_table
 from scoring.io.values import fold
 from scoring.models import EmploymentStatus, parse_penalty_level, parse_predicate, parse_training_kind
-from scoring.texts import PREDICATE_LABELS
+from scoring.texts import LEVEL_LABELS, PREDICATE_LABELS
 
 _IN_CHUNK = 1_000
 
@@ -419,20 +419,29 @@ async def import_history(
     return report
 
 
-def _shown(value: Any) -> str:
+_WORDS: dict[str, Mapping[str, str]] = {
+    "predicate": PREDICATE_LABELS,
+    "level": LEVEL_LABELS,
+    "system": {"pp46_2011": "PP 46/2011", "pp30_2019": "PP 30/2019", "permenpanrb6_2022": "PermenPANRB 6/2022"},
+}
+"""Stored codes as people write them, for the lines of a dry run (never 'sangat_baik')."""
+
+
+def _shown(name: str, value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
-    return str(_plain(value))
+    text = str(_plain(value))
+    return _WORDS.get(name, {}).get(text, text)
+
+
+_KEY_FIELDS = ("kind", "title", "end_date", "year", "predicate", "score", "level", "effective_date")
 
 
 def _record(item: _Good) -> str:
     """The record's key for people: 'teknis, Pelatihan X, 12/03/2026' (the employee is named before it)."""
-    return ", ".join(_shown(part) for part in (item.values.get(name) for name in _KEY_FIELDS) if part is not None)
-
-
-_KEY_FIELDS = ("kind", "title", "end_date", "year", "predicate", "score", "level", "effective_date")
+    return ", ".join(_shown(name, item.values[name]) for name in _KEY_FIELDS if item.values.get(name) is not None)
 
 
 def _planned(inserts: list[_Good], updates: list[tuple[_Good, dict[str, Any], dict[str, list[Any]]]],
@@ -444,7 +453,7 @@ def _planned(inserts: list[_Good], updates: list[tuple[_Good, dict[str, Any], di
 
     changes = [Change("created", f"NIP {item.nip}", where(item)) for item in inserts]
     for item, _, diff in updates:
-        what = "; ".join(f"{header.label(name)} {_shown(before)} → {_shown(after)}"
+        what = "; ".join(f"{header.label(name)} {_shown(name, before)} → {_shown(name, after)}"
                          for name, (before, after) in diff.items())
         changes.append(Change("updated", f"NIP {item.nip}", f"{where(item)}: {what}"))
     return changes

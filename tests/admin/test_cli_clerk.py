@@ -132,3 +132,19 @@ def test_skip_invalid_keeps_the_subordinates_of_a_refused_row(tmp_path: Path, ur
     assert admin("import-roster", str(fixed), url=url, cwd=tmp_path)[0] == 0
     people = employees(url)
     assert people["198001202005012001"].supervisor_id == people[SEKRETARIS].id
+
+
+def test_a_history_dry_run_lists_each_record_it_would_write(tmp_path: Path, url: str) -> None:
+    assert admin("import-roster", str(EXAMPLE), url=url, cwd=tmp_path)[0] == 0
+    skp = write(tmp_path / "skp.csv", [["NIP", "Tahun", "Predikat"], [SEKRETARIS, "2024", "Baik"],
+                                       [SEKRETARIS, "2025", "Sangat Baik"]])
+    assert admin("import-skp", str(skp), url=url, cwd=tmp_path)[0] == 0
+    again = write(tmp_path / "skp2.csv", [["NIP", "Tahun", "Predikat"], [SEKRETARIS, "2024", "Baik"],
+                                          [SEKRETARIS, "2025", "Baik"], ["196805121990031003", "2025", "Cukup"]])
+    status, out, _ = admin("import-skp", str(again), "--dry-run", url=url, cwd=tmp_path)
+    assert status == 0
+    lines = out.splitlines()
+    assert "  + NIP 196805121990031003: 2025, Cukup (baris 4)" in lines
+    assert f"  ~ NIP {SEKRETARIS}: 2025, Baik (baris 3): Predikat Sangat Baik → Baik" in lines
+    assert lines[-1] == ("Uji coba (--dry-run), tidak ada yang ditulis. Yang akan terjadi: dibuat 1, diperbarui 1, "
+                         "tidak berubah 1")
