@@ -308,7 +308,7 @@ async def _employee_ids(session: AsyncSession) -> dict[str, int]:
 
 
 def _unknown_nip(nip: str, lang: Lang) -> str:
-    problem = nip_problem(nip, EmploymentStatus.PNS)
+    problem = nip_problem(nip, EmploymentStatus.PNS, lang)
     if problem is not None and nip_problem(nip, EmploymentStatus.PPPK) is not None:
         return problem
     return plain("row.no_employee", lang)

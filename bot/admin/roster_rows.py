@@ -208,10 +208,10 @@ def _nip_problem(nip_raw: str, status: EmploymentStatus, lang: Lang = "id") -> s
         if error.problem is NipProblem.DATE and status is not EmploymentStatus.PPPK:
             try:
                 parse_nip(nip_raw, EmploymentStatus.PPPK)
-                return plain("row.pppk_hint", lang, problem=str(error))
+                return plain("row.pppk_hint", lang, problem=error.text(lang))
             except InvalidNip:
                 pass
-        return str(error)
+        return error.text(lang)
     return None
 
 
@@ -273,7 +273,7 @@ def check_row(header: Header, number: int, cells: Mapping[str, Cell],
             supervisor = _supervisor_nip(supervisor_text)
         except InvalidNip as error:
             supervisor = normalize_nip(supervisor_text)
-            supervisor_problem = f"{header.label('supervisor_nip')}: {error}"
+            supervisor_problem = f"{header.label('supervisor_nip')}: {error.text(lang)}"
     try:
         unit_specs = _unit_specs(header, cells, number, units, lang)
     except RowRefused as error:

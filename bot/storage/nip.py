@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.texts import Lang, plain
 from scoring.models import EmploymentStatus
 
 NIP_LENGTH = 18
@@ -29,12 +30,17 @@ class NipProblem(StrEnum):
 
 
 class InvalidNip(ValueError):
-    """A refused NIP; `problem` says which rule failed, the message says how, for the import report."""
+    """A refused NIP; `problem` says which rule failed, `text(lang)` says how, for the import report (the
+    catalog's 'nip.*' keys; `str()` is the English text)."""
 
-    def __init__(self, problem: NipProblem, detail: str) -> None:
-        super().__init__(f"{problem.value}: {detail}")
+    def __init__(self, problem: NipProblem, key: str, **args: object) -> None:
         self.problem = problem
-        self.detail = detail
+        self.key = key
+        self.values = args
+        super().__init__(self.text("en"))
+
+    def text(self, lang: Lang = "id") -> str:
+        return plain(f"nip.problem.{self.problem.name.lower()}", lang) + ": " + plain(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True)
@@ -59,33 +65,33 @@ def parse_nip(value: str, status: EmploymentStatus = EmploymentStatus.PNS) -> Ni
     supervisor, and a supervisor's number recurs on every report's row."""
     nip = normalize_nip(value)
     if nip and not (nip.isascii() and nip.isdigit()):
-        raise InvalidNip(NipProblem.DIGITS, "may contain only the digits 0-9")
+        raise InvalidNip(NipProblem.DIGITS, "nip.digits")
     if len(nip) != NIP_LENGTH:
-        raise InvalidNip(NipProblem.LENGTH, f"has {len(nip)} digits, needs {NIP_LENGTH}")
+        raise InvalidNip(NipProblem.LENGTH, "nip.length", count=len(nip), needed=NIP_LENGTH)
     year, month, day = int(nip[0:4]), int(nip[4:6]), int(nip[6:8])
     try:
         birth = date(year, month, day)
     except ValueError:
-        raise InvalidNip(NipProblem.DATE, f"birth date {nip[0:8]} is not a calendar date") from None
+        raise InvalidNip(NipProblem.DATE, "nip.birth_date", digits=nip[0:8]) from None
     if year < 1900:
-        raise InvalidNip(NipProblem.DATE, f"birth year {year} is before 1900")
+        raise InvalidNip(NipProblem.DATE, "nip.birth_year", year=year)
     appointment_year = int(nip[8:12])
     appointment_month: int | None = None
     if status is EmploymentStatus.PPPK:
         if appointment_year <= year:
-            raise InvalidNip(NipProblem.DATE, f"year of first appointment {appointment_year} is not after birth")
+            raise InvalidNip(NipProblem.DATE, "nip.pppk_year", year=appointment_year)
     else:
         appointment_month = int(nip[12:14])
         if not 1 <= appointment_month <= 12:
-            raise InvalidNip(NipProblem.DATE, f"appointment month {nip[12:14]} is not a month (01-12)")
+            raise InvalidNip(NipProblem.DATE, "nip.month", month=nip[12:14])
         if (appointment_year, appointment_month) <= (year, month):
-            raise InvalidNip(NipProblem.DATE, f"appointment {nip[8:14]} is not after the birth date {nip[0:8]}")
+            raise InvalidNip(NipProblem.DATE, "nip.appointment", appointment=nip[8:14], birth=nip[0:8])
     gender = int(nip[14])
     if gender not in (1, 2):
-        raise InvalidNip(NipProblem.GENDER, f"digit 15 is {gender}, must be 1 (man) or 2 (woman)")
+        raise InvalidNip(NipProblem.GENDER, "nip.gender", digit=gender)
     sequence = int(nip[15:18])
     if sequence == 0:
-        raise InvalidNip(NipProblem.SEQUENCE, "sequence 000 is never issued")
+        raise InvalidNip(NipProblem.SEQUENCE, "nip.sequence")
     return NipParts(birth, appointment_year, appointment_month, gender, sequence)
 
 
@@ -95,10 +101,10 @@ def validate_nip(value: str, status: EmploymentStatus = EmploymentStatus.PNS) ->
     return normalize_nip(value)
 
 
-def nip_problem(value: str, status: EmploymentStatus = EmploymentStatus.PNS) -> str | None:
+def nip_problem(value: str, status: EmploymentStatus = EmploymentStatus.PNS, lang: Lang = "en") -> str | None:
     """None for a valid number, else the reason as one line (for reports and chat replies)."""
     try:
         parse_nip(value, status)
     except InvalidNip as error:
-        return str(error)
+        return error.text(lang)
     return None

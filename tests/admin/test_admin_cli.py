@@ -52,7 +52,7 @@ def test_an_operator_session_from_empty_database_to_export(
     bad = tmp_path / "bad.csv"
     bad.write_text("NIP,Nama,Unit Kerja,Jenis Jabatan,Pendidikan Terakhir\n123,X,Dinas,Pelaksana,SMA\n")
     assert main(["admin", "import-roster", str(bad), *url]) == 1
-    assert "baris 2 (NIP 123): NIP: length" in capsys.readouterr().out
+    assert "baris 2 (NIP 123): NIP: panjang: 3 digit, seharusnya 18" in capsys.readouterr().out
     assert main(["admin", "import-roster", str(tmp_path / "missing.csv"), *url]) == 2
     assert "missing.csv: file not found" in capsys.readouterr().err
 
