@@ -153,18 +153,24 @@ def _not_future(header: Header, name: str, value: date, today_: date, lang: Lang
         raise RowRefused(plain("row.after_today", lang, column=header.label(name), date=f"{value:%d/%m/%Y}"))
 
 
-def _kind(header: Header, cells: Mapping[str, Cell], lang: Lang) -> str:
-    value = _required(header, "kind", text_cell(header, cells, "kind", limit=64), lang)
+def _word(header: Header, cells: Mapping[str, Cell], name: str, parse: Callable[[str], object], refusal: str,
+          lang: Lang, *, required: bool = True, **words: str) -> str | None:
+    """A cell that must be one of a few words (a kind, a predicate, a level), checked by scoring's own parser
+    here, so that a wrong one is refused in people's words (`refusal`, a catalog key naming the words there
+    are), never with the model's internal codes. The text goes on to the model as written."""
+    value = text_cell(header, cells, name, limit=64)
+    if value is None:
+        return _required(header, name, None, lang) if required else None
     try:
-        parse_training_kind(value)
+        parse(value)
     except ValueError:
-        raise RowRefused(plain("row.unknown_kind", lang, column=header.label("kind"), value=value)) from None
-    return str(value)
+        raise RowRefused(plain(refusal, lang, column=header.label(name), value=value, **words)) from None
+    return value
 
 
 def _parse_training(cells: Mapping[str, Cell], header: Header, today_: date, lang: Lang) -> dict[str, Any]:
     data = {
-        "kind": _kind(header, cells, lang),
+        "kind": _word(header, cells, "kind", parse_training_kind, "row.unknown_kind", lang),
         "title": text_cell(header, cells, "title", limit=500),
         "organiser": text_cell(header, cells, "organiser", limit=255),
         "start_date": typed_cell(header, cells, "start_date", date_cell),
@@ -202,19 +208,6 @@ def _year(cell: Cell) -> int | None:
     return whole_number_cell(cell, low=1900, high=2100)
 
 
-def _predicate(header: Header, cells: Mapping[str, Cell], lang: Lang) -> str | None:
-    """The predicate as written, checked here so that a wrong one is refused in people's words, with the
-    predicates there are (not the model's internal codes)."""
-    value = text_cell(header, cells, "predicate", limit=64)
-    if value is not None:
-        try:
-            parse_predicate(value)
-        except ValueError:
-            raise RowRefused(plain("row.unknown_predicate", lang, column=header.label("predicate"), value=value,
-                                   choices=", ".join(PREDICATE_LABELS.values()))) from None
-    return value
-
-
 def _parse_skp(cells: Mapping[str, Cell], header: Header, today_: date, lang: Lang) -> dict[str, Any]:
     year = _required(header, "year", typed_cell(header, cells, "year", _year), lang)
     if year > today_.year:
@@ -222,26 +215,18 @@ def _parse_skp(cells: Mapping[str, Cell], header: Header, today_: date, lang: La
     data = {
         "year": year,
         "score": typed_cell(header, cells, "score", number_cell),
-        "predicate": _predicate(header, cells, lang),
+        "predicate": _word(header, cells, "predicate", parse_predicate, "row.unknown_predicate", lang,
+                           required=False, choices=", ".join(PREDICATE_LABELS.values())),
         "system": typed_cell(header, cells, "system", _skp_system),
     }
     return _validated(PerformanceRecordBase, data, header).model_dump()
-
-
-def _penalty_level(header: Header, cells: Mapping[str, Cell], lang: Lang) -> str:
-    value = _required(header, "level", text_cell(header, cells, "level", limit=64), lang)
-    try:
-        parse_penalty_level(value)
-    except ValueError:
-        raise RowRefused(plain("row.unknown_penalty", lang, column=header.label("level"), value=value)) from None
-    return str(value)
 
 
 def _parse_penalty(cells: Mapping[str, Cell], header: Header, today_: date, lang: Lang) -> dict[str, Any]:
     effective = _required(header, "effective_date", typed_cell(header, cells, "effective_date", date_cell), lang)
     _not_future(header, "effective_date", effective, today_, lang)
     data = {
-        "level": _penalty_level(header, cells, lang),
+        "level": _word(header, cells, "level", parse_penalty_level, "row.unknown_penalty", lang),
         "effective_date": effective,
         "description": text_cell(header, cells, "description", limit=1000),
     }
