@@ -97,7 +97,9 @@ async def _session(work: Work, settings: DatabaseSettings, args: argparse.Namesp
                     status = await work(session, settings, args)
                 except TableError as error:
                     raise CommandFailed(plain("cli.import.unusable", args.lang, reason=str(error))) from None
-                except (RoleError, UnitNotFound, InviteError) as error:
+                except UnitNotFound as error:
+                    raise CommandFailed(error.text(args.lang), status=1) from None
+                except (RoleError, InviteError) as error:
                     raise CommandFailed(str(error), status=1) from None
                 await session.commit()
                 return status
@@ -157,6 +159,9 @@ def _role(value: str, lang: Lang) -> Role:
 async def _grant(session: AsyncSession, settings: DatabaseSettings, args: argparse.Namespace) -> int:
     role = _role(args.role, args.lang)
     employee = await _employee(session, args.nip, args.lang)
+    if not employee.active:
+        raise CommandFailed(plain("cli.admin.inactive_employee", args.lang, nip=employee.nip, name=employee.name),
+                            status=1)
     unit = await resolve_unit(session, args.unit) if args.unit else None
     assert employee.id is not None
     await grant_role(

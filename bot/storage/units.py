@@ -8,13 +8,23 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Unit
+from bot.texts import Lang, plain
 
 MAX_DEPTH = 64
 """Deeper than any real organisation chart; bounds the recursive walk even if bad data made a cycle."""
 
 
 class UnitNotFound(LookupError):
-    pass
+    """No unit, or several, answer to what was typed; `text(lang)` says which (the catalog's 'units.*' keys;
+    `str()` is the English text)."""
+
+    def __init__(self, key: str, **values: str) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.text("en"))
+
+    def text(self, lang: Lang = "id") -> str:
+        return plain(self.key, lang, **self.values)
 
 
 async def resolve_unit(session: AsyncSession, text: str) -> Unit:
@@ -32,9 +42,8 @@ async def resolve_unit(session: AsyncSession, text: str) -> Unit:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise UnitNotFound(f"no unit with code or name {wanted!r}")
-    codes = ", ".join(sorted(unit.code for unit in matches))
-    raise UnitNotFound(f"{wanted!r} matches several units ({codes}); give the unit code")
+        raise UnitNotFound("units.not_found", unit=wanted)
+    raise UnitNotFound("units.ambiguous", unit=wanted, codes=", ".join(sorted(unit.code for unit in matches)))
 
 
 async def unit_subtree_ids(session: AsyncSession, root_id: int) -> set[int]:

@@ -239,4 +239,7 @@ MESSAGES: dict[str, str] = {
     "nip.appointment": "appointment {appointment} is not after the birth date {birth}",
     "nip.gender": "digit 15 is {digit}, must be 1 (man) or 2 (woman)",
     "nip.sequence": "sequence 000 is never issued",
+    "units.not_found": "No unit with the code or name {unit!r}.",
+    "units.ambiguous": "{unit!r} matches several units ({codes}): give the unit code.",
+    "cli.admin.inactive_employee": "{nip} {name} is inactive: roles go to active employees only.",
 }

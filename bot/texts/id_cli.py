@@ -247,4 +247,7 @@ MESSAGES: dict[str, str] = {
     "nip.appointment": "pengangkatan {appointment} tidak sesudah tanggal lahir {birth}",
     "nip.gender": "digit ke-15 adalah {digit}, harus 1 (laki-laki) atau 2 (perempuan)",
     "nip.sequence": "nomor urut 000 tidak pernah diterbitkan",
+    "units.not_found": "Tidak ada unit dengan kode atau nama {unit!r}.",
+    "units.ambiguous": "{unit!r} cocok dengan beberapa unit ({codes}): beri kode unitnya.",
+    "cli.admin.inactive_employee": "{nip} {name} nonaktif: peran hanya untuk pegawai aktif.",
 }

@@ -53,6 +53,8 @@ def test_the_admin_command_line_speaks_indonesian_unless_told_otherwise(tmp_path
                                     "Ditulis: dibuat 8, diperbarui 0, unit dibuat 4"]
     status, _, err = admin("grant-role", "199001012015031001", "hr_admin", url=url, cwd=tmp_path)
     assert (status, err.strip()) == (1, "Tidak ada pegawai dengan NIP 199001012015031001.")
+    status, _, err = admin("grant-role", SEKRETARIS, "supervisor", "--unit", "Dinas Kesehatan", url=url, cwd=tmp_path)
+    assert (status, err.strip()) == (1, "Tidak ada unit dengan kode atau nama 'Dinas Kesehatan'.")
     status, _, err = admin("grant-role", SEKRETARIS, "bos", url=url, cwd=tmp_path, lang="en")
     assert (status, err.strip()) == (
         1, "Unknown role 'bos': the roles that can be granted are supervisor and hr_admin.")

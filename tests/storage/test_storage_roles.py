@@ -163,5 +163,5 @@ async def test_unit_tree_queries_and_lookup(session: AsyncSession, make_unit: Ma
     assert (await resolve_unit(session, "dinas  pendidikan")).id == dinas.id
     with pytest.raises(UnitNotFound, match="several units"):
         await resolve_unit(session, "Bidang SD")
-    with pytest.raises(UnitNotFound, match="no unit"):
+    with pytest.raises(UnitNotFound, match="No unit with the code or name"):
         await resolve_unit(session, "Dinas Pariwisata")
