@@ -16,7 +16,7 @@ import asyncio
 import logging
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -45,6 +45,7 @@ class Offload:
         self.settings = settings
         self.build = build
         self._pool: ProcessPoolExecutor | None = None
+        self._warming: Future[bool] | None = None
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -54,7 +55,25 @@ class Offload:
 
     def warm(self) -> None:
         """Start the worker now, in the background (the bot's start does not wait for it)."""
-        self._started().submit(_ready)
+        self._warming = self._started().submit(_ready)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the worker has started: until then (or if it could not start) heavy turns run in the bot's
+        own process, so nobody waits for a worker to import the bot."""
+        warming = self._warming
+        return warming is not None and warming.done() and warming.exception() is None and warming.result()
+
+    async def started(self) -> bool:
+        """Wait until the worker has started (or failed to); True when it is ready."""
+        if self._warming is None:
+            self.warm()
+        assert self._warming is not None
+        try:
+            return bool(await asyncio.wrap_future(self._warming))
+        except Exception:
+            log.warning("the offload worker did not start; heavy turns run in the bot's process", exc_info=True)
+            return False
 
     async def run(self, key: str, update: dict[str, Any], args: list[str], now: datetime) -> TurnResult:
         """The turn registered under `key` for this update (as JSON), in the worker; its result here."""

@@ -237,8 +237,9 @@ class Router:
                 return
             services = context.services
             args = list(context.args or [])
-            if services.offload is not None and (heavy or await self._is_heavy(update, services)):
-                result = await services.offload.run(key, update.to_dict(), args, services.clock.now())
+            offload = services.offload
+            if offload is not None and offload.ready and (heavy or await self._is_heavy(update, services)):
+                result = await offload.run(key, update.to_dict(), args, services.clock.now())
             else:
                 who = await self._run_turn(update, services, context.dialogs, args, action, linked_only, unlinked_key)
                 result = TurnResult(who.replies, who.query_answer, who.retire)

@@ -126,6 +126,8 @@ async def test_two_webhook_processes_keep_every_answer_in_order(
             app = build_application(settings_for(database_url), base_url=sim.base_url, clock=clock)
             await stack.enter_async_context(serving(app, listen="127.0.0.1", port=port, url_path="/telegram",
                                                     webhook_url=url, secret=SECRET))
+            offload = app.bot_data.services.offload
+            assert offload is not None and await asyncio.wait_for(offload.started(), 120)
         users = [sim.add_user(f"Orang{n}") for n in range(PEOPLE)]
         await asyncio.gather(*(_one_person(sim, user, codes[n], n) for n, user in enumerate(users)))
         assert sim.violations == []
