@@ -70,7 +70,7 @@ class Offload:
             self.warm()
         assert self._warming is not None
         try:
-            return bool(await asyncio.wrap_future(self._warming))
+            return bool(await asyncio.wrap_future(self._warming))  # type: ignore[arg-type]
         except Exception:
             log.warning("the offload worker did not start; heavy turns run in the bot's process", exc_info=True)
             return False
