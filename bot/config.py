@@ -35,6 +35,20 @@ class Settings(DatabaseSettings):
         default=None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -)."
     )
 
+    # --- the Mini App (issue 16) ---
+    WEBAPP_URL: str | None = Field(
+        default=None,
+        description="Public HTTPS URL of the Mini App (the unit and team map) that Telegram opens from /rekap, /tim "
+        "and the menu button; unset: no Mini App. Its path is where the bot serves it: on the webhook server in "
+        "webhook mode, on WEBAPP_LISTEN:WEBAPP_PORT when polling (behind the same TLS reverse proxy).",
+    )
+    WEBAPP_LISTEN: str = Field(default="127.0.0.1", description="Address the Mini App listener binds to (polling).")
+    WEBAPP_PORT: int = Field(default=8081, ge=1, le=65535, description="Port of the Mini App listener (polling).")
+    WEBAPP_AUTH_MAX_AGE: int = Field(
+        default=3600, ge=10, le=86_400,
+        description="Seconds a Mini App sign-in (Telegram's signed initData) is accepted after Telegram made it.",
+    )
+
     # --- reminder settings (issue 6): add fields here ---
     REMINDER_SCHEDULE: str = Field(
         default="0 8 1W * *; 0 8 * 10-12 mon",
@@ -134,6 +148,13 @@ class Settings(DatabaseSettings):
     def _webhook_url_shape(cls, value: str | None) -> str | None:
         if value and not value.startswith(("https://", "http://")):
             raise ValueError("must be an https:// URL")
+        return value or None
+
+    @field_validator("WEBAPP_URL")
+    @classmethod
+    def _webapp_url_shape(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an https:// URL (Telegram opens Mini Apps over HTTPS only)")
         return value or None
 
     @field_validator("WEBHOOK_SECRET")

@@ -9,6 +9,7 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import Bot, Update
@@ -49,12 +50,15 @@ def run_command(args: argparse.Namespace) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     application = build_application(settings)
     if not args.webhook:
-        asyncio.run(_until_stopped(polling(application)))
+        asyncio.run(_until_stopped(polling_with_webapp(application, settings)))
         return 0
     if not settings.WEBHOOK_URL:
         print("Configuration error: WEBHOOK_URL: missing (needed for --webhook; see .env.example)", file=sys.stderr)
         return 2
-    from bot.webhook import new_secret, serving  # tornado only where a webhook is served
+    if settings.WEBAPP_URL and webapp_path(settings) == "/" + urlparse(settings.WEBHOOK_URL).path.strip("/"):
+        print("Configuration error: WEBAPP_URL and WEBHOOK_URL need different paths", file=sys.stderr)
+        return 2
+    from bot.webhook import new_secret, serving  # the HTTP stack only where a webhook is served
 
     if settings.WEBHOOK_SECRET is not None:
         secret = settings.WEBHOOK_SECRET.get_secret_value()
@@ -64,8 +68,43 @@ def run_command(args: argparse.Namespace) -> int:
                     "setWebhook (several processes behind one URL need one shared WEBHOOK_SECRET)")
     url = settings.WEBHOOK_URL
     asyncio.run(_until_stopped(serving(application, listen=settings.WEBHOOK_LISTEN, port=settings.WEBHOOK_PORT,
-                                       url_path=urlparse(url).path, webhook_url=url, secret=secret)))
+                                       url_path=urlparse(url).path, webhook_url=url, secret=secret,
+                                       extra_routes=webapp_routes_of(application, settings))))
     return 0
+
+
+def webapp_path(settings: Settings) -> str:
+    from bot.webapp.server import mount_path
+
+    return mount_path(settings.WEBAPP_URL)
+
+
+def webapp_routes_of(application: BotApplication, settings: Settings) -> list[Any]:
+    """The Mini App's routes when WEBAPP_URL is set (none otherwise: nothing is served that no button opens)."""
+    if not settings.WEBAPP_URL:
+        return []
+    from bot.webapp.server import webapp_routes
+
+    return webapp_routes(application.bot_data.services, settings.TELEGRAM_BOT_TOKEN.get_secret_value(),
+                         webapp_path(settings))
+
+
+@asynccontextmanager
+async def polling_with_webapp(application: BotApplication, settings: Settings) -> AsyncIterator[BotApplication]:
+    """Polling, and the Mini App on its own listener (WEBAPP_LISTEN:WEBAPP_PORT) when WEBAPP_URL is set."""
+    routes = webapp_routes_of(application, settings)
+    if not routes:
+        async with polling(application) as running:
+            yield running
+        return
+    from bot.webapp.serve import http_server
+    from bot.webapp.server import starlette_app
+
+    async with http_server(starlette_app(routes), host=settings.WEBAPP_LISTEN, port=settings.WEBAPP_PORT), \
+            polling(application) as running:
+        log.info("Mini App served on http://%s:%d%s/", settings.WEBAPP_LISTEN, settings.WEBAPP_PORT,
+                 webapp_path(settings))
+        yield running
 
 
 @asynccontextmanager

@@ -20,7 +20,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, WebAppInfo
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, filters
@@ -79,7 +79,13 @@ def polling_error(exc: TelegramError) -> None:
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
     if not rows:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.value) for b in row] for row in rows])
+    return InlineKeyboardMarkup([[_inline_button(b) for b in row] for row in rows])
+
+
+def _inline_button(button: Button) -> InlineKeyboardButton:
+    if button.web_app is not None:
+        return InlineKeyboardButton(button.label, web_app=WebAppInfo(button.web_app))
+    return InlineKeyboardButton(button.label, callback_data=button.value)
 
 
 def _chunks(text: str) -> list[str]:

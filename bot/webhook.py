@@ -1,7 +1,8 @@
 """Webhook mode, never open: every POST must carry the secret registered with setWebhook.
 
 PTB's own webhook server answers malformed JSON with 500 and compares the secret with `!=`; this one is
-small and strict instead (tornado, which PTB's webhook extra already brings):
+small and strict instead (Starlette on uvicorn, the stack PTB documents for a custom webhook server, which
+also serves the Mini App in webhook mode: `bot.webapp`):
 
 * no or a wrong `X-Telegram-Bot-Api-Secret-Token` → 403, and the body is not even read;
 * a body that is not a JSON object, or not an update → 400;
@@ -18,20 +19,21 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from http import HTTPStatus
-from typing import Any
 
-import tornado.httpserver
-import tornado.web
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
 from telegram import Update
 
 from bot.telegram_io import BotApplication
+from bot.webapp.serve import MAX_BODY_BYTES, http_server
+from bot.webapp.server import starlette_app
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-MAX_BODY_BYTES = 1 << 20  # an update is a few kilobytes; a megabyte is generous
 
 
 def new_secret() -> str:
@@ -39,69 +41,72 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-class UpdateHandler(tornado.web.RequestHandler):
-    SUPPORTED_METHODS = ("POST",)
+class _TooLarge(ValueError):
+    pass
 
-    def initialize(self, bot_application: BotApplication, secret: str) -> None:
-        self.bot_application = bot_application
-        self.secret = secret.encode()
 
-    async def post(self) -> None:
-        token = (self.request.headers.get(SECRET_HEADER) or "").encode()
-        if not hmac.compare_digest(token, self.secret):
-            self._refuse(HTTPStatus.FORBIDDEN, "no or wrong secret token")
-            return
+async def _body(request: Request) -> bytes:
+    """The body, refused as soon as it grows past MAX_BODY_BYTES (never read whole into memory first)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _TooLarge(f"body over {MAX_BODY_BYTES} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _refuse(request: Request, status: HTTPStatus, why: str) -> Response:
+    log.warning("webhook request from %s refused (%d): %s", request.client and request.client.host, status, why)
+    return Response(b"", status)
+
+
+def webhook_route(application: BotApplication, url_path: str, secret: str) -> BaseRoute:
+    """POST `url_path`: the secret first, then the body must be one update, queued for the application."""
+    expected = secret.encode()
+
+    async def receive_update(request: Request) -> Response:
+        token = (request.headers.get(SECRET_HEADER) or "").encode()
+        if not hmac.compare_digest(token, expected):
+            return _refuse(request, HTTPStatus.FORBIDDEN, "no or wrong secret token")
         try:
-            data = json.loads(self.request.body)
+            data = json.loads(await _body(request))
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an object with an update_id")
-            update = Update.de_json(data, self.bot_application.bot)
+            update = Update.de_json(data, application.bot)
+        except _TooLarge as exc:
+            return _refuse(request, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, str(exc))
         except Exception as exc:  # anything unreadable is the sender's fault, never a 500
-            self._refuse(HTTPStatus.BAD_REQUEST, f"not an update: {type(exc).__name__}")
-            return
-        await self.bot_application.update_queue.put(update)
-        self.set_status(HTTPStatus.OK)
-        self.finish()
+            return _refuse(request, HTTPStatus.BAD_REQUEST, f"not an update: {type(exc).__name__}")
+        await application.update_queue.put(update)
+        return Response(b"", HTTPStatus.OK)
 
-    def _refuse(self, status: HTTPStatus, why: str) -> None:
-        log.warning("webhook request from %s refused (%d): %s", self.request.remote_ip, status, why)
-        self.set_status(status)
-        self.finish()
-
-    def log_exception(self, *args: Any) -> None:  # one line above is enough; no tracebacks for clients
-        return None
-
-
-def web_application(application: BotApplication, url_path: str, secret: str) -> tornado.web.Application:
-    path = "/" + url_path.strip("/")
-    return tornado.web.Application([(rf"{path}/?", UpdateHandler, {"bot_application": application, "secret": secret})],
-                                   log_function=lambda handler: None)
+    return Route("/" + url_path.strip("/"), receive_update, methods=["POST"])
 
 
 @asynccontextmanager
 async def serving(
     application: BotApplication, *, listen: str, port: int, url_path: str, webhook_url: str, secret: str,
+    extra_routes: Sequence[BaseRoute] = (),
 ) -> AsyncIterator[BotApplication]:
     """The application started behind the webhook server until the block ends; setWebhook registers
-    `webhook_url` with `secret` (pending updates are kept)."""
+    `webhook_url` with `secret` (pending updates are kept). `extra_routes`: the Mini App, when it is on."""
     await application.initialize()
     if application.post_init is not None:
         await application.post_init(application)
-    server = tornado.httpserver.HTTPServer(web_application(application, url_path, secret),
-                                           max_body_size=MAX_BODY_BYTES)
-    server.listen(port, address=listen)
     try:
-        await application.bot.set_webhook(webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
-        await application.start()
-        try:
-            yield application
-        finally:
-            await application.stop()
-            if application.post_stop is not None:
-                await application.post_stop(application)
+        async with http_server(starlette_app([webhook_route(application, url_path, secret), *extra_routes]),
+                               host=listen, port=port):
+            await application.bot.set_webhook(webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+            await application.start()
+            try:
+                yield application
+            finally:
+                await application.stop()
+                if application.post_stop is not None:
+                    await application.post_stop(application)
     finally:
-        server.stop()
-        await server.close_all_connections()
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)

@@ -51,6 +51,8 @@ D = TypeVar("D", bound=BaseModel)
 class Button:
     label: str
     value: str
+    web_app: str | None = None
+    """A Web App button (the Mini App's URL) instead of callback data: Telegram opens the page, signed."""
 
 
 @dataclass

@@ -17,21 +17,23 @@ from bot.texts import (
     en_files,
     en_hr,
     en_reminders,
+    en_webapp,
     id,
     id_claims,
     id_cli,
     id_files,
     id_hr,
     id_reminders,
+    id_webapp,
 )
 
 Lang = Literal["id", "en"]
 LANGUAGES: tuple[Lang, ...] = ("id", "en")
 # One module per language and feature area, merged: features add messages without editing each other's files.
 ID: dict[str, str] = {**id.MESSAGES, **id_reminders.MESSAGES, **id_hr.MESSAGES, **id_files.MESSAGES,
-                      **id_claims.MESSAGES, **id_cli.MESSAGES}
+                      **id_claims.MESSAGES, **id_cli.MESSAGES, **id_webapp.MESSAGES}
 EN: dict[str, str] = {**en.MESSAGES, **en_reminders.MESSAGES, **en_hr.MESSAGES, **en_files.MESSAGES,
-                      **en_claims.MESSAGES, **en_cli.MESSAGES}
+                      **en_claims.MESSAGES, **en_cli.MESSAGES, **en_webapp.MESSAGES}
 CATALOG: Mapping[str, Mapping[str, str]] = {"id": ID, "en": EN}
 
 

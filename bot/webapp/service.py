@@ -1,0 +1,296 @@
+"""What the Mini App shows, decided per request by the services the chat uses (no second query path).
+
+The HR view is `bot.unitmap.service` (the map /rekap shows), the supervisor view is `bot.team.service`
+(the team /tim shows); role and scope are read again on every request, so a revoked grant or a changed
+organisation chart holds at the next click. Numbers are formatted by the same functions as the chat
+(`bot.unitmap.render`), so the page and /rekap say the same figures in the same words. Knows nothing of HTTP:
+a refusal is `Refused(status, key)` and the server turns it into a response.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.linking.service import whoami
+from bot.storage.models import Role
+from bot.storage.roles import hr_scope, roles_of
+from bot.storage.units import is_in_subtree
+from bot.team.service import TeamRefused, TeamSummary, TeamView, team_summary
+from bot.texts import CATALOG, Lang, plain
+from bot.unitmap.facts import MemberFacts, facts_for_units
+from bot.unitmap.figures import Figures, figures_of
+from bot.unitmap.render import mean_text, percent
+from bot.unitmap.service import UnitInfo, UnitMap, build_map, hr_unit_map, unit_infos, unit_map
+from scoring import load_ruleset
+from scoring.engine import category_of
+from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
+from scoring.texts import DIMENSION_LABELS, category_label, day, number
+
+ViewName = Literal["map", "team"]
+VIEWS: tuple[ViewName, ...] = ("map", "team")
+UI_PREFIX = "webapp.ui."
+
+
+class Refused(PermissionError):
+    """Nothing is shown: `status` 403 (known person, not allowed) or 404; `key` names the message."""
+
+    def __init__(self, status: int, key: str) -> None:
+        super().__init__(key)
+        self.status = status
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Viewer:
+    employee_id: int
+    lang: Lang
+    view: ViewName
+
+
+async def viewer_of(session: AsyncSession, telegram_user_id: int, wanted: str | None, default_lang: Lang) -> Viewer:
+    """The linked employee behind the Telegram account and the view they may have: `map` for an HR admin,
+    `team` for a supervisor (`wanted` chooses when someone is both; the default is the map)."""
+    me = await whoami(session, telegram_user_id, default_lang)
+    if me is None:
+        raise Refused(403, "webapp.unlinked")
+    if wanted is not None and wanted not in VIEWS:
+        raise Refused(404, "webapp.unknown")
+    is_hr = await hr_scope(session, me.employee_id) is not None
+    if wanted == "map" or (wanted is None and is_hr):
+        if not is_hr:
+            raise Refused(403, "webapp.not_hr")
+        return Viewer(me.employee_id, me.lang, "map")
+    if Role.SUPERVISOR not in await roles_of(session, me.employee_id):
+        raise Refused(403, "webapp.not_supervisor" if wanted == "team" else "webapp.no_role")
+    return Viewer(me.employee_id, me.lang, "team")
+
+
+# -- figures as the page reads them ------------------------------------------------------------------------
+
+def figures_json(figures: Figures, lang: Lang, include_unofficial: bool) -> dict[str, Any]:
+    """A group's figures: raw values for colour, size and filters, and the texts /rekap shows for them."""
+    summary = figures.summary
+    unofficial = 0 if include_unofficial else figures.outside_official
+    coverage = summary.coverage if summary.members else None
+    return {
+        "members": summary.members,
+        "measured": summary.measured,
+        "unassessed": summary.members - summary.measured - unofficial,
+        "mean": summary.mean,
+        "mean_text": mean_text(summary, lang),
+        "category": None if summary.mean is None else category_of(summary.mean),
+        "coverage": coverage,
+        "coverage_text": percent(coverage, lang),
+        "jp_duty": figures.jp_duty,
+        "jp_met": figures.jp_met,
+        "jp_share": figures.jp_share,
+        "jp_text": percent(figures.jp_share, lang),
+        "distribution": [summary.distribution[name] for name in CATEGORY_NAMES],  # type: ignore[index]
+    }
+
+
+def _unit_json(info: UnitInfo, tree: Figures | None, own: Figures | None, parent: int | None, lang: Lang,
+               include_unofficial: bool) -> dict[str, Any]:
+    return {
+        "id": info.id, "code": info.code, "name": info.name, "parent": parent,
+        "tree": figures_json(tree or Figures(), lang, include_unofficial),
+        "own": figures_json(own or Figures(), lang, include_unofficial),
+    }
+
+
+def units_json(found: UnitMap, lang: Lang) -> list[dict[str, Any]]:
+    """Every unit of the map that has anyone in or below it, lowest subtree index first (as /rekap's tree
+    view); `parent` is the parent's id when the parent is on the map too."""
+    own = {row.unit.id: row.figures for row in found.own}
+    shown = {row.unit.id for row in found.tree}
+    return [
+        _unit_json(row.unit, row.figures, own.get(row.unit.id),
+                   row.unit.parent_id if row.unit.parent_id in shown else None, lang, found.include_unofficial)
+        for row in found.tree
+    ]
+
+
+def _weakest(member: MemberFacts) -> tuple[str, float, float] | None:
+    """The dimension furthest below its maximum, as a share of that maximum (None: all full, or unmeasured)."""
+    if member.result is None:
+        return None
+    maxima = load_ruleset().dimensions
+    gaps = [(member.result.dimension_points[name] / maxima[name], name) for name in DIMENSIONS if maxima[name]]
+    share, name = min(gaps)
+    return None if share >= 1 else (name, member.result.dimension_points[name], maxima[name])
+
+
+def lacks(member: MemberFacts, lang: Lang) -> list[str]:
+    """What the person lacks, most pressing first: an assessment, JP this year, the weakest dimension."""
+    found: list[str] = []
+    if member.result is None:
+        found.append(plain("webapp.lacks.never", lang))
+    if member.shortfall > 0:
+        found.append(plain("webapp.lacks.jp", lang, jp=number(member.shortfall, lang)))
+    weakest = _weakest(member)
+    if weakest is not None:
+        name, points, maximum = weakest
+        found.append(plain("webapp.lacks.dimension", lang, dimension=DIMENSION_LABELS[lang][name],
+                           points=number(points, lang), maximum=number(maximum, lang)))
+    return found
+
+
+def lowest_members(members: list[MemberFacts]) -> list[MemberFacts]:
+    """Lowest total first; the never assessed last, as units without an index are last on the map."""
+    return sorted(members, key=lambda m: (m.result is None, m.result.total if m.result else 0.0, m.name))
+
+
+def member_json(member: MemberFacts, lang: Lang, codes: dict[int, str]) -> dict[str, Any]:
+    result = member.result
+    return {
+        "id": member.employee_id,
+        "name": member.name,
+        "nip": member.nip,
+        "unit": codes.get(member.unit_id) if member.unit_id is not None else None,
+        "total": result.total if result else None,
+        "total_text": number(result.total, lang) if result else "—",
+        "category": result.category if result else None,
+        "category_text": category_label(result.category, lang) if result else "—",
+        "official": result.official if result else None,
+        "assessed_on": day(member.assessed_on, lang) if member.assessed_on else None,
+        "jp_text": number(member.jp, lang),
+        "shortfall": member.shortfall,
+        "lacks": lacks(member, lang),
+    }
+
+
+def texts(lang: Lang) -> dict[str, str]:
+    """The page's own words, in the viewer's language (the page has none of its own)."""
+    keys = [key for key in CATALOG["id"] if key.startswith(UI_PREFIX)]
+    ui = {key[len(UI_PREFIX):]: plain(key, lang) for key in keys}
+    ui.update({f"category.{name}": category_label(name, lang) for name in CATEGORY_NAMES})
+    return ui
+
+
+def _page(viewer: Viewer, as_of: date, title: str, found: UnitMap, lang: Lang) -> dict[str, Any]:
+    return {
+        "view": viewer.view,
+        "lang": lang,
+        "texts": texts(lang),
+        "categories": list(CATEGORY_NAMES),
+        "as_of": as_of.isoformat(),
+        "as_of_text": day(as_of, lang),
+        "title": title,
+        "total": figures_json(found.total.figures, lang, found.include_unofficial),
+        "units": units_json(found, lang),
+        # Maps as of an earlier date are not kept yet: the page says so instead of inventing a trend.
+        "comparison": None,
+        "comparison_note": plain("webapp.comparison_absent", lang),
+    }
+
+
+# -- HR admins: the unit map ---------------------------------------------------------------------------------
+
+async def map_overview(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool
+                       ) -> dict[str, Any]:
+    found = await hr_unit_map(session, viewer.employee_id, today=today, include_unofficial=include_unofficial)
+    if found is None:
+        raise Refused(403, "webapp.not_hr")
+    title = (plain("webapp.scope_unit", viewer.lang, code=found.scope.code, name=found.scope.name) if found.scope
+             else plain("webapp.scope_all", viewer.lang))
+    return _page(viewer, today, title, found, viewer.lang)
+
+
+async def _hr_may_see(session: AsyncSession, employee_id: int, unit_id: int) -> None:
+    scope = await hr_scope(session, employee_id)
+    if scope is None:
+        raise Refused(403, "webapp.not_hr")
+    if scope.unit_id is not None and not await is_in_subtree(session, unit_id, scope.unit_id):
+        raise Refused(403, "webapp.outside")
+
+
+def _detail(found: UnitMap, unit_id: int, members: list[MemberFacts], lang: Lang) -> dict[str, Any]:
+    tree = {row.unit.id: row.figures for row in found.tree}
+    own = {row.unit.id: row.figures for row in found.own}
+    info = found.units[unit_id]
+    children = [row for row in found.tree if row.unit.parent_id == unit_id and row.unit.id != unit_id]
+    codes = {u: unit.code for u, unit in found.units.items()}
+    return {
+        "unit": _unit_json(info, tree.get(unit_id), own.get(unit_id), info.parent_id, lang, found.include_unofficial),
+        "children": [_unit_json(row.unit, row.figures, own.get(row.unit.id), unit_id, lang, found.include_unofficial)
+                     for row in children],
+        "members": [member_json(m, lang, codes) for m in lowest_members(members)],
+    }
+
+
+async def map_unit(session: AsyncSession, viewer: Viewer, unit_id: int, *, today: date, include_unofficial: bool
+                   ) -> dict[str, Any]:
+    """One unit of the HR admin's scope: its sub-units (with everything below each) and its own members."""
+    await _hr_may_see(session, viewer.employee_id, unit_id)
+    found = await unit_map(session, scope_unit_id=unit_id, today=today, include_unofficial=include_unofficial)
+    if unit_id not in found.units:
+        raise Refused(404, "webapp.unknown")
+    members = await facts_for_units(session, {unit_id}, today)
+    return _detail(found, unit_id, members, viewer.lang)
+
+
+async def map_workbook_file(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool
+                            ) -> tuple[str, bytes]:
+    """The workbook /rekap ekspor sends, under the same name."""
+    from bot.unitmap.workbook import map_workbook  # openpyxl on the first export only
+
+    found = await hr_unit_map(session, viewer.employee_id, today=today, include_unofficial=include_unofficial)
+    if found is None:
+        raise Refused(403, "webapp.not_hr")
+    return f"rekap-ipasn-{found.as_of.isoformat()}.xlsx", map_workbook(found, viewer.lang)
+
+
+# -- supervisors: the team, placed on the units its members belong to ---------------------------------------
+
+async def _team(session: AsyncSession, viewer: Viewer, today: date, include_unofficial: bool) -> TeamSummary:
+    try:
+        return await team_summary(session, viewer.employee_id, view=TeamView.ALL, today=today,
+                                  include_unofficial=include_unofficial)
+    except TeamRefused as refused:
+        raise Refused(403, "webapp.not_supervisor") from refused
+
+
+async def _team_map(session: AsyncSession, team: TeamSummary) -> UnitMap:
+    """The team as a unit map: only its members are counted, only their units (and those units' parents
+    among them) are shown; nobody outside the supervisor's subtree is read."""
+    by_unit: defaultdict[int | None, list[MemberFacts]] = defaultdict(list)
+    for member in team.members:
+        by_unit[member.unit_id].append(member)
+    figures = {unit_id: figures_of(people, team.include_unofficial) for unit_id, people in by_unit.items()}
+    units = await unit_infos(session, {u for u in by_unit if u is not None})
+    return build_map(figures, units, scope=None, as_of=team.as_of, include_unofficial=team.include_unofficial)
+
+
+async def team_overview(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool
+                        ) -> dict[str, Any]:
+    team = await _team(session, viewer, today, include_unofficial)
+    found = await _team_map(session, team)
+    return _page(viewer, today, plain("webapp.scope_team", viewer.lang, name=team.root_name), found, viewer.lang)
+
+
+async def team_unit(session: AsyncSession, viewer: Viewer, unit_id: int, *, today: date, include_unofficial: bool
+                    ) -> dict[str, Any]:
+    """The supervisor's people in one unit; a unit where none of them works is refused like any other."""
+    team = await _team(session, viewer, today, include_unofficial)
+    found = await _team_map(session, team)
+    if unit_id not in found.units:
+        raise Refused(403, "webapp.outside")
+    members = [m for m in team.members if m.unit_id == unit_id]
+    return _detail(found, unit_id, members, viewer.lang)
+
+
+async def team_workbook_file(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool
+                             ) -> tuple[str, bytes]:
+    """The workbook /tim ekspor sends."""
+    from bot.team.export import team_export
+
+    try:
+        return await team_export(session, viewer.employee_id, root_id=None, today=today,
+                                 include_unofficial=include_unofficial, lang=viewer.lang)
+    except TeamRefused as refused:
+        raise Refused(403, "webapp.not_supervisor") from refused

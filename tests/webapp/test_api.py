@@ -1,0 +1,142 @@
+"""The Mini App's API: signed in by Telegram on every request, scope decided by the chat's own services,
+the figures /rekap shows, nothing cached, nothing loaded from elsewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.unitmap.render import mean_text, percent
+from bot.unitmap.service import hr_unit_map
+from bot.unitmap.workbook import map_workbook
+from tests.agency import TODAY
+from tests.webapp.conftest import PATH, UNLINKED_TELEGRAM_ID, Site, sheets
+
+
+def client(site: Site) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=site.app()), base_url="http://test")  # type: ignore[arg-type]
+
+
+def auth(init_data: str) -> dict[str, str]:
+    return {"Authorization": f"tma {init_data}"}
+
+
+async def get(site: Site, path: str, init_data: str | None, **params: str) -> httpx.Response:
+    async with client(site) as http:
+        return await http.get(PATH + path, headers=auth(init_data) if init_data else {}, params=params)
+
+
+async def test_without_forged_or_expired_init_data_nothing_is_shown(site: Site) -> None:
+    hr = site.telegram_id("KES-1")
+    good = site.sign(hr)
+    forged = site.sign(hr, token="999:not-the-bots-token")
+    tampered = good.replace(f"%22id%22%3A{hr}", f"%22id%22%3A{site.telegram_id('KES-2')}")
+    assert tampered != good
+    for init_data in (None, forged, tampered, site.sign(hr, age=3601), "hash=00&auth_date=1"):
+        for path in ("/api/overview", f"/api/unit/{site.agency.units['DIK'].id}", "/api/export"):
+            response = await get(site, path, init_data)
+            assert response.status_code == 401, (path, init_data)
+            assert set(response.json()) == {"error", "message"}
+            assert response.json()["error"] == "webapp.auth"
+    assert (await get(site, "/api/overview", good)).status_code == 200
+
+
+async def test_an_unlinked_account_or_someone_without_a_role_is_refused(site: Site) -> None:
+    unlinked = await get(site, "/api/overview", site.sign(UNLINKED_TELEGRAM_ID))
+    assert (unlinked.status_code, unlinked.json()["error"]) == (403, "webapp.unlinked")
+    staff = await get(site, "/api/overview", site.sign(site.telegram_id("SD-0"), lang="en"))
+    assert (staff.status_code, staff.json()["error"]) == (403, "webapp.no_role")
+    as_hr = await get(site, "/api/overview", site.sign(site.telegram_id("head")), view="map")
+    assert (as_hr.status_code, as_hr.json()["error"]) == (403, "webapp.not_hr")
+
+
+async def test_the_map_shows_what_rekap_shows(site: Site, session: AsyncSession) -> None:
+    response = await get(site, "/api/overview", site.sign(site.telegram_id("KES-1")))
+    assert response.status_code == 200
+    data = response.json()
+    found = await hr_unit_map(session, site.agency.id("KES-1"), today=TODAY, include_unofficial=False)
+    assert found is not None
+    assert data["view"] == "map" and data["as_of"] == TODAY.isoformat()
+    assert [u["code"] for u in data["units"]] == [row.unit.code for row in found.tree]
+    for unit, row in zip(data["units"], found.tree, strict=True):
+        summary = row.summary
+        assert unit["tree"]["mean_text"] == mean_text(summary, "id")
+        assert unit["tree"]["coverage_text"] == percent(summary.coverage if summary.members else None, "id")
+        assert unit["tree"]["jp_text"] == percent(row.figures.jp_share, "id")
+        assert (unit["tree"]["members"], unit["tree"]["measured"]) == (summary.members, summary.measured)
+    assert data["total"]["mean_text"] == mean_text(found.total.summary, "id")
+    assert data["comparison"] is None and data["comparison_note"]  # said, not faked
+    dik = next(u for u in data["units"] if u["code"] == "DIK")
+    assert {u["code"] for u in data["units"] if u["parent"] == dik["id"]} == {"DIK-SD", "DIK-SMP"}
+
+
+async def test_drilling_into_a_unit_lists_its_members_lowest_first_with_what_they_lack(site: Site) -> None:
+    sd = site.agency.units["SD"].id
+    response = await get(site, f"/api/unit/{sd}", site.sign(site.telegram_id("KES-1")))
+    assert response.status_code == 200
+    data = response.json()
+    names = [m["name"] for m in data["members"]]
+    assert sorted(names) == sorted(e.name for e in site.agency.members("SD"))
+    totals = [m["total"] for m in data["members"] if m["total"] is not None]
+    assert totals == sorted(totals)
+    never = [m for m in data["members"] if m["total"] is None]
+    assert never and data["members"][-len(never):] == never  # the never assessed last
+    assert all("belum pernah dinilai" in m["lacks"] for m in never)
+    sd1 = next(m for m in data["members"] if m["name"] == "Staf SD 1")
+    assert "kurang 12 JP tahun ini" in sd1["lacks"]  # 8 of 20 JP this year
+    sd0 = next(m for m in data["members"] if m["name"] == "Staf SD 0")
+    assert not any("JP" in item for item in sd0["lacks"])  # 24 JP: nothing short
+
+
+async def test_a_scoped_hr_admin_and_a_supervisor_see_only_their_part(site: Site) -> None:
+    units = site.agency.units
+    scoped = site.sign(site.telegram_id("KES-2"))
+    data = (await get(site, "/api/overview", scoped)).json()
+    assert {u["code"] for u in data["units"]} == {"DIK", "DIK-SD", "DIK-SMP"}
+    assert (await get(site, f"/api/unit/{units['KES'].id}", scoped)).status_code == 403
+    assert (await get(site, f"/api/unit/{units['SMP'].id}", scoped)).status_code == 200
+    assert (await get(site, "/api/unit/999999", scoped)).status_code == 403
+
+    boss = site.sign(site.telegram_id("SD-boss"))
+    team = (await get(site, "/api/overview", boss)).json()
+    assert team["view"] == "team" and [u["code"] for u in team["units"]] == ["DIK-SD"]
+    assert team["total"]["members"] == 5
+    assert (await get(site, f"/api/unit/{units['SMP'].id}", boss)).status_code == 403  # a colleague's unit
+    assert (await get(site, f"/api/unit/{units['DIK'].id}", boss)).status_code == 403  # their boss's unit
+    mine = (await get(site, f"/api/unit/{units['SD'].id}", boss)).json()
+    assert {m["name"] for m in mine["members"]} == {f"Staf SD {n}" for n in range(5)}
+    head = (await get(site, "/api/overview", site.sign(site.telegram_id("head")))).json()
+    assert {u["code"] for u in head["units"]} == {"DIK-SD", "DIK-SMP"}
+
+
+async def test_the_download_is_the_rekap_workbook(site: Site, session: AsyncSession) -> None:
+    response = await get(site, "/api/export", site.sign(site.telegram_id("KES-1"), lang="en"))
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == f'attachment; filename="rekap-ipasn-{TODAY.isoformat()}.xlsx"'
+    found = await hr_unit_map(session, site.agency.id("KES-1"), today=TODAY, include_unofficial=False)
+    assert found is not None
+    # in the person's /bahasa (Indonesian), not the language their Telegram app reports
+    assert sheets(response.content) == sheets(map_workbook(found, "id"))
+    assert next(iter(sheets(response.content))) == "Ringkasan"
+
+
+async def test_headers_no_store_and_a_strict_policy(site: Site) -> None:
+    async with client(site) as http:
+        page = await http.get(PATH + "/", headers={"Accept-Encoding": "gzip"})
+        redirect = await http.get(PATH, params={"view": "team"})
+        code = await http.get(PATH + "/static/echarts.min.js", headers={"Accept-Encoding": "gzip"})
+        api = await http.get(PATH + "/api/overview", headers=auth(site.sign(site.telegram_id("KES-1"))))
+        missing = await http.get(PATH + "/static/../conftest.py")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert redirect.status_code == 307 and redirect.headers["location"] == PATH + "/?view=team"
+    for response in (page, code, api):
+        csp = response.headers["content-security-policy"]
+        assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe" not in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["cache-control"] == "no-store" and api.headers["cache-control"] == "no-store"
+    assert code.headers["content-encoding"] == "gzip" and len(code.content) > 1_000_000  # httpx unzips
+    assert missing.status_code == 404
+    body: dict[str, Any] = api.json()
+    assert body["texts"]["index"] == "Indeks"
