@@ -20,7 +20,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, WebAppInfo
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MenuButtonWebApp, Message, WebAppInfo
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, filters
@@ -146,6 +146,11 @@ async def deliver(bot: ExtBot[None] | Any, chat_id: int, replies: Sequence[Reply
             sent.append(message)
 
     for reply in replies:
+        if reply.menu is not None:
+            label, url = reply.menu
+            await call_interactive(partial(bot.set_chat_menu_button, chat_id=chat_id,
+                                           menu_button=MenuButtonWebApp(label, WebAppInfo(url))),
+                                   f"menu button of {chat_id}")
         markup = keyboard(reply.buttons)
         if reply.photo is not None:  # bytes, not a stream: a retry sends the whole file again
             await one(partial(bot.send_photo, chat_id, reply.photo, filename="chart.png", caption=reply.text,

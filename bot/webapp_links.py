@@ -27,7 +27,12 @@ def webapp_button(webapp_url: str | None, view: View, lang: Lang) -> list[list[B
     return [[Button(plain(f"webapp.button.{view}", lang), "", web_app=view_url(webapp_url, view))]]
 
 
-def signed_link(webapp_url: str, view: View, init_data: str) -> str:
+def menu_button(webapp_url: str | None, view: View, lang: Lang) -> tuple[str, str] | None:
+    """`Reply.menu` for those who may open this view: the chat's menu button opens the Mini App."""
+    return (plain("webapp.menu", lang), view_url(webapp_url, view)) if webapp_url else None
+
+
+def signed_link(page_url: str, init_data: str) -> str:
     """The page's address as Telegram opens it: the signed initData in the fragment (never sent to a server
     by the browser; the page hands it to the API itself)."""
-    return f"{view_url(webapp_url, view)}#tgWebAppData={quote(init_data, safe='')}"
+    return f"{page_url}#tgWebAppData={quote(init_data, safe='')}"

@@ -32,10 +32,16 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.demo.seed import FIRST_PERSON, PEOPLE, UNITS, NotADemoDatabase, Person, SeededAgency, seed_agency
 from bot.demo.terminal import Screen, flat_buttons
+from bot.runner import webapp_routes_of
 from bot.simulator import BotApiSimulator, Button, ChatEvent, ChatFeed, SimMessage, SimUser, run_polling
+from bot.simulator.harness import free_tcp_port
 from bot.simulator.media import image_size
 from bot.storage.db import create_engine, create_sessionmaker, session_scope
 from bot.texts import LANGUAGES, plain
+from bot.webapp.auth import sign_init_data
+from bot.webapp.serve import http_server
+from bot.webapp.server import starlette_app
+from bot.webapp_links import signed_link
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -219,6 +225,7 @@ class DemoChat:
         self.echo = echo
         self.current = next(p for p in PEOPLE if p.key == FIRST_PERSON)
         self.feeds: dict[str, ChatFeed] = {}
+        self.web_app_minutes = 60
 
     # -- lifecycle ------------------------------------------------------------------------------------
     def open_feeds(self) -> None:
@@ -322,7 +329,11 @@ class DemoChat:
         else:
             self.screen.pressed(button)
         if button.callback_data is None:
-            self.screen.note(f"Tombol ini membuka tautan: {button.url}")
+            web_app = button.raw.get("web_app")
+            if isinstance(web_app, dict):
+                self.show_web_app(str(web_app.get("url", "")))
+            else:
+                self.screen.note(f"Tombol ini membuka tautan: {button.url}")
             return Outcome.CONTINUE
         query = await self.sim.user_presses(self.user, button.callback_data, message=keyboard)
         return await self.settle(("callback", query.id))
@@ -337,6 +348,15 @@ class DemoChat:
         offered = ", ".join(f"[{b.text}]" for b in flat_buttons(keyboard)) if keyboard else "tidak ada tombol"
         self.screen.note(f"Tidak ada satu tombol '{label}' di pesan terakhir ({offered}).")
         return Outcome.FAILED
+
+    def show_web_app(self, url: str) -> None:
+        """A Web App button: the address to open in a browser, signed as Telegram would sign it for the
+        person chatting now (the demo knows the bot's token; the page checks the signature as in production)."""
+        person = self.current
+        init_data = sign_init_data(self.sim.token, {"id": person.telegram_user_id, "first_name": person.first_name,
+                                                    "language_code": "id"}, auth_date=int(self.clock.now().timestamp()))
+        self.screen.note(f"Mini App untuk {person.first_name} (buka di peramban, berlaku "
+                         f"{self.web_app_minutes} menit): {signed_link(url, init_data)}")
 
     @property
     def user(self) -> SimUser:
@@ -370,6 +390,9 @@ class DemoChat:
         recipient = None if key == self.current.key else self.users[key].first_name
         if event.kind == "message" and event.message is not None:
             self.screen.message(event.message, key, recipient=recipient, numbered=numbered(event.message))
+            for button in flat_buttons(event.message):
+                if recipient is None and isinstance(button.raw.get("web_app"), dict):
+                    self.show_web_app(str(button.raw["web_app"].get("url", "")))
         elif event.kind == "edited" and event.message is not None:
             self.screen.edited(event.message, key, recipient=recipient, numbered=numbered(event.message))
         elif event.kind == "deleted":
@@ -462,12 +485,17 @@ async def run_demo(
                                      user_id=person.telegram_user_id, started=True)
             for person in PEOPLE
         }
+        web_port = free_tcp_port()
         settings = Settings(
             TELEGRAM_BOT_TOKEN=SecretStr(sim.token),
             TELEGRAM_API_BASE_URL=sim.base_url,
             DATABASE_URL=url,
             TIMEZONE=TIMEZONE,
             DEFAULT_LANGUAGE="id",
+            # The Mini App on loopback: /rekap and /tim show its button, the demo prints a signed address.
+            WEBAPP_URL=f"http://127.0.0.1:{web_port}/app/",
+            WEBAPP_LISTEN="127.0.0.1",
+            WEBAPP_PORT=web_port,
             _env_file=None,  # the demo's settings are all here; a developer's .env must not leak in
         )
         application = build_application(settings, base_url=sim.base_url)
@@ -475,8 +503,10 @@ async def run_demo(
         tracker.install(application)
         chat = DemoChat(sim, users, tracker, screen, clock=clock, timeout=timeout, echo=script is not None)
         chat.open_feeds()
+        chat.web_app_minutes = settings.WEBAPP_AUTH_MAX_AGE // 60
+        web_app = http_server(starlette_app(webapp_routes_of(application, settings)), host="127.0.0.1", port=web_port)
         try:
-            async with run_polling(application):
+            async with web_app, run_polling(application):
                 chat.intro(database_label)
                 if script is not None:
                     status = await chat.replay(script)

@@ -63,6 +63,8 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
     photo: bytes | None = None
     document: tuple[str, bytes] | None = None
+    menu: tuple[str, str] | None = None
+    """(label, url): before this reply, the chat's menu button is set to open this Web App (the Mini App)."""
 
 
 class NoData(BaseModel):

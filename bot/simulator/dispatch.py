@@ -48,6 +48,8 @@ def method_table(callback_query_ttl: float) -> dict[str, tuple[str, Handler]]:
         "setMyCommands": commands.set_my_commands,
         "getMyCommands": commands.get_my_commands,
         "deleteMyCommands": commands.delete_my_commands,
+        "setChatMenuButton": commands.set_chat_menu_button,
+        "getChatMenuButton": commands.get_chat_menu_button,
         "sendMessage": messaging.send_message,
         "sendPhoto": messaging.send_photo,
         "sendDocument": messaging.send_document,

@@ -392,6 +392,13 @@ class BotApiSimulator:
         return ChatFeed(self.state, self._chat(user).user.id)
 
     # -- what users see ---------------------------------------------------------------------------------
+    def menu_button(self, user: SimUser) -> dict[str, Any]:
+        """The menu button this user's chat shows (setChatMenuButton for the chat, else the default)."""
+        button = self.state.menu_buttons.get(self._chat(user).user.id)
+        if button is None or button.get("type") == "default":
+            button = self.state.menu_buttons.get(None, {"type": "commands"})
+        return dict(button)
+
     def transcript(self, user: SimUser, *, include_deleted: bool = False) -> list[SimMessage]:
         """The whole chat, both sides, oldest first, with edits applied."""
         chat = self._chat(user)

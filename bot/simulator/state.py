@@ -196,6 +196,8 @@ class SimState:
         self.updates = UpdateQueue()
         self.webhook: WebhookConfig | None = None
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self.menu_buttons: dict[int | None, dict[str, Any]] = {}
+        """setChatMenuButton: per private chat id, and None for the default of every chat."""
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
         self.signal = ChangeSignal()
         self.subscribers: dict[int, list[asyncio.Queue[ChatEvent | None]]] = {}

@@ -12,6 +12,7 @@ from bot.router import Caller, Router
 from bot.team.render import TEAM_PREFIX, parse_team_data, team_buttons, team_chart, team_text
 from bot.team.service import TeamRefused, TeamView, employee_id_by_nip, team_summary
 from bot.texts import plain, t
+from bot.webapp_links import menu_button, webapp_button
 
 EXPORT_WORDS = ("ekspor", "export")
 
@@ -46,7 +47,10 @@ async def show(who: Caller, view: TeamView, root_id: int | None) -> None:
     except TeamRefused as refused:
         who.say(Reply(t(refused.key, who.lang)))
         return
-    who.say(Reply(team_text(summary, who.lang), team_buttons(summary, who.lang)))
+    webapp_url = services.settings.WEBAPP_URL
+    who.say(Reply(team_text(summary, who.lang),
+                  team_buttons(summary, who.lang) + webapp_button(webapp_url, "team", who.lang),
+                  menu=menu_button(webapp_url, "team", who.lang)))
     chart = await asyncio.to_thread(team_chart, summary, who.lang)
     if chart is not None:
         who.say(Reply(t("team.chart_caption", who.lang), photo=chart))

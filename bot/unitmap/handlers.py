@@ -13,6 +13,7 @@ from bot.router import Caller, Router
 from bot.texts import Lang, plain, t
 from bot.unitmap.render import map_chart, map_text
 from bot.unitmap.service import UnitMap, hr_unit_map
+from bot.webapp_links import menu_button, webapp_button
 
 EXPORT_WORDS = ("ekspor", "export")
 REKAP_PREFIX = "rekap|"
@@ -51,7 +52,10 @@ async def respond(who: Caller, view: str) -> None:
         who.say(Reply(t("hr.xlsx_caption", who.lang), document=(name, content)))
         return
     tree = view == "tree"
-    who.say(Reply(map_text(found, who.lang, tree=tree), _buttons(tree, who.lang)))
+    webapp_url = services.settings.WEBAPP_URL
+    who.say(Reply(map_text(found, who.lang, tree=tree),
+                  _buttons(tree, who.lang) + webapp_button(webapp_url, "map", who.lang),
+                  menu=menu_button(webapp_url, "map", who.lang)))
     chart = await asyncio.to_thread(map_chart, found, who.lang, tree=tree)
     if chart is not None:
         who.say(Reply(t("rekap.chart_caption", who.lang), photo=chart))

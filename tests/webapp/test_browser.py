@@ -19,7 +19,7 @@ from bot.unitmap.service import hr_unit_map
 from bot.unitmap.workbook import map_workbook
 from bot.webapp.serve import http_server
 from bot.webapp.server import starlette_app
-from bot.webapp_links import View, signed_link
+from bot.webapp_links import View, signed_link, view_url
 from scoring.engine import category_of
 from scoring.texts import category_label
 from tests.agency import TODAY
@@ -72,7 +72,8 @@ async def test_hr_map_numbers_drill_down_filter_and_download(chromium: Chromium,
     sd_staff = {e.name for e in site.agency.members("SD")}
 
     def work(browser: Any) -> dict[str, Any]:
-        link = signed_link(base, "map", site.sign(site.telegram_id("KES-1"))) + "&tgWebAppThemeParams=" + THEME
+        link = signed_link(view_url(base, "map"), site.sign(site.telegram_id("KES-1")))
+        link += "&tgWebAppThemeParams=" + THEME
         context, page, problems = open_page(browser, link)
         page.wait_for_selector("#units tr.unit")
         page.wait_for_selector("#chart canvas")
@@ -141,7 +142,7 @@ async def test_forged_expired_or_missing_sign_in_shows_nothing(chromium: Chromiu
                  "missing": ""}[case]
 
     def work(browser: Any) -> tuple[str, int, str]:
-        link = signed_link(base, "map", init_data) if init_data else base
+        link = signed_link(view_url(base, "map"), init_data) if init_data else base
         context, page, _ = open_page(browser, link)
         page.wait_for_selector("#status.refused")
         result = (page.locator("#status").inner_text(), page.locator("table, canvas").count(), page.content())
@@ -160,7 +161,7 @@ async def test_a_supervisor_on_a_phone_sees_only_their_subtree_in_english(chromi
     view: View = "team"
 
     def work(browser: Any) -> dict[str, Any]:
-        link = signed_link(base, view, site.sign(site.telegram_id("head")))
+        link = signed_link(view_url(base, view), site.sign(site.telegram_id("head")))
         context, page, problems = open_page(browser, link, viewport=PHONE)
         page.wait_for_selector("#units tr.unit")
         seen = {"rows": list(unit_rows(page)), "title": page.locator("#title").inner_text(),
