@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.simulator.harness import free_tcp_port
 from bot.texts import plain
-from bot.unitmap.render import map_text
+from bot.unitmap.render import map_text, mean_text
 from bot.unitmap.service import hr_unit_map
 from bot.unitmap.workbook import map_workbook
 from bot.webapp.serve import http_server
@@ -116,7 +116,7 @@ async def test_hr_map_numbers_drill_down_filter_and_download(chromium: Chromium,
     for code, (mean, coverage, jp) in seen["rows"].items():
         line = next(line for line in rekap.splitlines() if f"<b>{code}</b>" in line)
         assert f"<b>{mean}</b>" in line and f"({coverage})" in line and f"20 JP {jp}" in line, (code, line)
-    assert "Indeks rata-rata: <b>" + seen["mean"] + "</b>" in rekap
+    assert seen["mean"] == mean_text(found.total.summary, "id") and f"<b>{seen['mean']}</b>" in rekap
     assert seen["comparison"] == plain("webapp.comparison_absent", "id")
     lowest = {row.unit.code for row in found.tree if row.summary.mean is not None
               and category_of(row.summary.mean) == "Sangat Rendah"}
