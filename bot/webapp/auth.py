@@ -99,3 +99,33 @@ def sign_init_data(bot_token: str, user: dict[str, Any], *, auth_date: int, quer
               "user": json.dumps(user, separators=(",", ":"), ensure_ascii=False)}
     fields["hash"] = hmac.new(secret_key(bot_token), data_check_string(fields).encode(), hashlib.sha256).hexdigest()
     return urlencode(fields)
+
+
+DOWNLOAD_TTL_SECONDS = 120
+"""A download link lives this long: Telegram's client fetches it at once (web_app_request_file_download)."""
+
+
+def _download_signature(bot_token: str, payload: str) -> str:
+    key = hmac.new(b"ipasn-webapp-download", bot_token.encode(), hashlib.sha256).digest()
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
+
+
+def download_token(bot_token: str, employee_id: int, view: str, *, now: float) -> str:
+    """A short-lived link for Telegram's own file download, which cannot send the initData header: it names
+    the employee and the view, expires in DOWNLOAD_TTL_SECONDS, and is signed with a key derived from the
+    bot token. The role is checked again when it is used."""
+    payload = f"{employee_id}.{view}.{int(now) + DOWNLOAD_TTL_SECONDS}"
+    return f"{payload}.{_download_signature(bot_token, payload)}"
+
+
+def check_download_token(token: str, bot_token: str, *, now: float) -> tuple[int, str]:
+    """(employee id, view) of a valid, unexpired download token, or AuthError."""
+    payload, _, signature = token.rpartition(".")
+    if not hmac.compare_digest(signature.encode(), _download_signature(bot_token, payload).encode()):
+        raise AuthError("wrong download signature")
+    employee, view, expires = [*payload.split("."), "", "", ""][:3]
+    if not (employee.isdigit() and expires.isdigit()):
+        raise AuthError("malformed download token")
+    if now > int(expires):
+        raise AuthError("download link expired")
+    return int(employee), view

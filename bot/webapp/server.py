@@ -34,7 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.services import Services
 from bot.texts import Lang, lang_of, plain
 from bot.webapp import service
-from bot.webapp.auth import AuthError, WebAppUser, validate_init_data
+from bot.webapp.auth import AuthError, WebAppUser, check_download_token, download_token, validate_init_data
 from bot.webapp.service import Refused, Viewer
 
 log = logging.getLogger(__name__)
@@ -141,6 +141,8 @@ class WebApp:
             Route("/api/overview", self.overview),
             Route("/api/unit/{unit_id:int}", self.unit),
             Route("/api/export", self.export),
+            Route("/api/download-link", self.download_link),
+            Route("/api/download/{token}", self.download),
         ]
 
     # -- the page and its code: no personal data, the same for everyone --------------------------------
@@ -203,13 +205,37 @@ class WebApp:
 
         return await self._answer(request, work)
 
+    async def _workbook(self, session: AsyncSession, viewer: Viewer, today: date) -> Response:
+        make = service.map_workbook_file if viewer.view == "map" else service.team_workbook_file
+        name, content = await make(session, viewer, today=today, include_unofficial=self.include_unofficial)
+        return Response(content, 200, {"content-disposition": f'attachment; filename="{name}"'}, XLSX)
+
     async def export(self, request: Request) -> Response:
+        return await self._answer(request, self._workbook)
+
+    async def download_link(self, request: Request) -> Response:
+        """For Telegram's own download (web_app_request_file_download), which sends no header: a link that
+        names this person and view for DOWNLOAD_TTL_SECONDS (`bot.webapp.auth.download_token`)."""
+
         async def work(session: AsyncSession, viewer: Viewer, today: date) -> Response:
-            make = service.map_workbook_file if viewer.view == "map" else service.team_workbook_file
-            name, content = await make(session, viewer, today=today, include_unofficial=self.include_unofficial)
-            return Response(content, 200, {"content-disposition": f'attachment; filename="{name}"'}, XLSX)
+            token = download_token(self.bot_token, viewer.employee_id, viewer.view, now=time.time())
+            return json_response(request, {"url": f"api/download/{token}",
+                                           "file_name": service.workbook_name(viewer, today)})
 
         return await self._answer(request, work)
+
+    async def download(self, request: Request) -> Response:
+        try:
+            employee_id, view = check_download_token(request.path_params["token"], self.bot_token, now=time.time())
+        except AuthError as error:
+            log.warning("mini app download refused (401): %s", error.reason)
+            return self._refusal(request, 401, "webapp.auth", self.default_lang)
+        try:
+            async with self.services.session() as session:
+                viewer = await service.viewer_by_employee(session, employee_id, view, self.default_lang)
+                return await self._workbook(session, viewer, self.services.today())
+        except Refused as refused:
+            return self._refusal(request, refused.status, refused.key, self.default_lang)
 
 
 def mount_path(url: str | None) -> str:

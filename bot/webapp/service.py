@@ -17,11 +17,11 @@ from typing import Any, Literal
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.linking.service import whoami
-from bot.storage.models import Role
+from bot.storage.models import Employee, Role
 from bot.storage.roles import hr_scope, roles_of
 from bot.storage.units import is_in_subtree
 from bot.team.service import TeamRefused, TeamSummary, TeamView, team_summary
-from bot.texts import CATALOG, Lang, plain
+from bot.texts import CATALOG, Lang, lang_of, plain
 from bot.unitmap.facts import MemberFacts, facts_for_units
 from bot.unitmap.figures import Figures, figures_of
 from bot.unitmap.render import mean_text, percent
@@ -58,16 +58,28 @@ async def viewer_of(session: AsyncSession, telegram_user_id: int, wanted: str | 
     me = await whoami(session, telegram_user_id, default_lang)
     if me is None:
         raise Refused(403, "webapp.unlinked")
+    return await _with_role(session, me.employee_id, me.lang, wanted)
+
+
+async def viewer_by_employee(session: AsyncSession, employee_id: int, wanted: str, default_lang: Lang) -> Viewer:
+    """The same decision for a download link, which names the employee instead of the Telegram account."""
+    employee = await session.get(Employee, employee_id)
+    if employee is None or not employee.active or employee.telegram_user_id is None:
+        raise Refused(403, "webapp.unlinked")
+    return await _with_role(session, employee_id, lang_of(employee.language, default_lang), wanted)
+
+
+async def _with_role(session: AsyncSession, employee_id: int, lang: Lang, wanted: str | None) -> Viewer:
     if wanted is not None and wanted not in VIEWS:
         raise Refused(404, "webapp.unknown")
-    is_hr = await hr_scope(session, me.employee_id) is not None
+    is_hr = await hr_scope(session, employee_id) is not None
     if wanted == "map" or (wanted is None and is_hr):
         if not is_hr:
             raise Refused(403, "webapp.not_hr")
-        return Viewer(me.employee_id, me.lang, "map")
-    if Role.SUPERVISOR not in await roles_of(session, me.employee_id):
+        return Viewer(employee_id, lang, "map")
+    if Role.SUPERVISOR not in await roles_of(session, employee_id):
         raise Refused(403, "webapp.not_supervisor" if wanted == "team" else "webapp.no_role")
-    return Viewer(me.employee_id, me.lang, "team")
+    return Viewer(employee_id, lang, "team")
 
 
 # -- figures as the page reads them ------------------------------------------------------------------------
@@ -234,6 +246,13 @@ async def map_unit(session: AsyncSession, viewer: Viewer, unit_id: int, *, today
     return _detail(found, unit_id, members, viewer.lang)
 
 
+def workbook_name(viewer: Viewer, today: date) -> str:
+    """The name /rekap ekspor or /tim ekspor gives the same workbook."""
+    if viewer.view == "map":
+        return f"rekap-ipasn-{today.isoformat()}.xlsx"
+    return f"tim-{viewer.employee_id}-{today.isoformat()}.xlsx"
+
+
 async def map_workbook_file(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool
                             ) -> tuple[str, bytes]:
     """The workbook /rekap ekspor sends, under the same name."""
@@ -242,7 +261,7 @@ async def map_workbook_file(session: AsyncSession, viewer: Viewer, *, today: dat
     found = await hr_unit_map(session, viewer.employee_id, today=today, include_unofficial=include_unofficial)
     if found is None:
         raise Refused(403, "webapp.not_hr")
-    return f"rekap-ipasn-{found.as_of.isoformat()}.xlsx", map_workbook(found, viewer.lang)
+    return workbook_name(viewer, found.as_of), map_workbook(found, viewer.lang)
 
 
 # -- supervisors: the team, placed on the units its members belong to ---------------------------------------

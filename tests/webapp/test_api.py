@@ -6,13 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clock import FakeClock
+from bot.storage.audit import CLI_ACTOR
+from bot.storage.models import Role
+from bot.storage.roles import revoke_role
 from bot.unitmap.render import mean_text, percent
 from bot.unitmap.service import hr_unit_map
 from bot.unitmap.workbook import map_workbook
+from bot.webapp.auth import AuthError, check_download_token
 from tests.agency import TODAY
-from tests.webapp.conftest import PATH, UNLINKED_TELEGRAM_ID, Site, sheets
+from tests.webapp.conftest import PATH, TOKEN, UNLINKED_TELEGRAM_ID, Site, sheets
 
 
 def client(site: Site) -> httpx.AsyncClient:
@@ -140,3 +146,27 @@ async def test_headers_no_store_and_a_strict_policy(site: Site) -> None:
     assert missing.status_code == 404
     body: dict[str, Any] = api.json()
     assert body["texts"]["index"] == "Indeks"
+
+
+async def test_telegrams_own_download_gets_a_short_lived_link_checked_again(site: Site, session: AsyncSession,
+                                                                          clock: FakeClock) -> None:
+    hr = site.sign(site.telegram_id("KES-1"))
+    link = (await get(site, "/api/download-link", hr)).json()
+    assert link["file_name"] == f"rekap-ipasn-{TODAY.isoformat()}.xlsx" and link["url"].startswith("api/download/")
+    response = await get(site, "/" + link["url"], None)  # Telegram's client sends no initData
+    assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
+    found = await hr_unit_map(session, site.agency.id("KES-1"), today=TODAY, include_unofficial=False)
+    assert found is not None and sheets(response.content) == sheets(map_workbook(found, "id"))
+
+    token = link["url"].rsplit("/", 1)[1]
+    employee, view, expires, signature = token.split(".")
+    for forged in (f"{site.agency.id('KES-2')}.{view}.{expires}.{signature}",  # someone else
+                   f"{employee}.{view}.{int(expires) + 3600}.{signature}",  # longer
+                   f"{employee}.{view}.{expires}.{signature[:-1]}0"):
+        assert (await get(site, f"/api/download/{forged}", None)).status_code == 401
+    with pytest.raises(AuthError, match="expired"):
+        check_download_token(token, TOKEN, now=int(expires) + 1)
+
+    await revoke_role(session, site.agency.id("KES-1"), Role.HR_ADMIN, actor=CLI_ACTOR, clock=clock)
+    await session.commit()
+    assert (await get(site, "/" + link["url"], None)).status_code == 403  # the role is read again

@@ -13,6 +13,7 @@ import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.simulator.harness import free_tcp_port
+from bot.team.export import team_export
 from bot.texts import plain
 from bot.unitmap.render import map_text, mean_text
 from bot.unitmap.service import hr_unit_map
@@ -44,8 +45,16 @@ async def served(site: Site) -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{port}{PATH}/"
 
 
-def open_page(browser: Any, url: str, *, viewport: dict[str, int] | None = None) -> tuple[Any, Any, list[str]]:
+TELEGRAM_APP = """window.TelegramWebviewProxy = { events: [],
+  postEvent: function (type, data) { window.TelegramWebviewProxy.events.push([type, JSON.parse(data)]); } };"""
+"""What Telegram's mobile and desktop apps put in the page: the bridge the page posts its events to."""
+
+
+def open_page(browser: Any, url: str, *, viewport: dict[str, int] | None = None,
+              in_telegram: bool = False) -> tuple[Any, Any, list[str]]:
     context = browser.new_context(viewport=viewport or {"width": 1024, "height": 800}, accept_downloads=True)
+    if in_telegram:
+        context.add_init_script(TELEGRAM_APP)
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
@@ -162,8 +171,14 @@ async def test_a_supervisor_on_a_phone_sees_only_their_subtree_in_english(chromi
 
     def work(browser: Any) -> dict[str, Any]:
         link = signed_link(view_url(base, view), site.sign(site.telegram_id("head")))
-        context, page, problems = open_page(browser, link, viewport=PHONE)
+        context, page, problems = open_page(browser, link, viewport=PHONE, in_telegram=True)
         page.wait_for_selector("#units tr.unit")
+        page.click("#download")  # inside Telegram: the app downloads a short-lived link itself
+        page.wait_for_selector("#download:not([disabled])")
+        events = page.evaluate("window.TelegramWebviewProxy.events")
+        file_url = next(data for name, data in events if name == "web_app_request_file_download")
+        fetched = context.request.get(file_url["url"])  # as Telegram's client would: no initData
+        seen_file = (file_url["file_name"], fetched.status, fetched.body(), [name for name, _ in events])
         seen = {"rows": list(unit_rows(page)), "title": page.locator("#title").inner_text(),
                 "width": page.evaluate("document.documentElement.scrollWidth"),
                 "lang": page.evaluate("document.documentElement.lang")}
@@ -173,11 +188,17 @@ async def test_a_supervisor_on_a_phone_sees_only_their_subtree_in_english(chromi
         page.check("#filter-shortfall")
         seen["short"] = len(page.locator("#members tr.member").all())
         seen["problems"] = problems
+        seen["file"] = seen_file
         context.close()
         return seen
 
     async with served(site) as base:
         seen = await chromium.run(work)
+    name, status, content, events = seen["file"]
+    assert events[:2] == ["web_app_ready", "web_app_expand"] and status == 200
+    expected_name, expected = await team_export(session, site.agency.id("head"), root_id=None, today=TODAY,
+                                                include_unofficial=False, lang="en")
+    assert name == expected_name and sheets(content) == sheets(expected)
     assert sorted(seen["rows"]) == ["DIK-SD", "DIK-SMP"]  # not KES, not the head's own unit
     assert seen["title"] == "Team of Kepala Dinas (everyone below)" and seen["lang"] == "en"
     assert seen["width"] <= PHONE["width"]  # nothing wider than the phone

@@ -412,9 +412,26 @@
     }, function (error) { refuse(error.message); });
   }
 
+  function inTelegram() {
+    return !!window.TelegramWebviewProxy || window.parent !== window;
+  }
+
   function downloadWorkbook(button) {
     button.disabled = true;
     button.textContent = T("downloading");
+    var done = function () {
+      button.disabled = false;
+      button.textContent = T("download");
+    };
+    if (inTelegram()) {
+      // Telegram's apps download the file themselves (Bot API 8.0): a short-lived link, as the header can't go.
+      api("download-link").then(readJson).then(function (link) {
+        postEvent("web_app_request_file_download", { url: new URL(link.url, window.location.href).href,
+          file_name: link.file_name });
+        done();
+      }, function (error) { refuse(error.message); });
+      return;
+    }
     api("export").then(function (response) {
       if (!response.ok) return readJson(response);
       var disposition = response.headers.get("content-disposition") || "";
@@ -427,10 +444,7 @@
         link.click();
         setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
       });
-    }).then(function () {
-      button.disabled = false;
-      button.textContent = T("download");
-    }, function (error) { refuse(error.message); });
+    }).then(done, function (error) { refuse(error.message); });
   }
 
   function start() {
