@@ -95,6 +95,11 @@ class DeliveryWorker:
     def busy(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    async def idle(self) -> bool:
+        """Nothing to do right now: no drain running and nothing due or to tend (the demo waits for this
+        before it ends a script)."""
+        return not self.busy and not await self._has_work()
+
     async def settle(self) -> None:
         """Wait for the running drain, if any, to finish (every outcome it had is then recorded)."""
         if self._task is not None:

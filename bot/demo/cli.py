@@ -12,7 +12,9 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from bot.demo.terminal import Screen
@@ -33,6 +35,56 @@ what you type (at the keyboard or in a script):
 """
 DEFAULT_OUTPUT_DIR = Path("demo-output")
 DEFAULT_TIMEOUT = 30.0
+LOG_NAME = "bot.log"
+
+
+def run_folder(base: Path, now: datetime) -> Path:
+    """A new folder under `base` for this run (`2026-12-07_112305`, then `…-2` within the same second): the
+    files of one run are never mixed with, nor numbered after, those of another."""
+    stem = now.strftime("%Y-%m-%d_%H%M%S")
+    for attempt in range(1, 1000):
+        folder = base / (stem if attempt == 1 else f"{stem}-{attempt}")
+        try:
+            folder.mkdir(parents=True)
+        except FileExistsError:
+            continue
+        return folder
+    raise FileExistsError(f"{base / stem}: too many runs in one second")
+
+
+class ErrorCount(logging.Handler):
+    """Counts what the bot logged at ERROR or above, so the demo can point to the log at the end."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextmanager
+def logging_to(path: Path) -> Iterator[ErrorCount]:
+    """The bot's log goes to `path`, not the terminal: a line logged by a background job (a skipped reminder
+    occasion, a delivery retry) must not land in the middle of what the person is typing."""
+    root = logging.getLogger()
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    counter = ErrorCount()
+    level = root.level
+    root.addHandler(handler)
+    root.addHandler(counter)
+    root.setLevel(min(level, logging.INFO) if level else logging.INFO)
+    for noisy in ("httpx", "httpcore", "apscheduler"):  # a line per request or wake-up: not news
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        yield counter
+    finally:
+        root.removeHandler(handler)
+        root.removeHandler(counter)
+        root.setLevel(level)
+        handler.close()
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +101,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--output-dir", type=Path, default=DEFAULT_OUTPUT_DIR, metavar="DIR",
-        help=f"where images and files the bot sends are saved (default: {DEFAULT_OUTPUT_DIR})",
+        help=f"each run makes a new folder DIR/<date>_<time> for the images and files the bot sends and "
+             f"the bot's log ({LOG_NAME}) (default: {DEFAULT_OUTPUT_DIR})",
     )
     parser.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
@@ -72,7 +125,6 @@ def demo_command(args: argparse.Namespace) -> int:
     # and `db` or `admin` should not pay for loading the whole bot (telegram, matplotlib) on each call.
     from bot.demo.session import read_script
 
-    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
     # python-telegram-bot warns on every RetryAfter unless durations are timedeltas (see docs/style.md).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     script: list[str] | None = None
@@ -86,18 +138,29 @@ def demo_command(args: argparse.Namespace) -> int:
         # Lines piped in (`python -m bot demo < lines.txt`) are a script too: replayed one by one and
         # echoed, where reading them as keystrokes would print prompts with no typing after them.
         script = read_script(sys.stdin.read())
-    screen = Screen(sys.stdout, args.output_dir)
     try:
-        if args.database is not None:
-            args.database.parent.mkdir(parents=True, exist_ok=True)
-            return _run(args.database, f"database {args.database}", screen, script, args.timeout)
-        with tempfile.TemporaryDirectory(prefix="ipasn-demo-") as directory:
-            return _run(Path(directory) / "demo.db", "database sementara (dihapus saat keluar)", screen, script,
-                        args.timeout)
-    except KeyboardInterrupt:
-        screen.write()
-        screen.note("Dihentikan.")
-        return 130
+        folder = run_folder(args.output_dir, datetime.now())
+    except OSError as error:
+        print(f"demo: cannot create a folder in {args.output_dir}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    screen = Screen(sys.stdout, folder)
+    log_path = folder / LOG_NAME
+    with logging_to(log_path) as errors:
+        try:
+            if args.database is not None:
+                args.database.parent.mkdir(parents=True, exist_ok=True)
+                status = _run(args.database, f"database {args.database}", screen, script, args.timeout)
+            else:
+                with tempfile.TemporaryDirectory(prefix="ipasn-demo-") as directory:
+                    status = _run(Path(directory) / "demo.db", "database sementara (dihapus saat keluar)", screen,
+                                  script, args.timeout)
+        except KeyboardInterrupt:
+            screen.write()
+            screen.note("Dihentikan.")
+            status = 130
+    if errors.count:
+        screen.note(f"{errors.count} galat tercatat di log bot: {log_path}")
+    return status
 
 
 def _run(path: Path, label: str, screen: Screen, script: list[str] | None, timeout: float) -> int:

@@ -16,7 +16,7 @@ import re
 import sys
 import threading
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -30,6 +30,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from bot.app import build_application
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.delivery.job import worker_of
 from bot.demo.seed import FIRST_PERSON, PEOPLE, UNITS, NotADemoDatabase, Person, SeededAgency, seed_agency
 from bot.demo.terminal import Screen, flat_buttons
 from bot.runner import webapp_routes_of
@@ -242,6 +243,7 @@ class DemoChat:
                          "kurung siku ([Batal]).")
         self.screen.note("/as pegawai · /as atasan · /as hr · /as <nama>: ganti pengguna · /as: daftar pengguna")
         self.screen.note("/kirim <berkas>: kirim foto/PDF · /keluar atau Ctrl-D: selesai")
+        self.screen.note(f"Foto dan berkas dari bot, serta log bot: {self.screen.files_dir}")
         self.announce()
 
     def announce(self) -> None:
@@ -378,6 +380,17 @@ class DemoChat:
             return Outcome.FAILED
         return Outcome.CONTINUE
 
+    async def settle_background(self, idle: Callable[[], Awaitable[bool]], pause: float = 0.2) -> None:
+        """At the end of a script: wait (at most `timeout`) until the bot has sent what it sends on its own
+        (a broadcast the script confirmed), and show it, so a replayed script shows the whole story."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + self.timeout
+        while loop.time() < end:
+            if await idle():
+                break
+            await asyncio.sleep(pause)
+        self.flush()
+
     # -- what the bot did -----------------------------------------------------------------------------
     def flush(self) -> None:
         """Print every event not shown yet: the current chat first, then what went to other people."""
@@ -453,6 +466,12 @@ class DemoChat:
                 task.cancel()
 
 
+async def background_idle(application: AnyApplication) -> bool:
+    """Whether the bot has nothing left to send on its own right now: no drain of the outbox running and
+    nothing due in it (a broadcast just confirmed, a reminder)."""
+    return await worker_of(application).idle()
+
+
 async def seed_database(url: str, clock: Clock) -> SeededAgency:
     """Seed the database (or find the agency a kept database already holds)."""
     engine = create_engine(url)
@@ -496,9 +515,15 @@ async def run_demo(
             WEBAPP_URL=f"http://127.0.0.1:{web_port}/app/",
             WEBAPP_LISTEN="127.0.0.1",
             WEBAPP_PORT=web_port,
+            # The demo database was made a moment ago: reminder occasions before it are not "missed while the
+            # bot was down", so none goes out at start (only an occasion falling during the session would).
+            REMINDER_GRACE_HOURS=0,
+            BROADCAST_PROGRESS_SECONDS=1,  # a broadcast's report shows a second after its last message
             _env_file=None,  # the demo's settings are all here; a developer's .env must not leak in
         )
-        application = build_application(settings, base_url=sim.base_url)
+        # One process: a worker process for heavy turns (`bot.offload`) only pays off when many people
+        # use the bot at once, and would cost the demo's start a second interpreter importing the bot.
+        application = build_application(settings, base_url=sim.base_url, offload=False)
         tracker = UpdateTracker()
         tracker.install(application)
         chat = DemoChat(sim, users, tracker, screen, clock=clock, timeout=timeout, echo=script is not None)
@@ -510,20 +535,21 @@ async def run_demo(
                 chat.intro(database_label)
                 if script is not None:
                     status = await chat.replay(script)
+                    if status == 0:
+                        await chat.settle_background(lambda: background_idle(application))
                 else:
                     status = await chat.interactive(reader or StdinReader())
         finally:
             chat.close_feeds()
-        # The demo doubles as a smoke test: a crash in a handler or a call Telegram would refuse is
-        # reported, and fails a replayed script, rather than being lost in a transcript that looks fine.
-        # Flood limits are only reported: a script types at machine speed, and the emulator forgives that
-        # per chat (each user action refills the chat's budget) but not in its global per-second window.
+        # The demo doubles as a smoke test: a crash in a handler, a call Telegram would refuse, or a send over
+        # one of Telegram's flood limits (the emulator forgives a script's machine-speed typing: each user
+        # action refills the chat's budget, and replies are not bulk) is reported, and fails a replayed
+        # script, rather than being lost in a transcript that looks fine.
         problems = [f"Telegram would refuse: {v}" for v in sim.violations if v.kind not in RATE_KINDS]
         if tracker.errors:
-            problems.insert(0, f"{tracker.errors} update(s) failed in the bot (see the log above)")
+            problems.insert(0, f"{tracker.errors} update(s) failed in the bot (see the bot's log)")
         floods = Counter(v.kind for v in sim.violations if v.kind in RATE_KINDS)
-        rates = [f"{count} send(s) over Telegram's {kind} flood limit (a script types faster than a person)"
-                 for kind, count in sorted(floods.items())]
-    for problem in [*problems, *rates]:
+        problems += [f"{count} send(s) over Telegram's {kind} flood limit" for kind, count in sorted(floods.items())]
+    for problem in problems:
         print(f"demo: {problem}", file=sys.stderr)
     return 1 if problems and script is not None and status == 0 else status
