@@ -8,9 +8,11 @@ the catalog, so the handler can ask the same question again with a precise hint.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.cleaning import TextRefused, clean_line
 from scoring.io.values import ValueProblem, parse_date_text, parse_number_text
 
 MIN_DATE = date(1970, 1, 1)
@@ -48,12 +50,31 @@ def parse_number(text: str, *, maximum: float, minimum_exclusive: float = 0.0) -
     try:
         value = parse_number_text(cleaned)
     except ValueProblem:
+        if _negative(cleaned):  # "−5", "- 5", "–5": a number, only below zero
+            raise InputError("error.number_positive") from None
         raise InputError("error.number_format") from None
     if value <= minimum_exclusive:
         raise InputError("error.number_positive")
     if value > maximum:
         raise InputError("error.number_too_large", {"max": maximum})
     return value
+
+
+_MINUS_SIGNS = "-\u2212\u2013\u2014\u2010\u2011\ufe63\uff0d"
+"""ASCII hyphen-minus, the minus sign, en and em dash, hyphens, small and full-width hyphen-minus: what a
+phone keyboard may put before a number."""
+
+
+def _negative(text: str) -> bool:
+    """Whether `text` is a minus sign of any kind followed by a number (a number, though not a positive one)."""
+    stripped = text.strip()
+    if not stripped or stripped[0] not in _MINUS_SIGNS:
+        return False
+    try:
+        parse_number_text(stripped[1:].strip())
+    except ValueProblem:
+        return False
+    return True
 
 
 def is_hours(text: str) -> bool:
@@ -80,10 +101,25 @@ def parse_score(text: str) -> float:
 
 
 def clean_title(text: str, *, limit: int = 200) -> str:
-    """A free-text title: trimmed, single-spaced, at most `limit` characters."""
-    title = " ".join(text.split())
-    if not title:
-        raise InputError("error.title_empty")
-    if len(title) > limit:
-        raise InputError("error.title_too_long", {"max": limit})
+    """A free-text title typed in the chat, cleaned by the one cleaner of text from outside
+    (`bot.cleaning.clean_line`: NFC, invisible formatting characters removed, one line, at most `limit`
+    characters), and refused when nothing readable is left: empty, only invisible characters (zero-width
+    spaces, a right-to-left override), a control character, or no letter or digit at all (only emoji or
+    punctuation: nobody could tell later what the activity was)."""
+    try:
+        title = clean_line(text, limit=limit)
+    except TextRefused as refused:
+        raise _refused(refused, "title") from None
+    assert title is not None  # required: an empty value raised
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in title):
+        raise InputError("chat.title_no_letters")
     return title
+
+
+def _refused(refused: TextRefused, what: str) -> InputError:
+    """The chat's message for a text the cleaner refused (`what`: 'title', …, for the empty case)."""
+    if refused.key == "text.control":
+        return InputError("chat.text_control")
+    if refused.key == "text.too_long":
+        return InputError(f"error.{what}_too_long", {"max": refused.limit})
+    return InputError(f"error.{what}_empty" if refused.blank else "chat.text_invisible_only")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.accounts.service import set_language
 from bot.dialogs.engine import Button, Reply
-from bot.linking.codes import is_well_formed
+from bot.linking.codes import is_well_formed, lookalikes_in
 from bot.linking.service import LinkOutcome, redeem_code
 from bot.menu import menu_buttons
 from bot.router import Caller, Router, menu
@@ -40,6 +42,8 @@ async def start(who: Caller) -> None:
     payload = (who.args or [""])[0]
     if payload and is_well_formed(payload):
         await link_with_code(who, payload)
+    elif payload and who.me is None:
+        await code_text(who, payload)
     elif who.me is not None:
         menu(who, "start.welcome", name=who.me.name)
     else:
@@ -57,9 +61,9 @@ async def link_with_code(who: Caller, text: str) -> None:
     if not result.linked:
         key = _OUTCOME_KEYS.get(result.outcome, "link.used")
         until = result.locked_until.astimezone(services.settings.tz) if result.locked_until else None
-        notice = t(key, who.lang, until=f"{day(until.date(), who.lang)} {until:%H:%M}" if until else "")
+        notice = t(key, who.lang, until=moment(until, who.lang) if until else "")
         if result.outcome is LinkOutcome.INVALID_CODE and until is not None:
-            notice = t("link.locked", who.lang, until=f"{day(until.date(), who.lang)} {until:%H:%M}")
+            notice = t("link.locked", who.lang, until=moment(until, who.lang))
         who.say(Reply(notice))
         return
     await who.refresh()
@@ -74,8 +78,20 @@ async def code_text(who: Caller, text: str) -> None:
     """A person who is not linked yet can only send a code: anything else gets the instructions."""
     if is_well_formed(text):
         await link_with_code(who, text)
+    elif found := lookalikes_in(text):
+        who.say(Reply(t("chat.code_lookalikes", who.lang, found=" ".join(found))))
     else:
         who.say(Reply(t("link.code_format", who.lang)))
+
+
+def moment(at: datetime, lang: Lang) -> str:
+    """A date and time with its time zone's abbreviation (`7 Desember 2026 11:45 WIB`): the person may live
+    in another zone than the bot's TIMEZONE (WITA, WIT); a zone without an abbreviation shows its offset."""
+    zone = at.tzname() or ""
+    if not zone or zone[0] in "+-":
+        offset = f"{at:%z}"
+        zone = f"UTC{offset[:3]}:{offset[3:5]}"
+    return f"{day(at.date(), lang)} {at:%H:%M} {zone}"
 
 
 async def send_help(who: Caller) -> None:

@@ -67,6 +67,7 @@ from scoring.texts import (
     PENALTY_LABELS,
     POSITION_LABELS,
     PREDICATE_LABELS,
+    category_label,
     day,
     number,
 )
@@ -516,7 +517,8 @@ async def confirm_button(ctx: Ctx, state: State, value: str) -> Transition:
     scored, _ = await service.complete(ctx.session, ctx.employee_id, state.data, today=ctx.today,
                                        clock=ctx.services.clock)
     result = scored.declared
-    receipt = t("asm.receipt", ctx.lang, total=number(result.total, ctx.lang), category=result.category,
+    receipt = t("asm.receipt", ctx.lang, total=number(result.total, ctx.lang),
+                category=category_label(result.category, ctx.lang),
                 day=day(result.as_of, ctx.lang))
     return Finish(await result_replies(scored, ctx.lang), receipt=receipt)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.assessment import dialog, service
-from bot.assessment.render import history_text, result_chart, result_text
+from bot.assessment.render import history_text, last_of_each_day, result_chart, result_text
 from bot.charts import trend_chart
 from bot.dialogs.engine import Reply
 from bot.menu import menu_buttons, recompute_button
@@ -56,9 +56,10 @@ async def history(who: Caller) -> None:
     if not assessments:
         who.say(Reply(t("history.empty", who.lang), menu_buttons(who.lang)))
         return
-    chart = await asyncio.to_thread(trend_chart, [a.as_of for a in assessments], [a.total for a in assessments],
+    points = last_of_each_day(assessments)
+    chart = await asyncio.to_thread(trend_chart, [a.as_of for a in points], [a.total for a in points],
                                     t("history.chart_title", who.lang))
     who.say(
-        Reply(history_text(assessments, who.lang), menu_buttons(who.lang)),
+        Reply(history_text(assessments, who.lang, who.services.settings.tz), menu_buttons(who.lang)),
         Reply(t("history.chart_title", who.lang), photo=chart),
     )

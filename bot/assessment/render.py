@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, tzinfo
 
 from bot.charts import dimensions_chart
 from bot.storage.assessments import Provenance, Scored, indicator_points
 from bot.storage.models import Assessment
 from bot.texts import Html, Lang, t
-from scoring import ScoreResult
+from scoring import ScoreResult, load_ruleset
 from scoring.ruleset import DIMENSIONS
-from scoring.texts import DIMENSION_LABELS, INDICATOR_LABELS, day, number
+from scoring.texts import DIMENSION_LABELS, INDICATOR_LABELS, category_label, day, number
 
 PENDING_MARK = "⏳"
+TECHNICAL = "diklat_teknis"
+"""The code of the technical-training indicator (scoring's rule set)."""
 
 
 def signed(value: float, lang: Lang) -> str:
@@ -25,7 +29,8 @@ def _two_figures(scored: Scored, lang: Lang) -> list[str]:
     gains = {name: declared.dimension_points[name] - verified.dimension_points[name] for name in DIMENSIONS}
     changes = " · ".join(f"{DIMENSION_LABELS[lang][name]} {signed(gain, lang)}" for name, gain in gains.items() if gain)
     return [
-        t("result.verified_line", lang, total=number(verified.total, lang), category=verified.category),
+        t("result.verified_line", lang, total=number(verified.total, lang),
+          category=category_label(verified.category, lang)),
         t("result.pending_note", lang, mark=PENDING_MARK),
         t("result.if_verified", lang, total=number(declared.total, lang), changes=changes,
           verified=number(verified.total, lang)),
@@ -38,7 +43,7 @@ def result_text(result: ScoreResult, lang: Lang, *, scored: Scored | None = None
     resting on a pending claim marked with its verified points, and what verification would change."""
     two = scored is not None and scored.differ
     lines: list[str] = [
-        t("result.header", lang, total=number(result.total, lang), category=result.category),
+        t("result.header", lang, total=number(result.total, lang), category=category_label(result.category, lang)),
     ]
     if scored is not None and two:
         lines += _two_figures(scored, lang)
@@ -69,7 +74,25 @@ def result_text(result: ScoreResult, lang: Lang, *, scored: Scored | None = None
         lines.append(t("result.no_advice", lang))
     lines.append("")
     lines.append(jp_line(result.jp_this_year, result.jp_shortfall, lang))
+    if (why := duty_met_index_not(result, lang)) is not None:
+        lines.append(why)
     return Html("\n".join(lines))
+
+
+def duty_met_index_not(result: ScoreResult, lang: Lang) -> Html | None:
+    """Why the yearly 20 JP is met (✅) while the technical-training indicator is not: the duty counts every
+    kind of activity in the calendar year, the indicator only technical training in its window (rules §2,
+    §7). Without this, "20 JP ✅" beside "Diklat teknis 0/22,5" reads as a contradiction."""
+    if result.jp_shortfall > 0:
+        return None
+    technical = next((indicator for dimension in result.dimensions.values() for indicator in dimension.indicators
+                      if indicator.code == TECHNICAL and not indicator.met), None)
+    if technical is None:
+        return None
+    comp = load_ruleset(result.ruleset).kompetensi
+    return t("chat.duty_met_index_not", lang, name=INDICATOR_LABELS[lang].get(TECHNICAL, TECHNICAL),
+             points=number(technical.points, lang), max=number(technical.max, lang),
+             min=number(comp.technical_min_jp, lang), months=comp.technical_window_months)
 
 
 def jp_line(jp: float, shortfall: float, lang: Lang) -> Html:
@@ -84,15 +107,53 @@ def result_chart(result: ScoreResult, lang: Lang) -> bytes:
         [DIMENSION_LABELS[lang][n] for n in names],
         [result.dimensions[n].points for n in names],
         [result.dimensions[n].max for n in names],
-        f"IP ASN {number(result.total, lang)} — {result.category}",
+        f"IP ASN {number(result.total, lang)} — {category_label(result.category, lang)}",
     )
 
 
-def history_text(assessments: Sequence[Assessment], lang: Lang) -> Html:
+def history_text(assessments: Sequence[Assessment], lang: Lang, tz: tzinfo) -> Html:
+    """One line per result, oldest first. A recompute on the same day that changed nothing is not a new
+    line (it would read as a duplicate); a day that still has several results (an assessment, then a claim
+    decided) shows each one's time."""
+    shown = distinct_results(assessments)
+    per_day = Counter(a.as_of for a in shown)
     lines = [t("history.header", lang)]
-    for a in assessments:
-        line = t("history.item", lang, day=day(a.as_of, lang), total=number(a.total, lang), category=a.category)
+    for a in shown:
+        when = day(a.as_of, lang)
+        if per_day[a.as_of] > 1:
+            when = f"{when} {_aware(a.created_at).astimezone(tz):%H:%M}"
+        line = t("history.item", lang, day=when, total=number(a.total, lang),
+                 category=category_label(a.category, lang))
         if a.verified_total != a.total:
             line = Html(line + t("history.verified", lang, total=number(a.verified_total, lang)))
         lines.append(line)
     return Html("\n".join(lines))
+
+
+def distinct_results(assessments: Sequence[Assessment]) -> list[Assessment]:
+    """Oldest first, without an assessment that repeats the previous one of the same day (same figures)."""
+    kept: list[Assessment] = []
+    for a in assessments:
+        before = kept[-1] if kept else None
+        if before is not None and before.as_of == a.as_of and _figures(before) == _figures(a):
+            continue
+        kept.append(a)
+    return kept
+
+
+def _figures(a: Assessment) -> tuple[float, str, float, str]:
+    return a.total, a.category, a.verified_total, a.verified_category
+
+
+def last_of_each_day(assessments: Sequence[Assessment]) -> list[Assessment]:
+    """The trend's points: a day's last assessment stands for the day (oldest first), so two assessments of
+    one day are one point, not two spread across the chart as if time had passed between them."""
+    last: dict[date, Assessment] = {}
+    for a in assessments:
+        last[a.as_of] = a  # oldest first: a later one of the same day replaces it
+    return list(last.values())
+
+
+def _aware(at: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they are stored in UTC."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)

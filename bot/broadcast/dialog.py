@@ -49,6 +49,7 @@ from bot.dialogs.engine import Button, Ctx, DialogState, Finish, Flow, Go, Inval
 from bot.parsing import InputError, parse_date
 from bot.texts import Html, plain, t
 from scoring.ruleset import CATEGORY_NAMES
+from scoring.texts import category_label
 
 NAME = "broadcast"
 NEXT, SEND, WHEN, NOW = "next", "send", "when", "now"
@@ -182,7 +183,8 @@ async def units_text(ctx: Ctx, state: State, text: str) -> Transition:
 
 
 async def ask_category(ctx: Ctx, state: State) -> Reply:
-    return Reply(t("siaran.ask_category", ctx.lang), [[Button(name, name)] for name in CATEGORY_NAMES])
+    return Reply(t("siaran.ask_category", ctx.lang), [[Button(category_label(name, ctx.lang), name)]
+                                                            for name in CATEGORY_NAMES])
 
 
 async def category_button(ctx: Ctx, state: State, value: str) -> Transition:

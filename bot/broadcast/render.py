@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.broadcast.audience import Audience, AudienceKind
 from bot.broadcast.service import Counts, Failure
 from bot.texts import Html, Lang, plain, t
-from scoring.texts import day
+from scoring.texts import category_label, day
 
 SHOWN_UNITS = 10
 RESEND_PREFIX = "siaran-ulang:"
@@ -32,7 +32,7 @@ def audience_text(audience: Audience, unit_codes: Sequence[str], lang: Lang) -> 
             shown += f" (+{len(unit_codes) - SHOWN_UNITS})"
         return plain("siaran.audience.units_named", lang, units=shown)
     if audience.kind is AudienceKind.CATEGORY:
-        return plain("siaran.audience.category_named", lang, category=audience.category or "")
+        return plain("siaran.audience.category_named", lang, category=category_label(audience.category or "", lang))
     return plain(f"siaran.audience.{audience.kind.value}_named", lang)
 
 

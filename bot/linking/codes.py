@@ -31,6 +31,20 @@ def is_well_formed(text: str) -> bool:
     return len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code)
 
 
+LOOKALIKES = "01IO"
+"""Never in a code: each could be read as another (0/O/D/Q, 1/I/L)."""
+
+
+def lookalikes_in(text: str) -> str:
+    """The characters of LOOKALIKES in what looks like a code (ten letters and digits once spaces and dashes
+    are gone, every other one from the alphabet), in the order typed; '' when it is not that shape or has
+    none, so the person can be told which characters no code uses rather than only "not a code"."""
+    code = normalize_code(text)
+    if len(code) != CODE_LENGTH or any(ch not in ALPHABET and ch not in LOOKALIKES for ch in code):
+        return ""
+    return "".join(dict.fromkeys(ch for ch in code if ch in LOOKALIKES))
+
+
 def hash_code(text: str) -> str:
     """The stored form: hex SHA-256 of the normalized code."""
     return hashlib.sha256(normalize_code(text).encode("ascii", "ignore")).hexdigest()

@@ -8,11 +8,10 @@ them (`bot.reminders.delivery.ReminderKind` composes each one at its turn).
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
 
 from bot.delivery.job import worker_of
 from bot.delivery.worker import DeliveryWorker
-from bot.dialogs.engine import Reply
+from bot.dialogs.engine import Button, Reply
 from bot.menu import menu_buttons
 from bot.reminders import service
 from bot.reminders.delivery import ReminderKind
@@ -26,42 +25,55 @@ log = logging.getLogger(__name__)
 COMMAND = "pengingat"
 JOB_NAME = "reminders-sweep"
 FIRST_WAKE_SECONDS = 5.0  # soon after start: occasions missed while the bot was down go out now (grace)
-RETRY_WINDOW = timedelta(minutes=2)
-"""A bare /pengingat this soon after the last change is taken as sent again after a lost answer: it says
-what is stored instead of flipping it back (`/pengingat nyala|mati` always does what it says)."""
+BUTTON_PREFIX = "rem|"
 ON_WORDS = frozenset({"nyala", "nyalakan", "aktif", "on", "ya"})
 OFF_WORDS = frozenset({"mati", "matikan", "nonaktif", "off", "tidak"})
 
 
 async def pengingat(who: Caller) -> None:
-    """`/pengingat` toggles one's own reminders; `/pengingat nyala|mati` (on|off) sets them."""
+    """`/pengingat` shows whether one's reminders are on, with a button to change it; `/pengingat nyala|mati`
+    (on|off) sets them. A bare command never changes anything: sent twice (the first answer seemed lost) it
+    shows the same state, where a toggle would have flipped it back."""
     assert who.me is not None  # `linked` lets only linked people through
     words = [word.lower() for word in who.args]
-    enabled: bool | None = None
-    if words:
-        if words[0] not in ON_WORDS | OFF_WORDS:
+    if not words:
+        employee = await who.session.get(Employee, who.me.employee_id)
+        if employee is None:  # unlinked meanwhile: nothing to show
             who.say(Reply(t("reminders.usage", who.lang), menu_buttons(who.lang)))
             return
-        enabled = words[0] in ON_WORDS
+        who.say(state_reply(who, employee.reminders_enabled))
+        return
+    if words[0] not in ON_WORDS | OFF_WORDS:
+        who.say(Reply(t("reminders.usage", who.lang), menu_buttons(who.lang)))
+        return
+    await _set(who, words[0] in ON_WORDS)
+
+
+def state_reply(who: Caller, enabled: bool) -> Reply:
+    """The current setting and the one button that changes it."""
+    if enabled:
+        return Reply(t("chat.reminders_state_on", who.lang),
+                     [[Button(plain("chat.reminders_turn_off", who.lang), f"{BUTTON_PREFIX}off")]])
+    return Reply(t("chat.reminders_state_off", who.lang),
+                 [[Button(plain("chat.reminders_turn_on", who.lang), f"{BUTTON_PREFIX}on")]])
+
+
+async def pengingat_button(who: Caller, value: str) -> None:
+    """`rem|on` / `rem|off`: sets (never toggles), so a second press of the same button changes nothing."""
+    if value not in ("on", "off"):
+        who.answer(plain("button.expired", who.lang), alert=True)
+        return
+    who.retire = True
+    await _set(who, value == "on")
+
+
+async def _set(who: Caller, enabled: bool) -> None:
+    assert who.me is not None
     services = who.services
-    if enabled is None:  # a bare /pengingat flips the setting: sent again soon after, it is a retry
-        changed = await service.last_reminder_change(who.session, who.me.employee_id)
-        employee = await who.session.get(Employee, who.me.employee_id)
-        if changed is not None and employee is not None and services.clock.now() - _aware(changed) < RETRY_WINDOW:
-            on = employee.reminders_enabled
-            state = plain("reminders.state_on" if on else "reminders.state_off", who.lang)
-            other = "mati" if on else "nyala"
-            who.say(Reply(t("reminders.already", who.lang, state=state, other=other), menu_buttons(who.lang)))
-            return
     setting = await service.set_reminders(who.session, who.me.employee_id, enabled, clock=services.clock,
                                           covered=service.covered_statuses(services.settings))
     key = ("reminders.on" if setting.covered else "reminders.on_not_covered") if setting.enabled else "reminders.off"
     who.say(Reply(t(key, who.lang), menu_buttons(who.lang)))
-
-
-def _aware(at: datetime) -> datetime:
-    """SQLite hands timestamps back without their zone; they are stored in UTC."""
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 async def wake(context: BotContext) -> None:
@@ -79,6 +91,7 @@ async def wake(context: BotContext) -> None:
 def register(router: Router) -> None:
     """/pengingat, the wake-up job (APScheduler through PTB's JobQueue) and the reminder kind."""
     router.command(COMMAND, pengingat)
+    router.button(BUTTON_PREFIX, pengingat_button)
     application = router.application
     job_queue = application.job_queue
     if job_queue is None:

@@ -10,7 +10,7 @@ from bot.texts import Html, Lang, plain, t
 from bot.unitmap.facts import MemberFacts
 from bot.unitmap.render import summary_lines
 from scoring.ruleset import CATEGORY_NAMES
-from scoring.texts import day, number
+from scoring.texts import category_label, day, number
 
 TEAM_PREFIX = "tim|"
 LISTED_NAMES = 15
@@ -71,5 +71,6 @@ def team_chart(summary: TeamSummary, lang: Lang) -> bytes | None:
     if not summary.summary.measured:
         return None
     counts = [float(summary.summary.distribution[name]) for name in CATEGORY_NAMES]  # type: ignore[index]
-    return bar_chart(list(CATEGORY_NAMES), counts, plain("team.chart_title", lang, name=summary.root_name),
+    labels = [category_label(name, lang) for name in CATEGORY_NAMES]
+    return bar_chart(labels, counts, plain("team.chart_title", lang, name=summary.root_name),
                      limit=max(counts) or 1.0)

@@ -12,6 +12,7 @@ from typing import Literal
 
 from bot.texts import (
     en,
+    en_chat,
     en_claims,
     en_cli,
     en_files,
@@ -19,6 +20,7 @@ from bot.texts import (
     en_reminders,
     en_webapp,
     id,
+    id_chat,
     id_claims,
     id_cli,
     id_files,
@@ -31,9 +33,9 @@ Lang = Literal["id", "en"]
 LANGUAGES: tuple[Lang, ...] = ("id", "en")
 # One module per language and feature area, merged: features add messages without editing each other's files.
 ID: dict[str, str] = {**id.MESSAGES, **id_reminders.MESSAGES, **id_hr.MESSAGES, **id_files.MESSAGES,
-                      **id_claims.MESSAGES, **id_cli.MESSAGES, **id_webapp.MESSAGES}
+                      **id_claims.MESSAGES, **id_cli.MESSAGES, **id_webapp.MESSAGES, **id_chat.MESSAGES}
 EN: dict[str, str] = {**en.MESSAGES, **en_reminders.MESSAGES, **en_hr.MESSAGES, **en_files.MESSAGES,
-                      **en_claims.MESSAGES, **en_cli.MESSAGES, **en_webapp.MESSAGES}
+                      **en_claims.MESSAGES, **en_cli.MESSAGES, **en_webapp.MESSAGES, **en_chat.MESSAGES}
 CATALOG: Mapping[str, Mapping[str, str]] = {"id": ID, "en": EN}
 
 

@@ -40,7 +40,7 @@ from bot.menu import menu_buttons
 from bot.parsing import InputError, clean_title, is_hours, parse_date, parse_jp
 from bot.texts import Html, plain, t
 from bot.training import service
-from bot.training.render import jp_status_text
+from bot.training.render import jp_status_text, where_it_counts
 from scoring.models import LeadershipLevel, TrainingKind
 from scoring.texts import LEVEL_LABELS, day, number
 
@@ -170,6 +170,8 @@ async def _save(ctx: Ctx, state: State) -> Transition:
                    date=day(record.end_date, ctx.lang))
     if record.certificate_file_id:
         saved += "\n" + t("trn.certificate_saved", ctx.lang)
+    if (note := where_it_counts(record.kind, record.end_date, ctx.today, ctx.lang)) is not None:
+        saved += "\n" + note
     return Finish([Reply(Html(saved)), Reply(jp_status_text(status, ctx.lang), menu_buttons(ctx.lang))],
                   receipt=saved)
 

@@ -8,7 +8,7 @@ from bot.unitmap.figures import Figures
 from bot.unitmap.service import UnitMap, UnitRow
 from scoring.result import DimensionName, UnitSummary
 from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
-from scoring.texts import DIMENSION_LABELS, day, number
+from scoring.texts import DIMENSION_LABELS, category_label, day, number
 
 LISTED_UNITS = 15
 """Units named in the message, lowest first; the workbook (/rekap ekspor) has them all."""
@@ -24,7 +24,8 @@ def mean_text(summary: UnitSummary, lang: Lang) -> str:
 
 
 def distribution_text(summary: UnitSummary, lang: Lang) -> str:
-    return " · ".join(f"{name} {summary.distribution[name]}" for name in CATEGORY_NAMES)  # type: ignore[index]
+    counts = summary.distribution
+    return " · ".join(f"{category_label(name, lang)} {counts[name]}" for name in CATEGORY_NAMES)  # type: ignore[index]
 
 
 def _dimension(summary: UnitSummary, name: DimensionName, lang: Lang) -> str:

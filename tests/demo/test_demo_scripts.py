@@ -107,3 +107,27 @@ def test_the_bots_log_goes_to_the_run_folder_not_the_terminal(tmp_path: Path,
     text = log_file.read_text(encoding="utf-8")
     assert "reminder occasion skipped" in text and "drain failed" in text
     assert errors.count == 1
+
+
+def test_english_speaks_english_in_nilai_riwayat_tim_and_rekap(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 15 item 7: categories stayed Indonesian in /nilai, /riwayat, /tim and /rekap in English."""
+    script = tmp_path / "english.txt"
+    script.write_text("\n".join([
+        "/as joko", "/bahasa", "[English]", "/asesmen", "[D-III]", "[Pelaksana]", "[Continue]", "[Continue]",
+        "[Baik]", "[Light]", "1/3/2024", "[Compute]", "/riwayat",
+        "/as atasan", "/bahasa", "[English]", "/tim",
+        "/as hr", "/bahasa", "[English]", "/rekap",
+    ]) + "\n", encoding="utf-8")
+    status = main(["--script", str(script), "--output-dir", str(tmp_path / "files")])
+    out = capsys.readouterr().out
+    assert status == 0, out
+
+    english = out[out.index("Joko › /asesmen"):]
+    assert "ASN Professionalism Index: 38 — Very Low" in english
+    assert "10 JP of technical training in one activity" in english and "1 activities" not in english
+    assert "A light disciplinary penalty" in english and "penalty light" not in english
+    assert re.search(r"• \d+ \w+ \d{4}: 38 — Very Low", english)  # /riwayat
+    assert english.count("Distribution: Very High 0 · High 0 · Medium 0 · Low 0 · Very Low 1") == 2  # /tim, /rekap
+    for indonesian in ("Sangat Tinggi", "Sangat Rendah", "Rendah", "Sedang"):
+        assert indonesian not in english, indonesian

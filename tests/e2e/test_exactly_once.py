@@ -4,8 +4,6 @@ repeated press finds the receipt ("Sudah tersimpan: …") instead of storing twi
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlmodel import col, select
 
@@ -94,17 +92,25 @@ async def test_a_very_long_answer_is_called_too_long_not_a_too_long_title(world:
     assert all(unpack(b.callback_data or "") for row in world.sim.buttons(user) for b in row)
 
 
-async def test_pengingat_sent_again_soon_after_says_what_is_stored_instead_of_flipping_back(world: World) -> None:
+async def test_pengingat_sent_again_or_its_button_pressed_again_never_flips_back(world: World) -> None:
+    """A bare /pengingat only shows the state (issue 15); its button sets rather than toggles, so a press
+    repeated after a lost answer changes nothing more."""
     user, _ = await world.linked_user()
-    [off] = await say(world.sim, user, "/pengingat")
-    assert "dimatikan" in off.text
+    [state] = await say(world.sim, user, "/pengingat")
+    assert "saat ini menyala" in state.text
     [again] = await say(world.sim, user, "/pengingat")  # the answer to the first seemed lost: sent again
-    assert "Sudah tersimpan" in again.text and "mati" in again.text and "/pengingat nyala" in again.text
+    assert "saat ini menyala" in again.text
+    off_button = next(b.callback_data for row in again.buttons for b in row)
+    assert off_button == "rem|off"
+    [off] = await press(world.sim, user, "rem|off")
+    assert "dimatikan" in off.text
+    await world.sim.user_presses(user, off_button, message=state)  # the first message's button, pressed later
+    [off_again] = await world.sim.wait_for_replies(user, 1)
+    assert "dimatikan" in off_again.text
+    [state_off] = await say(world.sim, user, "/pengingat")
+    assert "saat ini mati" in state_off.text
     [on] = await say(world.sim, user, "/pengingat nyala")  # what the person says explicitly is done
     assert "dinyalakan" in on.text
-    world.clock.advance(timedelta(minutes=5))
-    [off_again] = await say(world.sim, user, "/pengingat")  # minutes later, a bare /pengingat flips again
-    assert "dimatikan" in off_again.text
 
 
 @pytest.mark.offload

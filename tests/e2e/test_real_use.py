@@ -33,7 +33,7 @@ async def _to_technical_jp(world: World, user: object) -> None:
     [
         ("delapan", "Tulis angka"),
         ("0", "lebih dari 0"),
-        ("-4", "Tulis angka"),
+        ("-4", "lebih dari 0"),
         ("1001", "terlalu besar"),
         ("🙂", "Tulis angka"),
         ("x" * 4000, "terlalu panjang"),

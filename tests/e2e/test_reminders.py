@@ -166,13 +166,15 @@ async def test_pengingat_turns_reminders_off_and_on(database_url: str, clock: Fa
         user, _ = await world.linked_user()
         stranger = sim.add_user("Tamu")
 
-        await sim.user_sends(user, "/pengingat")
+        await sim.user_sends(user, "/pengingat")  # a bare /pengingat shows the state (issue 15), never flips it
+        assert "saat ini menyala" in (await sim.wait_for_reply(user)).text
+        await sim.user_sends(user, "/pengingat mati")
         assert "dimatikan" in (await sim.wait_for_reply(user)).text
         clock.set(MONDAY_0800)
         await remind(app)
         assert reminders_to(sim, user) == []
 
-        await sim.user_sends(user, "/pengingat")
+        await sim.user_sends(user, "/pengingat nyala")
         assert "dinyalakan" in (await sim.wait_for_reply(user)).text
         await sim.user_sends(user, "/pengingat mati")
         assert "dimatikan" in (await sim.wait_for_reply(user)).text
