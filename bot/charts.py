@@ -73,9 +73,15 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, *, lim
     rows = list(range(len(labels)))[::-1]
     axes.barh(rows, values, color="#2c7fb8")
     for row, value in zip(rows, values, strict=True):
-        axes.text(value + 0.5, row, f"{value:g}", va="center", fontsize=8)
+        # The label just right of its bar, in proportion to the scale: a fixed 0.5 put a count's "0" in the
+        # middle of a chart whose limit is 1, and the "1" outside it.
+        axes.text(value + limit * 0.01, row, f"{value:g}", va="center", fontsize=8)
     axes.set_yticks(rows, labels, fontsize=8)
     axes.set_xlim(0, limit * 1.1)
+    if all(float(value).is_integer() for value in values):  # counts: no 0.2 people on the axis
+        from matplotlib.ticker import MaxNLocator
+
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(title, fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)
