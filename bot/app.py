@@ -23,6 +23,7 @@ from bot.dialogs.engine import Dialogs
 from bot.offload import Offload
 from bot.privacy import handlers as privacy
 from bot.reminders import handlers as reminders
+from bot.review import handlers as review
 from bot.router import PerPersonUpdates, Router
 from bot.services import Services
 from bot.storage.db import create_engine, create_sessionmaker, is_shared
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 
 FEATURES: tuple[Callable[[Router], None], ...] = (
     accounts.register_start, assessment.register, training.register, accounts.register_language,
-    privacy.register, reminders.register, broadcast.register, team.register, unitmap.register,
+    privacy.register, reminders.register, broadcast.register, team.register, review.register, unitmap.register,
     accounts.register_help,
 )
 OFFLOAD_HEAVY_TURNS = True

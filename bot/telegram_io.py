@@ -155,6 +155,11 @@ async def deliver(bot: ExtBot[None] | Any, chat_id: int, replies: Sequence[Reply
         if reply.photo is not None:  # bytes, not a stream: a retry sends the whole file again
             await one(partial(bot.send_photo, chat_id, reply.photo, filename="chart.png", caption=reply.text,
                               reply_markup=markup, parse_mode=ParseMode.HTML))
+        elif reply.file is not None:
+            kind, file_id = reply.file
+            send = bot.send_photo if kind == "photo" else bot.send_document
+            await one(partial(send, chat_id, file_id, caption=reply.text, reply_markup=markup,
+                              parse_mode=ParseMode.HTML))
         elif reply.document is not None:
             name, content = reply.document
             await one(partial(bot.send_document, chat_id, content, filename=name, caption=reply.text,

@@ -57,7 +57,7 @@ class Button:
 
 @dataclass
 class Reply:
-    """One message to send: HTML text with optional inline buttons, or a photo or a document."""
+    """One message to send: HTML text with optional inline buttons, or a photo or a document (new, or by id)."""
 
     text: Html
     buttons: list[list[Button]] = field(default_factory=list)
@@ -65,6 +65,9 @@ class Reply:
     document: tuple[str, bytes] | None = None
     menu: tuple[str, str] | None = None
     """(label, url): before this reply, the chat's menu button is set to open this Web App (the Mini App)."""
+    file: tuple[str, str] | None = None
+    """("photo" or "document", file_id): a file Telegram already holds, sent again by its id (a certificate
+    shown to a reviewer); the text is its caption."""
 
 
 class NoData(BaseModel):

@@ -18,6 +18,7 @@ from bot.texts import (
     en_files,
     en_hr,
     en_reminders,
+    en_review,
     en_webapp,
     id,
     id_chat,
@@ -26,6 +27,7 @@ from bot.texts import (
     id_files,
     id_hr,
     id_reminders,
+    id_review,
     id_webapp,
 )
 
@@ -33,9 +35,11 @@ Lang = Literal["id", "en"]
 LANGUAGES: tuple[Lang, ...] = ("id", "en")
 # One module per language and feature area, merged: features add messages without editing each other's files.
 ID: dict[str, str] = {**id.MESSAGES, **id_reminders.MESSAGES, **id_hr.MESSAGES, **id_files.MESSAGES,
-                      **id_claims.MESSAGES, **id_cli.MESSAGES, **id_webapp.MESSAGES, **id_chat.MESSAGES}
+                      **id_claims.MESSAGES, **id_cli.MESSAGES, **id_webapp.MESSAGES, **id_chat.MESSAGES,
+                      **id_review.MESSAGES}
 EN: dict[str, str] = {**en.MESSAGES, **en_reminders.MESSAGES, **en_hr.MESSAGES, **en_files.MESSAGES,
-                      **en_claims.MESSAGES, **en_cli.MESSAGES, **en_webapp.MESSAGES, **en_chat.MESSAGES}
+                      **en_claims.MESSAGES, **en_cli.MESSAGES, **en_webapp.MESSAGES, **en_chat.MESSAGES,
+                      **en_review.MESSAGES}
 CATALOG: Mapping[str, Mapping[str, str]] = {"id": ID, "en": EN}
 
 

@@ -59,6 +59,7 @@ def test_own_records_become_pending_claims_and_assessments_get_the_verified_figu
     upgrade(url, "005")
     on_connection(url, before)
     upgrade(url, "006")
+    upgrade(url)  # what 006 wrote, read through the application's models, which follow the newest schema
 
     async def read() -> dict[str, Any]:
         engine = create_engine(url)

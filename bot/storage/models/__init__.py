@@ -33,6 +33,7 @@ from bot.storage.models.records import (
     TrainingRecordBase,
 )
 from bot.storage.models.reminders import ReminderOccasion  # noqa: F401  (registers the table)
+from bot.storage.models.review import ReviewReminderWeek  # noqa: F401  (registers the table)
 from scoring.models import parse_penalty_level
 
 __all__ = [

@@ -113,3 +113,6 @@ class Claim(SQLModel, table=True):
     closed_at: datetime | None = None
     """Set when an official import contains what the verified claim says: SIASN has it, the list is done."""
     closed_by: str | None = Field(default=None, max_length=64)
+    notice_batch_id: int | None = Field(default=None, foreign_key="outbox_batch.id", ondelete="SET NULL")
+    """The outbox batch telling the employee the latest decision (`bot.review.delivery.OutcomeKind`): one batch
+    per decision, so a notice whose claim has changed since is dropped instead of telling an old outcome."""

@@ -1,0 +1,80 @@
+"""Bahasa Indonesia: reviewing claims (/verifikasi, the employee's notice, reviewer reminders; issue 13)."""
+
+MESSAGES: dict[str, str] = {
+    "cmd.verifikasi": "Tinjau klaim bawahan/pegawai",
+    "flow.review_reason": "alasan penolakan",
+    "review.not_reviewer": (
+        "/verifikasi untuk atasan (yang memiliki bawahan) dan admin kepegawaian. Anda tidak memiliki klaim "
+        "untuk ditinjau."
+    ),
+    "review.none": "Tidak ada klaim yang menunggu tinjauan Anda. 👍",
+    "review.end": (
+        "Tidak ada klaim lagi setelah yang ini. Masih menunggu: {waiting} (termasuk yang Anda lewati). "
+        "Ketik /verifikasi untuk mulai lagi dari yang terlama."
+    ),
+    "review.card": (
+        "<b>Verifikasi klaim</b> · menunggu: {waiting}\n"
+        "Pegawai: <b>{name}</b> (NIP {nip}) · {relation}\n"
+        "Diajukan: {date}\n\n"
+        "Klaim: <b>{claimed}</b>\n"
+        "Data resmi: {official}{note}\n"
+        "Bukti: {evidence}"
+    ),
+    "review.relation.direct": "bawahan langsung",
+    "review.relation.below": "dalam lingkup Anda",
+    "review.note": "\nCatatan pegawai: {note}",
+    "review.evidence.attached": "terlampir di atas",
+    "review.evidence.none": "tidak ada",
+    "review.evidence_caption": "Bukti klaim {name}: {claimed}",
+    "review.official.none": "tidak ada yang tercatat",
+    "review.official.roster": "menurut data kepegawaian: {value}",
+    "review.button.approve": "✅ Setujui",
+    "review.button.reject": "❌ Tolak",
+    "review.button.skip": "⏭ Lewati",
+    "review.button.write": "✍️ Tulis alasan",
+    "review.button.back": "↩️ Kembali ke klaim",
+    "review.ask_reason": "Mengapa klaim ini ditolak? Pilih alasan, atau tulis sendiri.\n\n<b>{claimed}</b> — {name}",
+    "review.reason.evidence": "Bukti tidak ada atau tidak terbaca",
+    "review.reason.mismatch": "Tidak sesuai dengan bukti atau data yang ada",
+    "review.reason.duplicate": "Sudah tercatat (ganda)",
+    "review.type_reason": (
+        "Tulis alasan penolakan (maksimal {max} karakter).\n\n<b>{claimed}</b> — {name}"
+    ),
+    "review.approved": "✅ Disetujui: {claimed} — {name}.",
+    "review.rejected": "❌ Ditolak: {claimed} — {name}. Alasan: {reason}",
+    "review.figure_changed": "Nilai terverifikasi {name}: {before} → <b>{after}</b>.",
+    "review.figure_same": "Nilai terverifikasi {name} tetap {after}.",
+    "review.figure_none": "{name} belum pernah menilai diri; nilainya dihitung saat asesmen berikutnya.",
+    "review.receipt": "Sudah tersimpan: {decision}",
+    "review.decided_by": "Klaim ini sudah diputuskan oleh {who}: {status}. Tidak diubah.",
+    "review.withdrawn": "Klaim ini sudah ditarik oleh pegawai. Tidak diubah.",
+    "review.someone": "peninjau lain",
+    "review.status.verified": "disetujui",
+    "review.status.rejected": "ditolak",
+    "review.status.withdrawn": "ditarik",
+    "review.refused.reason_missing": "Alasan belum ada. Tulis alasannya, atau pilih /batal.",
+    "review.refused.reason_too_long": "Alasannya terlalu panjang (maksimal {max} karakter).",
+    # what a claim says
+    "claim.what.training": "{kind} «{title}», {jp} JP, selesai {date}",
+    "claim.what.skp": "SKP {year}: {value}",
+    "claim.what.penalty": "hukuman disiplin {level} sejak {date}",
+    "claim.what.education": "pendidikan {value}",
+    "claim.what.position": "jenis jabatan {value}",
+    "claim.what.no_skp": "belum ada SKP",
+    "claim.what.dispute": "data ini salah: {target}",
+    "claim.what.gone": "(data yang dirujuk sudah tidak ada)",
+    # the employee's notice (delivery engine)
+    "review.notice.verified": "✅ Klaim Anda disetujui oleh {who}: {claimed}.",
+    "review.notice.rejected": (
+        "❌ Klaim Anda ditolak oleh {who}: {claimed}.\nAlasan: {reason}\n"
+        "Anda dapat memperbaiki atau menarik klaim ini."
+    ),
+    "review.notice.figure": "\nNilai terverifikasi Anda kini <b>{total}</b> — {category}.",
+    "review.notice.reviewer": "atasan/admin kepegawaian",
+    # reviewers' weekly reminder
+    "review.reminder": (
+        "⏳ Ada <b>{count}</b> klaim pegawai yang menunggu tinjauan Anda lebih dari {days} hari. "
+        "Ketik /verifikasi untuk meninjaunya."
+    ),
+    "review.reminder.button": "Tinjau sekarang",
+}

@@ -1,0 +1,123 @@
+"""Review where the people are (issue 13, item 4), end to end against the emulator.
+
+Rina claims a better appraisal in /asesmen and logs a training with a photo of its certificate; her
+supervisor Budi opens /verifikasi: her oldest claim first, the official record beside it, the certificate
+above its card. He approves the appraisal (her verified index rises, she is told), rejects the training with
+a reason he types (she is told why), and a second press of an old button finds what he already decided.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, select
+
+from bot.claims.review import version_of
+from bot.storage.models import AuditLog, Claim, ClaimKind, ClaimStatus, Employee, PerformanceRecord, RecordSource
+from tests.e2e.conftest import World
+from tests.e2e.helpers import press, say
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00\x00"
+       b"\xfd\xd4\x9a\x73")
+
+
+async def rina_claims(world: World) -> tuple[Any, Employee, Any, Employee]:
+    """Budi supervises Rina; Rina has HR's SKP 2025 *Baik*, claims *Sangat Baik*, and logs a training."""
+    boss_user, boss = await world.linked_user(name="Budi Santoso")
+    user, rina = await world.linked_user(name="Rina Wati")
+    async with world.session() as session:
+        stored = await session.get(Employee, rina.id)
+        assert stored is not None
+        stored.supervisor_id = boss.id
+        session.add(stored)
+        session.add(PerformanceRecord.model_validate({"employee_id": rina.id, "year": 2025, "predicate": "baik",
+                                                      "source": RecordSource.IMPORT, "created_by": "cli"}))
+    sim = world.sim
+    await say(sim, user, "/asesmen")
+    for value in ("s1", "pelaksana", "next", "next", "sangat_baik", "none"):
+        await press(sim, user, value)
+    await press(sim, user, "go", replies=2)
+    await say(sim, user, "/pelatihan")
+    await press(sim, user, "teknis")
+    await say(sim, user, "Bimtek SRIKANDI")
+    await say(sim, user, "6")
+    await say(sim, user, "3 November 2026")
+    await sim.user_sends_photo(user, PNG)
+    await sim.wait_for_replies(user, 2)
+    return boss_user, boss, user, rina
+
+
+async def test_a_supervisor_approves_and_rejects_and_the_employee_is_told(world: World) -> None:
+    sim = world.sim
+    boss_user, _, user, _ = await rina_claims(world)
+
+    [card] = await say(sim, boss_user, "/verifikasi")
+    assert "Rina Wati" in card.text and "bawahan langsung" in card.text and "menunggu: 2" in card.text
+    assert "Klaim: SKP 2025: Sangat Baik" in card.text and "Data resmi: SKP 2025: Baik" in card.text
+    assert "Bukti: tidak ada" in card.text
+    approve = next(b.callback_data for row in card.buttons for b in row if b.text == "✅ Setujui")
+
+    await sim.user_presses(boss_user, "✅ Setujui")
+    done, photo, training = await sim.wait_for_replies(boss_user, 3)
+    assert "✅ Disetujui: SKP 2025: Sangat Baik — Rina Wati." in done.text
+    assert "Nilai terverifikasi Rina Wati:" in done.text and "→" in done.text
+    assert photo.file is not None and photo.kind == "photo" and "Bukti klaim Rina Wati" in (photo.caption or "")
+    assert "Diklat teknis «Bimtek SRIKANDI», 6 JP" in training.text and "terlampir di atas" in training.text
+    assert "menunggu: 1" in training.text
+
+    await sim.user_presses(boss_user, "❌ Tolak")
+    [reasons] = await sim.wait_for_replies(boss_user, 1)
+    assert "Mengapa klaim ini ditolak?" in reasons.text
+    await sim.user_presses(boss_user, "✍️ Tulis alasan")
+    [ask] = await sim.wait_for_replies(boss_user, 1)
+    assert "maksimal 300 karakter" in ask.text
+    [too_long] = await say(sim, boss_user, "x" * 301)
+    assert "terlalu panjang" in too_long.text
+    rejected, end = await say(sim, boss_user, "Sertifikat untuk\u200b diklat lain", replies=2)
+    assert "❌ Ditolak: Diklat teknis «Bimtek SRIKANDI»" in rejected.text
+    assert "Alasan: Sertifikat untuk diklat lain" in rejected.text
+    assert "Tidak ada klaim yang menunggu" in end.text
+
+    # the first answer was lost and Budi presses the old button again: told what he decided, nothing changes
+    query = await sim.forge_callback_query(boss_user, approve or "")
+    [receipt, _] = await sim.wait_for_replies(boss_user, 2)
+    assert "Sudah tersimpan: SKP 2025: Sangat Baik — disetujui" in receipt.text
+    await sim.wait_for_answer(query)
+    forged = await sim.forge_callback_query(boss_user, "rv|a|99999|abcdef")
+    assert (await sim.wait_for_answer(forged)).text == "Tombol ini sudah tidak berlaku."
+
+    notices = await sim.wait_for_replies(user, 2, timeout=15)
+    texts = "\n".join(n.text or "" for n in notices)
+    assert "Klaim Anda disetujui oleh Budi Santoso: SKP 2025: Sangat Baik" in texts
+    assert "Klaim Anda ditolak oleh Budi Santoso" in texts and "Alasan: Sertifikat untuk diklat lain" in texts
+    assert "Nilai terverifikasi Anda kini" in texts
+
+    async with world.session() as session:
+        claims = (await session.exec(select(Claim).order_by(col(Claim.id)))).all()
+        actions = (await session.exec(select(AuditLog.action).where(col(AuditLog.action).like("claim.%")))).all()
+    assert [(c.kind, c.status) for c in claims] == [(ClaimKind.SKP, ClaimStatus.VERIFIED),
+                                                    (ClaimKind.TRAINING, ClaimStatus.REJECTED)]
+    assert {"claim.verify", "claim.reject"} <= set(actions)
+
+
+async def test_nobody_reviews_their_own_claims(world: World) -> None:
+    """Rina supervises someone too: /verifikasi has nothing for her, and her own claim's button, forged with
+    the right version, changes nothing."""
+    sim = world.sim
+    _, _, user, rina = await rina_claims(world)
+    await world.employee(supervisor_id=rina.id)
+    [nothing] = await say(sim, user, "/verifikasi")
+    assert "Tidak ada klaim yang menunggu tinjauan Anda" in nothing.text
+    async with world.session() as session:
+        claim = (await session.exec(select(Claim).order_by(col(Claim.id)))).first()
+    assert claim is not None
+    forged = await sim.forge_callback_query(user, f"rv|a|{claim.id}|{version_of(claim)}")
+    assert (await sim.wait_for_answer(forged)).text == "Tombol ini sudah tidak berlaku."
+    async with world.session() as session:
+        assert (await session.get(Claim, claim.id)).status is ClaimStatus.PENDING  # type: ignore[union-attr]
+
+
+async def test_someone_without_staff_is_told_what_verifikasi_is_for(world: World) -> None:
+    user, _ = await world.linked_user()
+    [refused] = await say(world.sim, user, "/verifikasi")
+    assert "untuk atasan" in refused.text
