@@ -45,7 +45,7 @@ from bot.storage.nip import normalize_nip
 from bot.storage.roles import RoleError, grant_role, revoke_role
 from bot.storage.schema import check_schema_current_async
 from bot.storage.settings import DatabaseSettings
-from bot.storage.units import UnitNotFound, resolve_unit
+from bot.storage.units import UnitNotFound, resolve_unit, unit_subtree_ids
 from bot.texts import Lang, plain
 from bot.unitmap.cli import add_report_command
 from scoring.io.reading import Limits, TableError
@@ -236,6 +236,25 @@ async def _export(session: AsyncSession, settings: DatabaseSettings, args: argpa
     return 0
 
 
+async def _review_export(session: AsyncSession, settings: DatabaseSettings, args: argparse.Namespace) -> int:
+    from bot.admin.review import export_review  # openpyxl is imported for the spreadsheet commands only
+
+    unit_ids = await unit_subtree_ids(session, (await resolve_unit(session, args.unit)).id or 0) if args.unit else None
+    done = await export_review(session, Path(args.output), clock=_clock(settings), actor=CLI_ACTOR, lang=args.lang,
+                               unit_ids=unit_ids)
+    print(plain("review.xlsx.exported", args.lang, path=args.output, pending=done.pending, to_update=done.to_update))
+    return 0
+
+
+async def _review_import(session: AsyncSession, settings: DatabaseSettings, args: argparse.Namespace) -> int:
+    from bot.admin.review import import_review_atomically
+
+    report = await import_review_atomically(session, Path(args.file), clock=_clock(settings),
+                                            options=_options(args, settings))
+    print(report.format(args.lang))
+    return report.exit_status
+
+
 def _days(lang: Lang) -> Callable[[str], int]:
     """`--ttl-days`: whole days within LINK_CODE_TTL_DAYS' own bounds, else argparse's one-line usage error."""
 
@@ -320,3 +339,16 @@ def add_parser(subparsers: Any, lang: Lang) -> None:
     export.add_argument("-o", "--output", required=True, help=say("cli.admin.export_output.help"))
     export.set_defaults(handler=_run(_export))
     add_report_command(commands, parent, _run, lang)
+
+    review = commands.add_parser("review", help=say("cli.admin.review.help"), description=say("cli.admin.review.help"))
+    steps = review.add_subparsers(dest="review_command", required=True, metavar="COMMAND")
+    out = steps.add_parser("export", parents=[parent], help=say("cli.admin.review_export.help"),
+                           description=say("cli.admin.review_export.help"))
+    out.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help=say("cli.admin.review_export.help"))
+    out.add_argument("--unit", help=say("cli.admin.review_unit.help"))
+    out.set_defaults(handler=_run(_review_export))
+    back = steps.add_parser("import", parents=[parent], help=say("cli.admin.review_import.help"),
+                            description=say("cli.admin.review_import.help"))
+    back.add_argument("file", metavar="FILE.xlsx", help=say("cli.admin.review_import.help"))
+    back.add_argument("--dry-run", action="store_true", help=say("cli.admin.dry_run.help"))
+    back.set_defaults(handler=_run(_review_import), skip_invalid=False)

@@ -71,4 +71,44 @@ MESSAGES: dict[str, str] = {
         "Send /verifikasi to review them."
     ),
     "review.reminder.button": "Review now",
+    "review.xlsx.what": "Claim review",
+    "review.xlsx.sheet.claims": "Claims",
+    "review.xlsx.sheet.siasn": "Update in SIASN",
+    "review.xlsx.sheet.howto": "How to",
+    "review.xlsx.kind.training": "Training",
+    "review.xlsx.kind.skp": "Appraisal",
+    "review.xlsx.kind.penalty": "Disciplinary penalty",
+    "review.xlsx.kind.education": "Education",
+    "review.xlsx.kind.position": "Position type",
+    "review.xlsx.kind.no_skp": "No appraisal",
+    "review.xlsx.kind.dispute": "Official record disputed",
+    "review.xlsx.certificate_number": "Certificate no. {number}",
+    "review.xlsx.file_in_telegram": "photo/PDF in Telegram (see /verifikasi)",
+    "review.xlsx.howto.decision": "Decision column: approve, or reject; empty or skip = not decided (row skipped).",
+    "review.xlsx.howto.reason": "Reason column: required to reject, at most {max} characters.",
+    "review.xlsx.howto.all": (
+        "Import: python -m bot admin review import FILE.xlsx. All or nothing: one row with a problem and nothing "
+        "is written. Do not change the Claim ID and Version columns."
+    ),
+    "review.xlsx.howto.siasn": (
+        "Sheet 'Update in SIASN': claims approved but not yet in the official data. Once SIASN is updated and "
+        "imported again, they are closed and leave the list."
+    ),
+    "review.xlsx.summary": "approved {approved}, rejected {rejected}, skipped {skipped}",
+    "review.xlsx.nothing_written": "Nothing written: fix the rows above and import again.",
+    "review.xlsx.unknown_claim": "unknown claim id {id}",
+    "review.xlsx.twice": "claim {id} is already on row {row}",
+    "review.xlsx.bad_decision": "unknown decision {value!r} (approve, reject, or empty)",
+    "review.xlsx.not_pending": "claim {id} is already {status}; it cannot be decided again",
+    "review.xlsx.changed": "claim {id} changed since the export (another Version); export again",
+    "review.xlsx.inactive": "claim {id}: the employee is no longer active",
+    "review.xlsx.refused.decided": "claim {id} was decided by someone else while importing",
+    "review.xlsx.refused.gone": "claim {id} changed while importing",
+    "review.xlsx.refused.reason_missing": "claim {id}: no reason",
+    "review.xlsx.refused.reason_too_long": "claim {id}: the reason is too long",
+    "review.xlsx.exported": "{path}: {pending} claims waiting, {to_update} to update in SIASN",
+    "cli.admin.review.help": "review claims in a spreadsheet (export, fill in the Decision column, import)",
+    "cli.admin.review_export.help": "write the pending claims and the 'update in SIASN' list (.xlsx)",
+    "cli.admin.review_import.help": "apply the Decision column of an exported workbook (all or nothing)",
+    "cli.admin.review_unit.help": "only employees of this unit and below (code or name)",
 }

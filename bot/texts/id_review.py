@@ -77,4 +77,47 @@ MESSAGES: dict[str, str] = {
         "Ketik /verifikasi untuk meninjaunya."
     ),
     "review.reminder.button": "Tinjau sekarang",
+    # admin review export / import (the operator's language)
+    "review.xlsx.what": "Tinjauan klaim",
+    "review.xlsx.sheet.claims": "Klaim",
+    "review.xlsx.sheet.siasn": "Perlu dimutakhirkan di SIASN",
+    "review.xlsx.sheet.howto": "Petunjuk",
+    "review.xlsx.kind.training": "Pelatihan",
+    "review.xlsx.kind.skp": "SKP",
+    "review.xlsx.kind.penalty": "Hukuman disiplin",
+    "review.xlsx.kind.education": "Pendidikan",
+    "review.xlsx.kind.position": "Jenis jabatan",
+    "review.xlsx.kind.no_skp": "Belum ada SKP",
+    "review.xlsx.kind.dispute": "Data resmi disanggah",
+    "review.xlsx.certificate_number": "No. sertifikat {number}",
+    "review.xlsx.file_in_telegram": "foto/PDF di Telegram (lihat /verifikasi)",
+    "review.xlsx.howto.decision": (
+        "Kolom Keputusan: setujui, atau tolak; kosong atau lewati = belum diputuskan (baris dilewati)."
+    ),
+    "review.xlsx.howto.reason": "Kolom Alasan: wajib bila ditolak, maksimal {max} karakter.",
+    "review.xlsx.howto.all": (
+        "Impor: python -m bot admin review import BERKAS.xlsx. Semua atau tidak sama sekali: satu baris bermasalah, "
+        "tidak ada yang ditulis. Jangan ubah kolom ID Klaim dan Versi."
+    ),
+    "review.xlsx.howto.siasn": (
+        "Lembar 'Perlu dimutakhirkan di SIASN': klaim yang sudah disetujui tetapi belum ada di data resmi. "
+        "Setelah SIASN dimutakhirkan dan diimpor lagi, klaim itu ditutup dan hilang dari daftar."
+    ),
+    "review.xlsx.summary": "disetujui {approved}, ditolak {rejected}, dilewati {skipped}",
+    "review.xlsx.nothing_written": "Tidak ada yang ditulis: perbaiki baris di atas lalu impor lagi.",
+    "review.xlsx.unknown_claim": "ID klaim {id} tidak dikenal",
+    "review.xlsx.twice": "klaim {id} sudah ada di baris {row}",
+    "review.xlsx.bad_decision": "keputusan {value!r} tidak dikenal (setujui, tolak, atau kosong)",
+    "review.xlsx.not_pending": "klaim {id} sudah {status}; tidak dapat diputuskan lagi",
+    "review.xlsx.changed": "klaim {id} berubah sejak ekspor (Versi lain); ekspor lagi",
+    "review.xlsx.inactive": "klaim {id}: pegawainya tidak aktif lagi",
+    "review.xlsx.refused.decided": "klaim {id} diputuskan orang lain saat impor berjalan",
+    "review.xlsx.refused.gone": "klaim {id} berubah saat impor berjalan",
+    "review.xlsx.refused.reason_missing": "klaim {id}: alasan belum ada",
+    "review.xlsx.refused.reason_too_long": "klaim {id}: alasan terlalu panjang",
+    "review.xlsx.exported": "{path}: {pending} klaim menunggu, {to_update} perlu dimutakhirkan di SIASN",
+    "cli.admin.review.help": "tinjau klaim lewat lembar kerja (ekspor, isi kolom Keputusan, impor)",
+    "cli.admin.review_export.help": "tulis klaim yang menunggu dan daftar 'perlu dimutakhirkan di SIASN' (.xlsx)",
+    "cli.admin.review_import.help": "terapkan kolom Keputusan dari lembar kerja ekspor (semua atau tidak sama sekali)",
+    "cli.admin.review_unit.help": "hanya pegawai unit ini dan di bawahnya (kode atau nama)",
 }

@@ -21,6 +21,7 @@ from typing import Any, TextIO, TypeVar
 import openpyxl  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+from openpyxl.cell.cell import Cell as Cell_
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 from openpyxl.utils.exceptions import IllegalCharacterError  # type: ignore[import-untyped]
 
@@ -97,7 +98,8 @@ class XlsxSink(Sink):
         self._first = True
 
     def write(self, cells: Sequence[Cell]) -> None:
-        row: list[Any] = [None if cell == "" else cell for cell in cells]  # no empty-string cells
+        row: list[Any] = [None if cell == "" else self._text(cell) if cell.__class__ is str and cell[0] == "="
+                          else cell for cell in cells]  # no empty-string cells; text stays text
         if self._first:
             # A bold, frozen header: the sheet stays readable while scrolling through thousands of rows.
             row = [self._bold(value) for value in row]
@@ -111,8 +113,14 @@ class XlsxSink(Sink):
                 [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
             )
 
+    def _text(self, value: str) -> Any:
+        """'=HYPERLINK(…)' from a file or a chat is written as the text it is, never as a live formula."""
+        cell = WriteOnlyCell(self._worksheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"
+        return cell
+
     def _bold(self, value: Any) -> Any:
-        cell = WriteOnlyCell(self._worksheet, value=value)
+        cell = value if isinstance(value, Cell_) else WriteOnlyCell(self._worksheet, value=value)
         cell.font = Font(bold=True)
         return cell
 
@@ -138,6 +146,24 @@ def open_sink(
             book = openpyxl.Workbook(write_only=True)
             yield XlsxSink(book.create_sheet(sheet_title))
             _writing(path, lambda: book.save(temporary))
+        _writing(path, lambda: os.replace(temporary, path))
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def open_book(path: Path) -> Iterator[Callable[[str], Sink]]:
+    """An XLSX workbook of several sheets, written like `open_sink` (a temporary file moved into place only
+    if the block completes); the block gets a function that adds a sheet by title and returns its sink."""
+    if table_kind(path, "output") != "xlsx":
+        raise SheetError(f"{path}: the output must be an .xlsx file")
+    if not path.parent.is_dir():
+        raise SheetError(f"{path}: the folder {path.parent} does not exist")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+    book = openpyxl.Workbook(write_only=True)
+    try:
+        yield lambda title: XlsxSink(book.create_sheet(title[:31]))
+        _writing(path, lambda: book.save(temporary))
         _writing(path, lambda: os.replace(temporary, path))
     finally:
         temporary.unlink(missing_ok=True)

@@ -8,10 +8,15 @@ a reason he types (she is told why), and a second press of an old button finds w
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import openpyxl  # type: ignore[import-untyped]
 from sqlmodel import col, select
 
+from bot.__main__ import main
 from bot.claims.review import version_of
 from bot.storage.models import AuditLog, Claim, ClaimKind, ClaimStatus, Employee, PerformanceRecord, RecordSource
 from tests.e2e.conftest import World
@@ -121,3 +126,33 @@ async def test_someone_without_staff_is_told_what_verifikasi_is_for(world: World
     user, _ = await world.linked_user()
     [refused] = await say(world.sim, user, "/verifikasi")
     assert "untuk atasan" in refused.text
+
+
+async def test_hr_reviews_by_spreadsheet_and_the_employee_is_told(world: World, tmp_path: Path) -> None:
+    """The operator exports the pending claims, approves Rina's appraisal and rejects her training in the
+    workbook, imports it while the bot runs: both are decided and Rina gets both notices in Telegram."""
+    sim = world.sim
+    _, _, user, _ = await rina_claims(world)
+    url = ["--url", world.database_url]
+    exported, filled = tmp_path / "tinjau.xlsx", tmp_path / "isi.xlsx"
+    assert await asyncio.to_thread(main, ["admin", "review", "export", "-o", str(exported), *url]) == 0
+    book = openpyxl.load_workbook(exported)
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        claimed = str(row[header.index("Klaim")].value)
+        decision = ("setujui", None) if claimed.startswith("SKP 2025") else ("tolak", "Bukan diklat teknis")
+        row[header.index("Keputusan")].value, row[header.index("Alasan")].value = decision
+    book.save(filled)
+    # The command line runs on the real clock: the bot's clock follows, so the notices are due for it.
+    world.clock.advance(datetime.now(UTC) - world.clock.now() + timedelta(minutes=1))
+    assert await asyncio.to_thread(main, ["admin", "review", "import", str(filled), *url]) == 0
+
+    notices = await sim.wait_for_replies(user, 2, timeout=15)
+    texts = "\n".join(n.text or "" for n in notices)
+    assert "Klaim Anda disetujui oleh atasan/admin kepegawaian: SKP 2025: Sangat Baik" in texts
+    assert "Alasan: Bukan diklat teknis" in texts
+    async with world.session() as session:
+        claims = (await session.exec(select(Claim).order_by(col(Claim.id)))).all()
+    assert [c.status for c in claims] == [ClaimStatus.VERIFIED, ClaimStatus.REJECTED]
+    assert {c.decided_by for c in claims} == {"cli"}
