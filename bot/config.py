@@ -68,6 +68,10 @@ class Settings(DatabaseSettings):
     REMINDERS_INCLUDE_PPPK: bool = Field(
         default=False, description="Also remind PPPK employees (rules §7: the 20 JP duty is for PNS and CPNS)."
     )
+    REVIEW_REMINDER_DAYS: int = Field(
+        default=7, ge=1, le=365,
+        description="Reviewers with claims waiting longer than this many days get one reminder a week (/verifikasi).",
+    )
     REMINDER_SWEEP_SECONDS: float = Field(
         default=60, ge=0.05, le=3600, description="How often the bot wakes to look for due reminders."
     )

@@ -40,8 +40,8 @@ MESSAGES: dict[str, str] = {
     "review.type_reason": (
         "Tulis alasan penolakan (maksimal {max} karakter).\n\n<b>{claimed}</b> — {name}"
     ),
-    "review.approved": "✅ Disetujui: {claimed} — {name}.",
-    "review.rejected": "❌ Ditolak: {claimed} — {name}. Alasan: {reason}",
+    "review.approved": "✅ Disetujui — {name}: {claimed}",
+    "review.rejected": "❌ Ditolak — {name}: {claimed}\nAlasan: {reason}",
     "review.figure_changed": "Nilai terverifikasi {name}: {before} → <b>{after}</b>.",
     "review.figure_same": "Nilai terverifikasi {name} tetap {after}.",
     "review.figure_none": "{name} belum pernah menilai diri; nilainya dihitung saat asesmen berikutnya.",

@@ -17,6 +17,7 @@ import openpyxl  # type: ignore[import-untyped]
 from sqlmodel import col, select
 
 from bot.__main__ import main
+from bot.claims import review_reminders
 from bot.claims.review import version_of
 from bot.storage.models import AuditLog, Claim, ClaimKind, ClaimStatus, Employee, PerformanceRecord, RecordSource
 from tests.e2e.conftest import World
@@ -64,7 +65,7 @@ async def test_a_supervisor_approves_and_rejects_and_the_employee_is_told(world:
 
     await sim.user_presses(boss_user, "✅ Setujui")
     done, photo, training = await sim.wait_for_replies(boss_user, 3)
-    assert "✅ Disetujui: SKP 2025: Sangat Baik — Rina Wati." in done.text
+    assert "✅ Disetujui — Rina Wati: SKP 2025: Sangat Baik" in done.text
     assert "Nilai terverifikasi Rina Wati:" in done.text and "→" in done.text
     assert photo.file is not None and photo.kind == "photo" and "Bukti klaim Rina Wati" in (photo.caption or "")
     assert "Diklat teknis «Bimtek SRIKANDI», 6 JP" in training.text and "terlampir di atas" in training.text
@@ -79,7 +80,7 @@ async def test_a_supervisor_approves_and_rejects_and_the_employee_is_told(world:
     [too_long] = await say(sim, boss_user, "x" * 301)
     assert "terlalu panjang" in too_long.text
     rejected, end = await say(sim, boss_user, "Sertifikat untuk\u200b diklat lain", replies=2)
-    assert "❌ Ditolak: Diklat teknis «Bimtek SRIKANDI»" in rejected.text
+    assert "❌ Ditolak — Rina Wati: Diklat teknis «Bimtek SRIKANDI»" in rejected.text
     assert "Alasan: Sertifikat untuk diklat lain" in rejected.text
     assert "Tidak ada klaim yang menunggu" in end.text
 
@@ -156,3 +157,29 @@ async def test_hr_reviews_by_spreadsheet_and_the_employee_is_told(world: World, 
         claims = (await session.exec(select(Claim).order_by(col(Claim.id)))).all()
     assert [c.status for c in claims] == [ClaimStatus.VERIFIED, ClaimStatus.REJECTED]
     assert {c.decided_by for c in claims} == {"cli"}
+
+
+async def test_a_reviewer_is_reminded_once_a_week_of_claims_waiting_too_long(world: World) -> None:
+    """Rina's claims wait nine days: on Monday morning Budi gets one reminder with a button to /verifikasi;
+    sweeping again that week sends nothing more; once he has decided, next week's sweep reminds nobody."""
+    sim = world.sim
+    boss_user, _, _, _ = await rina_claims(world)
+    world.clock.set(datetime(2026, 12, 7, 9, 0, tzinfo=world.clock.now().tzinfo))  # a Monday, in working hours
+
+    def reminded() -> list[Any]:
+        return [m for m in sim.bot_messages(boss_user) if "menunggu tinjauan Anda lebih dari 7 hari" in m.content]
+
+    await sim.wait_until(lambda: len(reminded()) == 1, timeout=20, what="the weekly review reminder")
+    [reminder] = reminded()
+    assert "Ada 2 klaim pegawai yang menunggu tinjauan Anda" in reminder.content
+    assert await review_reminders.sweep(world.services) == review_reminders.Swept()  # this week: already done
+    await sim.user_presses(boss_user, "Tinjau sekarang", message=reminder.message_id)
+    await sim.wait_until(lambda: "Verifikasi klaim" in sim.last_text(boss_user), what="the first card")
+
+    async with world.session() as session:
+        for claim in (await session.exec(select(Claim))).all():
+            claim.status = ClaimStatus.WITHDRAWN
+            session.add(claim)
+    world.clock.advance(timedelta(days=7))
+    swept = await review_reminders.sweep(world.services)
+    assert swept.week is not None and swept.queued == 0

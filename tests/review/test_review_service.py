@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.claims import review_reminders
 from bot.claims import service as claims
 from bot.claims.review import (
     Refusal,
@@ -152,3 +153,30 @@ async def test_stale_forged_and_bad_reasons_change_nothing(
     claim_id = claim.id
     await session.rollback()
     assert (await session.get(Claim, claim_id)).status is ClaimStatus.PENDING  # type: ignore[union-attr]
+
+
+async def test_who_is_reminded_of_claims_waiting_too_long(
+    session: AsyncSession, make_employee: MakeEmployee, make_unit: MakeUnit, clock: FakeClock
+) -> None:
+    """The direct supervisor (not the whole chain above), and HR admins with the claim in their scope; only
+    people linked to Telegram and not blocking the bot; claims younger than the cutoff remind nobody."""
+    unit, other = await make_unit("SMP"), await make_unit("SD")
+    head = await make_employee(name="Kepala", unit=unit, telegram_user_id=7001)
+    boss = await make_employee(name="Budi", unit=unit, supervisor=head, telegram_user_id=7002)
+    rina = await make_employee(name="Rina", unit=unit, supervisor=boss)
+    hr = await make_employee(name="Hana", unit=unit, telegram_user_id=7003)
+    hr_elsewhere = await make_employee(name="Lain", unit=other, telegram_user_id=7004)
+    blocked = await make_employee(name="Blok", unit=unit, supervisor=head, telegram_user_id=7005)
+    await make_employee(name="Sari", unit=unit, supervisor=blocked)
+    blocked.telegram_blocked_at = clock.now()
+    for admin, where in ((hr, unit), (hr_elsewhere, other)):
+        await grant_role(session, admin.id or 0, Role.HR_ADMIN, actor="cli", clock=clock, unit_id=where.id)
+    claim = await _claim(session, rina, clock)
+    await session.commit()
+
+    assert await review_reminders.reviewers_due(session, claim.created_at) == []  # not waiting long enough
+    later = clock.now() + timedelta(days=8)
+    assert await review_reminders.reviewers_due(session, later - timedelta(days=7)) == [
+        (boss.id, 7002), (hr.id, 7003)]
+    assert await review_reminders.waiting_for(session, boss.id or 0, later - timedelta(days=7)) == 1
+    assert await review_reminders.waiting_for(session, rina.id or 0, later - timedelta(days=7)) == 0
