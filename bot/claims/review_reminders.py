@@ -93,9 +93,10 @@ async def waiting_for(session: AsyncSession, reviewer_id: int, before: datetime)
     if reach is None:
         return 0
     connection = await core_connection(session)
+    mine = reviewable(reach, connection.dialect.name)
     return int((await connection.execute(
-        sa.select(sa.func.count()).select_from(_claim.join(_employee, _employee.c.id == _claim.c.employee_id))
-        .where(reviewable(reach), _claim.c.created_at < before))).scalar_one())
+        sa.select(sa.func.count()).select_from(mine.joined).where(mine.where, _claim.c.created_at < before)
+    )).scalar_one())
 
 
 @dataclass
