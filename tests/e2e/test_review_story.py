@@ -9,6 +9,7 @@ a reason he types (she is told why), and a second press of an old button finds w
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,17 @@ async def test_a_supervisor_approves_and_rejects_and_the_employee_is_told(world:
     assert [(c.kind, c.status) for c in claims] == [(ClaimKind.SKP, ClaimStatus.VERIFIED),
                                                     (ClaimKind.TRAINING, ClaimStatus.REJECTED)]
     assert {"claim.verify", "claim.reject"} <= set(actions)
+
+    # /dataku: each record says what it rests on, each claim how it was decided, the log the old and new status
+    await say(sim, user, "/dataku")
+    document = json.loads(sim.files_sent(user)[-1].data)
+    assert sorted((r["provenance"], r["status"]) for r in document["performance"]) == [
+        ("claim", "verified"), ("official", "official")]
+    assert [(t["provenance"], t["status"]) for t in document["trainings"]] == [("claim", "rejected")]
+    assert [(c["status"], c["reason"]) for c in document["claims"]] == [
+        ("verified", None), ("rejected", "Sertifikat untuk diklat lain")]
+    logged = [e["details"] for e in document["audit_log"] if e["action"] == "claim.reject"]
+    assert logged and logged[0]["old"] == {"status": "pending"} and logged[0]["new"]["status"] == "rejected"
 
 
 async def test_nobody_reviews_their_own_claims(world: World) -> None:
