@@ -34,6 +34,8 @@ async def test_webhook_mode_serves_the_page_on_the_webhook_port(database_url: st
             assert (await http.get(f"http://127.0.0.1:{port}/peta/api/overview")).status_code == 401
             assert (await http.post(url, json={"update_id": 1})).status_code == 403  # the webhook stays closed
             assert (await http.post(url, content=b"[]", headers={SECRET_HEADER: SECRET})).status_code == 400
+            huge = b'{"update_id": 1, "x": "' + b"a" * (1 << 20) + b'"}'
+            assert (await http.post(url, content=huge, headers={SECRET_HEADER: SECRET})).status_code == 413
 
 
 async def test_polling_mode_serves_the_page_on_its_own_listener(database_url: str, clock: FakeClock) -> None:
