@@ -160,6 +160,46 @@
     return box;
   }
 
+  function unitRow(unit) {
+    var row = el("tr", "unit");
+    row.setAttribute("data-id", unit.id === null ? "" : unit.id);
+    row.setAttribute("data-code", unit.code);
+    var name = el("td");
+    name.appendChild(el("div", "code", unit.code));
+    name.appendChild(el("div", "sub", unit.name));
+    row.appendChild(name);
+    var fig = unit.tree;
+    var mean = el("td", "num mean", fig.mean_text);
+    var chip = el("span", "chip");
+    chip.style.backgroundColor = colorOf(fig.category);
+    mean.insertBefore(chip, mean.firstChild);
+    row.appendChild(mean);
+    row.appendChild(el("td", "num coverage", fig.coverage_text));
+    row.appendChild(el("td", "num jp", fig.jp_text));
+    row.appendChild(el("td", "num members wide", fig.members));
+    if (unit.id !== null) row.tabIndex = 0;
+    return row;
+  }
+
+  // Long lists: the first screenfuls at once (lowest first, the ones that matter), the rest in the next
+  // frames, so a unit of 2,000 or a map of 500 shows at once on a phone. A redraw (a filter, back) since
+  // stops the filling of the table it replaced.
+  var FIRST_ROWS = 150;
+  var MORE_ROWS = 500;
+
+  function fill(body, items, makeRow, doneMark) {
+    var drawing = state.drawing;
+    var done = 0;
+    (function more(count) {
+      var rows = document.createDocumentFragment();
+      var end = Math.min(items.length, done + count);
+      for (; done < end; done++) rows.appendChild(makeRow(items[done]));
+      body.appendChild(rows);
+      if (done >= items.length) { if (doneMark) mark(doneMark); return; }
+      window.requestAnimationFrame(function () { if (state.drawing === drawing) more(MORE_ROWS); });
+    })(FIRST_ROWS);
+  }
+
   function unitTable(units, id) {
     var shown = units.filter(unitMatches);
     var table = el("table", "units");
@@ -172,29 +212,15 @@
     thead.appendChild(head);
     table.appendChild(thead);
     var body = el("tbody");
-    shown.forEach(function (unit) {
-      var row = el("tr", "unit");
-      row.setAttribute("data-id", unit.id === null ? "" : unit.id);
-      row.setAttribute("data-code", unit.code);
-      var name = el("td");
-      name.appendChild(el("div", "code", unit.code));
-      name.appendChild(el("div", "sub", unit.name));
-      row.appendChild(name);
-      var fig = unit.tree;
-      var mean = el("td", "num mean", fig.mean_text);
-      var chip = el("span", "chip");
-      chip.style.backgroundColor = colorOf(fig.category);
-      mean.insertBefore(chip, mean.firstChild);
-      row.appendChild(mean);
-      row.appendChild(el("td", "num coverage", fig.coverage_text));
-      row.appendChild(el("td", "num jp", fig.jp_text));
-      row.appendChild(el("td", "num members wide", fig.members));
-      if (unit.id !== null) {
-        row.tabIndex = 0;
-        row.addEventListener("click", function () { openUnit(unit.id); });
-        row.addEventListener("keydown", function (e) { if (e.key === "Enter") openUnit(unit.id); });
-      }
-      body.appendChild(row);
+    fill(body, shown, unitRow, null);
+    // one listener for every row (a map of 500 units would otherwise make 1,000 closures)
+    body.addEventListener("click", function (e) {
+      var row = e.target.closest("tr.unit");
+      if (row && row.getAttribute("data-id")) openUnit(row.getAttribute("data-id"));
+    });
+    body.addEventListener("keydown", function (e) {
+      var row = e.target.closest("tr.unit");
+      if (e.key === "Enter" && row && row.getAttribute("data-id")) openUnit(row.getAttribute("data-id"));
     });
     table.appendChild(body);
     var box = el("div");
@@ -203,27 +229,17 @@
     return box;
   }
 
-  var FIRST_ROWS = 150;
-  var MORE_ROWS = 500;
-
-  function appendMembers(body, members, from, count) {
-    var rows = document.createDocumentFragment();
-    var end = Math.min(members.length, from + count);
-    for (var i = from; i < end; i++) {
-      var m = members[i];
-      var row = el("tr", "member");
-      row.setAttribute("data-id", m.id);
-      var name = el("td");
-      name.appendChild(el("div", "name", m.name));
-      name.appendChild(el("div", "sub", m.nip));
-      row.appendChild(name);
-      row.appendChild(el("td", "num total", m.total_text));
-      row.appendChild(el("td", "category wide", m.category_text));
-      row.appendChild(el("td", "lacks", m.lacks.join(" · ")));
-      rows.appendChild(row);
-    }
-    body.appendChild(rows);
-    return end;
+  function memberRow(m) {
+    var row = el("tr", "member");
+    row.setAttribute("data-id", m.id);
+    var name = el("td");
+    name.appendChild(el("div", "name", m.name));
+    name.appendChild(el("div", "sub", m.nip));
+    row.appendChild(name);
+    row.appendChild(el("td", "num total", m.total_text));
+    row.appendChild(el("td", "category wide", m.category_text));
+    row.appendChild(el("td", "lacks", m.lacks.join(" · ")));
+    return row;
   }
 
   function memberTable(members) {
@@ -238,17 +254,7 @@
     thead.appendChild(head);
     table.appendChild(thead);
     var body = el("tbody");
-    // The lowest first screenfuls at once, the rest in the next frames: a unit of 2,000 shows at once.
-    var done = appendMembers(body, shown, 0, FIRST_ROWS);
-    var drawing = state.drawing;
-    (function more() {
-      if (done >= shown.length) { mark("ipasn:unit-complete"); return; }
-      window.requestAnimationFrame(function () {
-        if (state.drawing !== drawing) return; // redrawn since (a filter, back): this table is gone
-        done = appendMembers(body, shown, done, MORE_ROWS);
-        more();
-      });
-    })();
+    fill(body, shown, memberRow, "ipasn:unit-complete");
     table.appendChild(body);
     var box = el("div");
     box.appendChild(table);
@@ -366,7 +372,11 @@
     app.appendChild(el("h2", null, T("units")));
     var sorted = d.units.slice(); // lowest first, as the server sends them
     app.appendChild(unitTable(sorted, "units"));
-    whenCharts(function () { if (!state.detail) drawChart(treeNodes(d.units, "root")); });
+    var drawing = state.drawing;
+    // the list first, the tree map in the next frame: the page is readable before the chart is laid out
+    window.requestAnimationFrame(function () {
+      whenCharts(function () { if (state.drawing === drawing) drawChart(treeNodes(d.units, "root")); });
+    });
   }
 
   function detail() {
