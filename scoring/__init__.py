@@ -1,6 +1,8 @@
 """Pure IP ASN scoring (PermenPANRB 38/2018, Peraturan BKN 8/2019): no I/O, no Telegram.
 
-The rules are data (`scoring/rulesets/*.json`); see `../shared/docs/ipasn-rules.md` for their sources.
+The rules are data (`scoring/rulesets/*.json`); `docs/ipasn-rules.md` gives their legal sources and every
+decision taken where the regulations are silent. The pure core is `models`, `ruleset`, `engine`, `result`,
+`aggregate`, `dates` and `texts`; everything that touches files or a terminal lives in `scoring.io`.
 """
 
 from scoring.aggregate import Tally, aggregate
