@@ -17,7 +17,7 @@ from telegram import Bot, Update
 from bot.app import build_application
 from bot.config import Settings, load_settings
 from bot.storage.schema import check_schema_current
-from bot.telegram_io import BotApplication, polling_error
+from bot.telegram_io import BotApplication, initialized, polling_error, started
 from bot.texts import Lang, plain
 
 log = logging.getLogger(__name__)
@@ -110,25 +110,12 @@ async def polling_with_webapp(application: BotApplication, settings: Settings) -
 @asynccontextmanager
 async def polling(application: BotApplication) -> AsyncIterator[BotApplication]:
     """The application started and polling until the block ends; a failed getUpdates is one log line."""
-    await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
-    updater = application.updater
-    assert updater is not None
-    try:
+    async with initialized(application):
+        updater = application.updater
+        assert updater is not None
         await updater.start_polling(allowed_updates=Update.ALL_TYPES, error_callback=polling_error)
-        await application.start()
-        try:
+        async with started(application, before_stop=updater.stop):
             yield application
-        finally:
-            await updater.stop()
-            await application.stop()
-            if application.post_stop is not None:
-                await application.post_stop(application)
-    finally:
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
 
 
 async def _until_stopped(running: AbstractAsyncContextManager[BotApplication]) -> None:

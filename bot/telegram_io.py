@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -69,6 +70,38 @@ def context_types(data: BotData) -> ContextTypes[BotContext, dict[Any, Any], dic
     types: ContextTypes[BotContext, dict[Any, Any], dict[Any, Any], BotData] = ContextTypes(
         context=BotContext, bot_data=lambda: data)  # type: ignore[call-overload]
     return types
+
+
+@asynccontextmanager
+async def initialized(application: BotApplication) -> AsyncIterator[BotApplication]:
+    """`initialize` and `post_init` before the block, `shutdown` and `post_shutdown` after it: the order of PTB's
+    own `run_polling`/`run_webhook`, written once for our polling and webhook servers (which run it themselves
+    so the Mini App and the webhook can share one HTTP server)."""
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    try:
+        yield application
+    finally:
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+@asynccontextmanager
+async def started(
+    application: BotApplication, before_stop: Callable[[], Awaitable[object]] | None = None,
+) -> AsyncIterator[BotApplication]:
+    """`start` before the block; after it `before_stop` (the updater, for polling), `stop` and `post_stop`."""
+    await application.start()
+    try:
+        yield application
+    finally:
+        if before_stop is not None:
+            await before_stop()
+        await application.stop()
+        if application.post_stop is not None:
+            await application.post_stop(application)
 
 
 def polling_error(exc: TelegramError) -> None:

@@ -28,7 +28,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from telegram import Update
 
-from bot.telegram_io import BotApplication
+from bot.telegram_io import BotApplication, initialized, started
 from bot.webapp.serve import MAX_BODY_BYTES, http_server
 from bot.webapp.server import starlette_app
 
@@ -92,21 +92,9 @@ async def serving(
 ) -> AsyncIterator[BotApplication]:
     """The application started behind the webhook server until the block ends; setWebhook registers
     `webhook_url` with `secret` (pending updates are kept). `extra_routes`: the Mini App, when it is on."""
-    await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
-    try:
-        async with http_server(starlette_app([webhook_route(application, url_path, secret), *extra_routes]),
-                               host=listen, port=port):
-            await application.bot.set_webhook(webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
-            await application.start()
-            try:
-                yield application
-            finally:
-                await application.stop()
-                if application.post_stop is not None:
-                    await application.post_stop(application)
-    finally:
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+    async with initialized(application), \
+            http_server(starlette_app([webhook_route(application, url_path, secret), *extra_routes]),
+                        host=listen, port=port):
+        await application.bot.set_webhook(webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        async with started(application):
+            yield application
