@@ -20,7 +20,17 @@ from sqlmodel import col, select
 from bot.__main__ import main
 from bot.claims import review_reminders
 from bot.claims.review import version_of
-from bot.storage.models import AuditLog, Claim, ClaimKind, ClaimStatus, Employee, PerformanceRecord, RecordSource
+from bot.storage.models import (
+    AuditLog,
+    Claim,
+    ClaimKind,
+    ClaimStatus,
+    Employee,
+    PerformanceRecord,
+    RecordSource,
+    Role,
+)
+from bot.storage.roles import grant_role
 from tests.e2e.conftest import World
 from tests.e2e.helpers import press, say
 
@@ -195,3 +205,29 @@ async def test_a_reviewer_is_reminded_once_a_week_of_claims_waiting_too_long(wor
     world.clock.advance(timedelta(days=7))
     swept = await review_reminders.sweep(world.services)
     assert swept.week is not None and swept.queued == 0
+
+
+async def test_a_claim_decided_by_another_reviewer_meanwhile_is_not_decided_twice(world: World) -> None:
+    """Budi (her supervisor) and Hana (HR, every unit) both have Rina's appraisal claim on screen. Budi approves
+    it; Hana's *Tolak* and *Setujui* then change nothing: she is told who decided, and sees the next claim."""
+    sim = world.sim
+    boss_user, boss, _, _ = await rina_claims(world)
+    hr_user, hr = await world.linked_user(name="Hana Pratiwi")
+    async with world.session() as session:
+        await grant_role(session, hr.id or 0, Role.HR_ADMIN, actor="cli", clock=world.clock)
+    [hr_card] = await say(sim, hr_user, "/verifikasi")
+    [boss_card] = await say(sim, boss_user, "/verifikasi")
+    assert "SKP 2025: Sangat Baik" in hr_card.text and "SKP 2025: Sangat Baik" in boss_card.text
+    assert "dalam lingkup Anda" in hr_card.text
+
+    await sim.user_presses(boss_user, "✅ Setujui", message=boss_card)
+    await sim.wait_for_replies(boss_user, 3)
+    await sim.user_presses(hr_user, "✅ Setujui", message=hr_card)
+    told, _, next_card = await sim.wait_for_replies(hr_user, 3)
+    assert "Klaim ini sudah diputuskan oleh Budi Santoso: disetujui. Tidak diubah." in told.text
+    assert "Bimtek SRIKANDI" in next_card.text
+    async with world.session() as session:
+        decided = (await session.exec(select(Claim).where(col(Claim.kind) == ClaimKind.SKP))).one()
+        entries = (await session.exec(select(AuditLog).where(col(AuditLog.action) == "claim.verify"))).all()
+    assert decided.decided_by == f"employee:{boss.id}"
+    assert [entry.actor for entry in entries] == [f"employee:{boss.id}"]  # one decision, Budi's
