@@ -14,7 +14,6 @@ from bot.storage.audit import CLI_ACTOR, audit
 from bot.storage.settings import DatabaseSettings
 from bot.texts import Lang, lang_of, plain
 from bot.unitmap.service import unit_map
-from bot.unitmap.workbook import map_workbook
 
 Work = Callable[[AsyncSession, DatabaseSettings, argparse.Namespace], Awaitable[int]]
 
@@ -23,6 +22,8 @@ async def report(session: AsyncSession, settings: DatabaseSettings, args: argpar
     now = datetime.now(settings.tz)
     include = args.include_unofficial or settings.INDEX_INCLUDE_UNOFFICIAL
     found = await unit_map(session, scope_unit_id=None, today=now.date(), include_unofficial=include)
+    from bot.unitmap.workbook import map_workbook  # openpyxl: loaded by this command, not by every `python -m bot`
+
     Path(args.output).write_bytes(map_workbook(found, lang_of(args.lang)))
     audit(session, actor=CLI_ACTOR, action="report.unit_map", at=now,
           details={"file": str(args.output), "units": len(found.own), "employees": found.total.summary.members})

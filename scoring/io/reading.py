@@ -32,9 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import openpyxl  # type: ignore[import-untyped]
-from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
-
 from scoring.io.cells import DASHES, Cell, cell_text
 from scoring.io.values import fold, shown
 
@@ -461,6 +458,11 @@ def _xml_refused(error: BaseException | None) -> bool:
 
 @contextmanager
 def _open_xlsx(path: Path, layout: Layout, sheet: str | None, limits: Limits) -> Iterator[Table]:
+    # openpyxl (with numpy and Pillow, tens of MB) is loaded by the first workbook read, not by importing this:
+    # the bot imports the readers at start and may never read a workbook.
+    import openpyxl  # type: ignore[import-untyped]
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+
     _check_packing(path, limits)
     # openpyxl warns about workbook features it drops (data validation, default styles): noise for HR staff.
     with warnings.catch_warnings():
