@@ -2,8 +2,10 @@
 
 Pure timing on an injected monotonic clock and sleep, so the rules are tested with a fake clock and no
 waiting. Telegram's limits (Bots FAQ): about 30 messages a second across chats, about one a second in a
-chat. The pace is strict (slots `1/rate` apart, no catching up after an idle spell or a pause), so no
-one-second window ever holds more than `rate` sends.
+chat. Slots are `1/rate` apart and no one-second window ever holds more than `rate` sends. A lag behind
+the schedule shorter than `CATCH_UP` (the engine's own database work between two sends) is made up by
+sending the next ones at once, within that cap; a longer one (an idle spell, a flood pause) starts the
+schedule afresh, saving no credit.
 
 A 429 ("retry after N") for one message holds that chat for N seconds and the message is tried again
 later, while the others go on: one chat's flood control must not stall a whole broadcast. Several 429s in
@@ -22,6 +24,8 @@ CHAT_INTERVAL = 1.0
 FLOOD_BURST = 3
 """This many 429s within `FLOOD_WINDOW` seconds are taken as the whole bot being throttled."""
 FLOOD_WINDOW = 1.0
+CATCH_UP = 0.25
+"""Seconds behind the schedule that are made up; a longer lag restarts the schedule from now."""
 _EPSILON = 1e-6
 
 Monotonic = Callable[[], float]
@@ -49,10 +53,11 @@ class Pacer:
         self._cap = max(1, math.ceil(self.rate - 1e-9))
 
     async def slot(self) -> None:
-        """Wait for the next slot. After idling, the next send goes at once but never in a burst."""
+        """Wait for the next slot. After idling, the next send goes at once but never in a burst; a short lag
+        (under `CATCH_UP`) is made up."""
         now = self.monotonic()
         start = max(now, self._paused_until)
-        if self._next is None or self._next < start:
+        if self._next is None or self._next < start - CATCH_UP:
             self._next = start
         at = self._next
         if len(self._recent) >= self._cap:
