@@ -9,14 +9,17 @@ through its `benchmarks/summary.py`: units, 50,000 linked employees with assessm
 admin) polls the Bot API emulator run here. Printed, one JSON line per tree and database:
 
 * `start_s`: from spawning `python -m bot run` to its first getUpdates (aim < 1 s);
-* `idle_rss_mb`: its resident memory three seconds after that, idle (aim < 90 MB);
+* `idle_rss_mb`: its resident memory three seconds after that, idle (aim < 90 MB); `children_rss_mb`: that
+  of the processes it started (the offload worker for heavy turns, spawned a second after the start, and
+  multiprocessing's helper), reported beside it, not hidden;
 * `jp_50ps`: 100 people sending /jp at 50 updates a second: p50/p95/max seconds from send to reply;
 * `jp_20ps_busy`: /jp at 20 updates a second while the HR admin asks for `/rekap ekspor` every 2 s and
   creates a broadcast to everyone (/siaran → text → everyone → send): p50/p95/max (aim p95 < 50 ms),
   with how many exports came back and how long the broadcast took to be confirmed.
 
 Run it side by side (same machine, same load) to compare before and after a change; the figures are
-wall-clock on a shared machine, so compare within one run, not across runs.
+wall-clock on a shared machine, so compare within one run, not across runs. `--start-only` measures only
+the first two (on an empty migrated database), `--repeat` times per tree, the trees taking turns.
 """
 
 from __future__ import annotations
@@ -72,6 +75,18 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return round(int(line.split()[1]) / 1024, 1)
     return float("nan")
+
+
+def descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for child in children:
+            found += [child, *descendants(child)]
+    return found
 
 
 def summary(latencies: list[float]) -> dict[str, float | int]:
@@ -148,7 +163,8 @@ async def _broadcast(sim: BotApiSimulator, admin: Any, started: float) -> float:
     return time.monotonic() - started
 
 
-async def measure(tree: Path, url: str, seconds: float, log: Path | None) -> dict[str, Any]:
+async def measure(tree: Path, url: str, seconds: float, log: Path | None, *,
+                  start_only: bool = False) -> dict[str, Any]:
     env = {**os.environ, "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN, "PTB_TIMEDELTA": "1",
            "PYTHONPATH": str(tree), "REMINDER_SCHEDULE": QUIET_SCHEDULE}
     async with BotApiSimulator() as sim:
@@ -166,6 +182,9 @@ async def measure(tree: Path, url: str, seconds: float, log: Path | None) -> dic
             start_s = calls[first - 1].at - spawned
             await asyncio.sleep(3)
             idle = rss_mb(bot.pid)
+            children = round(sum(rss_mb(pid) for pid in descendants(bot.pid)), 1)
+            if start_only:
+                return {"start_s": round(start_s, 2), "idle_rss_mb": idle, "children_rss_mb": children}
             users = [sim.add_user(f"P{n}", user_id=FIRST_TELEGRAM_ID + 2 + n) for n in range(PEOPLE)]
             admin = sim.add_user("Admin", user_id=ADMIN_ID)
             clocked = Clocked(sim, users)
@@ -188,7 +207,7 @@ async def measure(tree: Path, url: str, seconds: float, log: Path | None) -> dic
                 bot.wait(60)
             except subprocess.TimeoutExpired:
                 bot.kill()
-    return {"start_s": round(start_s, 2), "idle_rss_mb": idle, "jp_50ps": plain,
+    return {"start_s": round(start_s, 2), "idle_rss_mb": idle, "children_rss_mb": children, "jp_50ps": plain,
             "jp_20ps_busy": {**busy, **admin_figures}}
 
 
@@ -206,9 +225,22 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--pg-url", default=os.environ.get("TEST_DATABASE_URL") or None)
     parser.add_argument("--bot-log", type=Path, help="append the bots' stderr here (default: discarded)")
+    parser.add_argument("--start-only", action="store_true", help="only start-up time and idle memory")
+    parser.add_argument("--repeat", type=int, default=3, help="with --start-only: starts per tree")
     args = parser.parse_args()
     with open("/proc/loadavg") as load:
         print(json.dumps({"loadavg": load.read().split()[:3]}), flush=True)
+    if args.start_only:
+        trees = [t.resolve() for t in args.tree or [ROOT]]
+        with tempfile.TemporaryDirectory() as scratch:
+            for n in range(args.repeat):
+                for tree in trees:  # taking turns, so both see the same load
+                    url = f"sqlite+aiosqlite:///{Path(scratch) / f'{tree.name}-{n}.db'}"
+                    run(tree, "-m", "bot", "db", "upgrade", env={**os.environ, "DATABASE_URL": url,
+                                                                 "PYTHONPATH": str(tree)})
+                    figures = asyncio.run(measure(tree, url, args.seconds, args.bot_log, start_only=True))
+                    print(json.dumps({"tree": str(tree), "db": "sqlite", **figures}), flush=True)
+        return
     for tree in [t.resolve() for t in args.tree or [ROOT]]:
         with tempfile.TemporaryDirectory() as scratch:
             url = f"sqlite+aiosqlite:///{Path(scratch) / 'bench.db'}"
