@@ -24,7 +24,7 @@ CHAT_INTERVAL = 1.0
 FLOOD_BURST = 3
 """This many 429s within `FLOOD_WINDOW` seconds are taken as the whole bot being throttled."""
 FLOOD_WINDOW = 1.0
-CATCH_UP = 0.25
+CATCH_UP = 0.5
 """Seconds behind the schedule that are made up; a longer lag restarts the schedule from now."""
 _EPSILON = 1e-6
 
