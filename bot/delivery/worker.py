@@ -91,6 +91,8 @@ class DeliveryWorker:
         self._outcomes: list[Outcome] = []
         self._flushing: asyncio.Task[None] | None = None
         self._tending: asyncio.Task[None] | None = None
+        self._claim_seconds = 0.0
+        """How long a claim takes (a moving average): claims grow while the database is slow (`batch`)."""
         self._renewing = False
         self._warned: set[str] = set()
         self._draining = asyncio.Lock()
@@ -227,8 +229,11 @@ class DeliveryWorker:
 
     @property
     def batch(self) -> int:
-        """Messages claimed at a time: a tenth of a second's sending, so a crash leaves little uncertain."""
-        return max(1, min(MAX_IN_FLIGHT, round(self.services.settings.BROADCAST_RATE * AHEAD_SECONDS)))
+        """Messages claimed at a time: a tenth of a second's sending, so a crash leaves little uncertain; while
+        claims are slow (a busy database), twice a claim's duration's worth, so that claiming keeps up with the
+        pace (at most MAX_IN_FLIGHT)."""
+        ahead = max(AHEAD_SECONDS, 2 * self._claim_seconds)
+        return max(1, min(MAX_IN_FLIGHT, round(self.services.settings.BROADCAST_RATE * ahead)))
 
     async def _send_due(self, bot: Bot) -> None:
         queue: deque[tuple[Claimed, Message]] = deque()
@@ -307,8 +312,10 @@ class DeliveryWorker:
         """Claim the next due messages and compose them; what needs no send is recorded at once."""
         assert self.held is not None
         now = self.services.clock.now()
+        started = self.monotonic()
         async with self.services.session() as session:
             claimed = await outbox.claim(session, self.held, now, self.batch)
+        self._claim_seconds = 0.7 * self._claim_seconds + 0.3 * (self.monotonic() - started)
         if not claimed:
             return []
         to_send: list[tuple[Claimed, Message]] = []
