@@ -230,9 +230,9 @@ class DeliveryWorker:
     @property
     def batch(self) -> int:
         """Messages claimed at a time: a tenth of a second's sending, so a crash leaves little uncertain; while
-        claims are slow (a busy database), twice a claim's duration's worth, so that claiming keeps up with the
+        claims are slow (a busy database), four times a claim's duration's worth, so that claiming keeps up with the
         pace (at most MAX_IN_FLIGHT)."""
-        ahead = max(AHEAD_SECONDS, 2 * self._claim_seconds)
+        ahead = max(AHEAD_SECONDS, 4 * self._claim_seconds)
         return max(1, min(MAX_IN_FLIGHT, round(self.services.settings.BROADCAST_RATE * ahead)))
 
     async def _send_due(self, bot: Bot) -> None:
