@@ -6,13 +6,14 @@ at a time), composed by its kind, a slot from the `Pacer`, the chat's second fro
 look at the lease, the send, and the verdict of `bot.delivery.policy` recorded (outcomes are written a tenth
 of a second's worth at a time too, so a fast drain costs a few transactions a second).
 
-Messages are claimed only when the queue is empty (one claim's worth, a tenth of a second, is the most a
-crash leaves claimed and unsent: uncertain); the short lag a claim costs is caught up by the `Pacer`. The
-rest of the database work runs beside the sending: outcomes are written by a background flush, and the
-kinds' tending (progress edits, once a second) runs aside too, after the first, which comes before any
-message (the admin sees the progress message first). (Done one after the other on a busy machine,
-claims, flushes and tending of 25–60 ms each, with no catching up, held a drain at about 18 a second
-against a BROADCAST_RATE of 25.)
+Messages are claimed only when the queue is empty: one claim's worth (a tenth of a second's sending, more
+while claims are slow: `batch`) is the most a crash leaves claimed and unsent (uncertain); the short lag a
+claim costs is made up by the `Pacer`. The rest of the database work runs beside the sending: outcomes are
+written by a background flush, the lease is renewed by a background heartbeat, and the kinds' tending
+(progress edits, once a second) runs aside too, after the first, which comes before any message (the
+admin sees the progress message first). (Done one after the other on a busy machine, claims, flushes and
+tending of 25–60 ms each, with no catching up, held a drain at about 18 a second against a BROADCAST_RATE
+of 25.)
 
 The engine sends through a Bot of its own, without PTB's AIORateLimiter: that limiter would stop every
 request of the bot, conversations included, for each 429 of a single chat, and retry a 429 itself, twice
@@ -91,6 +92,7 @@ class DeliveryWorker:
         self._outcomes: list[Outcome] = []
         self._flushing: asyncio.Task[None] | None = None
         self._tending: asyncio.Task[None] | None = None
+        self._renewal: asyncio.Task[None] | None = None
         self._claim_seconds = 0.0
         """How long a claim takes (a moving average): claims grow while the database is slow (`batch`)."""
         self._renewing = False
@@ -258,7 +260,7 @@ class DeliveryWorker:
         try:
             while self._may_send():
                 now = self.monotonic()
-                await self._keep_lease()
+                self._keep_lease_aside()
                 if now - flushed >= AHEAD_SECONDS or len(self._outcomes) >= FLUSH_OUTCOMES:
                     self._flush_aside()
                     flushed = now
@@ -291,6 +293,18 @@ class DeliveryWorker:
             if self._tending is not None:  # `_tend` logs its kinds' errors itself
                 await asyncio.gather(self._tending, return_exceptions=True)
                 self._tending = None
+            if self._renewal is not None:  # `_keep_lease` logs its own trouble
+                await asyncio.gather(self._renewal, return_exceptions=True)
+                self._renewal = None
+
+    def _keep_lease_aside(self) -> None:
+        """The heartbeat in a background task (one at a time), so a renewal's transaction holds up no send;
+        `_may_send` goes on trusting the last confirmed renewal, less a heartbeat of margin."""
+        held = self.held
+        if held is None or (self._renewal is not None and not self._renewal.done()):
+            return
+        if self.monotonic() - held.confirmed >= self._heartbeat:
+            self._renewal = asyncio.create_task(self._keep_lease())
 
     @property
     def _tend_running(self) -> bool:
