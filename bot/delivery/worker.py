@@ -26,8 +26,8 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -44,6 +44,7 @@ from bot.delivery.outbox import Claimed, Outcome
 from bot.delivery.pacing import ChatGate, Pacer, Sleep
 from bot.delivery.policy import Judged, Verdict, backoff, judge
 from bot.services import Services
+from bot.storage.db import is_sqlite
 from bot.storage.models.delivery import MessageStatus
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,8 @@ class DeliveryWorker:
         self._flushing: asyncio.Task[None] | None = None
         self._tending: asyncio.Task[None] | None = None
         self._renewal: asyncio.Task[None] | None = None
+        self._one_writer = asyncio.Lock()
+        self._sqlite: bool | None = None
         self._claim_seconds = 0.0
         """How long a claim takes (a moving average): claims grow while the database is slow (`batch`)."""
         self._renewing = False
@@ -102,6 +105,20 @@ class DeliveryWorker:
     def add(self, kind: Kind) -> None:
         """Register a feature's kind of message (see `bot.delivery`: adding a kind)."""
         self.kinds[kind.name] = kind
+
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work of the engine. On SQLite (one writer at a time) the engine's own transactions,
+        some of which run beside the sending, queue here instead of in SQLite's busy handler, whose sleeps
+        (up to 100 ms each) would hold up the claims; PostgreSQL runs them side by side."""
+        if self._sqlite is None:
+            self._sqlite = is_sqlite(self.services.settings.DATABASE_URL)
+        if self._sqlite:
+            async with self._one_writer, self.services.session() as session:
+                yield session
+        else:
+            async with self.services.session() as session:
+                yield session
 
     # -- waking ---------------------------------------------------------------------------------------
 
@@ -148,7 +165,7 @@ class DeliveryWorker:
 
     async def _acquire(self) -> bool:
         started = self.monotonic()
-        async with self.services.session() as session:
+        async with self._session() as session:
             epoch = await lease.acquire(session, self.holder, self.wall(), self._takeover)
         if epoch is None:
             return False
@@ -165,7 +182,7 @@ class DeliveryWorker:
         self._renewing = True
         started = self.monotonic()
         try:
-            async with self.services.session() as session:
+            async with self._session() as session:
                 kept = await lease.fence(session, held)
             if kept:
                 held.confirmed = started
@@ -182,7 +199,7 @@ class DeliveryWorker:
         if held is None:
             return
         try:
-            async with self.services.session() as session:
+            async with self._session() as session:
                 await lease.release(session, held)
         except DATABASE_TROUBLE as error:
             log.warning("delivery: could not release the lease (it expires by itself): %s", brief(error))
@@ -191,7 +208,7 @@ class DeliveryWorker:
 
     async def _has_work(self) -> bool:
         now = self.services.clock.now()
-        async with self.services.session() as session:
+        async with self._session() as session:
             if await outbox.due(session, now):
                 return True
             for kind in self.kinds.values():
@@ -211,7 +228,7 @@ class DeliveryWorker:
             if not await self._has_work() or not await self._acquire():
                 return
             assert self.held is not None
-            async with self.services.session() as session:
+            async with self._session() as session:
                 if recovered := await outbox.recover(session, self.held, self.services.clock.now()):
                     log.warning("delivery: %d messages were left mid-send by a stopped sender: uncertain", recovered)
             async with self.bot_factory() as bot:
@@ -327,7 +344,7 @@ class DeliveryWorker:
         assert self.held is not None
         now = self.services.clock.now()
         started = self.monotonic()
-        async with self.services.session() as session:
+        async with self._session() as session:
             claimed = await outbox.claim(session, self.held, now, self.batch)
         self._claim_seconds = 0.7 * self._claim_seconds + 0.3 * (self.monotonic() - started)
         if not claimed:
@@ -339,7 +356,7 @@ class DeliveryWorker:
                 self._outcomes.append(outbox.final(row, MessageStatus.UNREACHABLE, NO_CHAT))
             else:
                 by_batch.setdefault(row.batch_id, []).append(row)
-        async with self.services.session() as session:
+        async with self._session() as session:
             kinds = await outbox.kinds_of(session, by_batch)
             for batch_id, rows in by_batch.items():
                 kind = self.kinds.get(kinds.get(batch_id, ""))
@@ -378,7 +395,7 @@ class DeliveryWorker:
         if not outcomes or self.held is None:
             return
         try:
-            async with self.services.session() as session:
+            async with self._session() as session:
                 await outbox.record(session, self.held, outcomes, self.services.clock.now())
         except LeaseLost:
             log.error("delivery: lost the lease with %d outcomes unwritten; they will read uncertain", len(outcomes))
