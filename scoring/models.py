@@ -377,6 +377,9 @@ class Training(_Frozen):
     def _level_alias(cls, value: Any) -> Any:
         if not isinstance(value, str):
             return value
+        member = LeadershipLevel._value2member_map_.get(value)
+        if member is not None:  # the canonical value, as JSON profiles carry it: no folding (batch speed)
+            return member
         try:
             return parse_level(value)
         except ValueError:
@@ -426,7 +429,10 @@ class Penalty(_Frozen):
     @field_validator("level", mode="before")
     @classmethod
     def _level_fold(cls, value: Any) -> Any:
-        return parse_penalty_level(value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        # The canonical value, as JSON profiles carry it, skips the parser's folding (batch speed).
+        return PenaltyLevel._value2member_map_.get(value) or parse_penalty_level(value)
 
 
 class Profile(_Frozen):
