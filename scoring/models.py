@@ -273,17 +273,78 @@ def parse_training_kind(value: str) -> TrainingKind:
 
 _PENALTY_PREFIXES = ("hukumandisiplin", "hukdis", "hd", "tingkat")
 
+PENALTY_TYPES: tuple[tuple[str, PenaltyLevel, str], ...] = (
+    # PP 94/2021 art. 8
+    ("teguran lisan", PenaltyLevel.RINGAN, "PP 94/2021 art. 8(2)a; PP 53/2010 art. 7(2)a"),
+    ("teguran tertulis", PenaltyLevel.RINGAN, "PP 94/2021 art. 8(2)b; PP 53/2010 art. 7(2)b"),
+    ("pernyataan tidak puas secara tertulis", PenaltyLevel.RINGAN, "PP 94/2021 art. 8(2)c; PP 53/2010 art. 7(2)c"),
+    ("pernyataan tidak puas", PenaltyLevel.RINGAN, "PP 94/2021 art. 8(2)c, as often abbreviated"),
+    ("pemotongan tunjangan kinerja sebesar 25% selama 6 bulan", PenaltyLevel.SEDANG, "PP 94/2021 art. 8(3)a"),
+    ("pemotongan tunjangan kinerja sebesar 25% selama 9 bulan", PenaltyLevel.SEDANG, "PP 94/2021 art. 8(3)b"),
+    ("pemotongan tunjangan kinerja sebesar 25% selama 12 bulan", PenaltyLevel.SEDANG, "PP 94/2021 art. 8(3)c"),
+    ("penurunan jabatan setingkat lebih rendah selama 12 bulan", PenaltyLevel.BERAT, "PP 94/2021 art. 8(4)a"),
+    ("pembebasan dari jabatannya menjadi jabatan pelaksana selama 12 bulan", PenaltyLevel.BERAT,
+     "PP 94/2021 art. 8(4)b"),
+    ("pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS", PenaltyLevel.BERAT,
+     "PP 94/2021 art. 8(4)c; PP 53/2010 art. 7(4)d"),
+    # PP 53/2010 art. 7: records of penalties imposed before PP 94/2021
+    ("penundaan kenaikan gaji berkala selama 1 tahun", PenaltyLevel.SEDANG, "PP 53/2010 art. 7(3)a"),
+    ("penundaan kenaikan pangkat selama 1 tahun", PenaltyLevel.SEDANG, "PP 53/2010 art. 7(3)b"),
+    ("penurunan pangkat setingkat lebih rendah selama 1 tahun", PenaltyLevel.SEDANG, "PP 53/2010 art. 7(3)c"),
+    ("penurunan pangkat setingkat lebih rendah selama 3 tahun", PenaltyLevel.BERAT, "PP 53/2010 art. 7(4)a"),
+    ("pemindahan dalam rangka penurunan jabatan setingkat lebih rendah", PenaltyLevel.BERAT,
+     "PP 53/2010 art. 7(4)b"),
+    ("pembebasan dari jabatan", PenaltyLevel.BERAT, "PP 53/2010 art. 7(4)c"),
+    ("pemberhentian tidak dengan hormat sebagai PNS", PenaltyLevel.BERAT, "PP 53/2010 art. 7(4)e"),
+)
+"""Each type of disciplinary penalty as the regulation names it, its level, and where it is listed: HR records
+the type ("teguran tertulis"), scoring counts the level (rules §4). Data, not code: a later regulation adds
+rows. Matched after `_penalty_type_key` folds the wording (case, spacing, punctuation, "6 (enam) bulan",
+"tukin", "KGB", filler words), so "Teguran Tertulis" and "penundaan KGB 1 tahun" are found; nothing else is
+guessed."""
+
+_PENALTY_ABBREVIATIONS = (("tukin", "tunjangan kinerja"), ("kgb", "kenaikan gaji berkala"),
+                          ("ptdh", "pemberhentian tidak dengan hormat"),
+                          ("pdhtaps", "pemberhentian dengan hormat tidak atas permintaan sendiri"))
+_PENALTY_NUMBERS = {"satu": "1", "tiga": "3", "enam": "6", "sembilan": "9", "duabelas": "12"}
+_PENALTY_FILLER = frozenset({"selama", "sebesar", "sebagai", "pns", "secara", "setingkat", "lebih", "rendah",
+                             "hukuman", "disiplin", "berupa", "jenis"})
+
+
+def _penalty_type_key(value: str) -> str:
+    """The wording of a penalty type reduced to what tells types apart: words and numbers, nothing else."""
+    text = re.sub(r"\([^)]*\)", " ", value.casefold())
+    text = text.replace("dua belas", "duabelas")
+    for short, full in _PENALTY_ABBREVIATIONS:
+        text = re.sub(rf"\b{short}\b", full, text)
+    words = [_PENALTY_NUMBERS.get(word, word) for word in re.findall(r"[a-z]+|\d+", text)]
+    return "".join(word for word in words if word not in _PENALTY_FILLER)
+
+
+_PENALTY_TYPE_LEVELS: dict[str, PenaltyLevel] = {_penalty_type_key(name): level for name, level, _ in PENALTY_TYPES}
+
+
+def is_penalty_type(value: str) -> bool:
+    """Whether `value` names a type of penalty (`PENALTY_TYPES`) rather than a level."""
+    return _penalty_type_key(value) in _PENALTY_TYPE_LEVELS
+
 
 def parse_penalty_level(value: str) -> PenaltyLevel:
-    """'Ringan', 'Hukuman Disiplin Sedang', 'HD berat', 'Hukdis tingkat berat' → the level. The one parser of
-    penalty levels (profiles, imports, `scoring batch`): what is not exactly a level after those prefixes
-    ('sangat berat', 'berat sekali') is refused, never guessed."""
+    """'Ringan', 'Hukuman Disiplin Sedang', 'HD berat', 'Hukdis tingkat berat' → the level; a type of penalty
+    as the regulation names it ('teguran tertulis', 'penundaan kenaikan pangkat selama 1 tahun',
+    `PENALTY_TYPES`) → its level. The one parser of penalty levels (profiles, imports, `scoring batch`): what
+    is neither a level after those prefixes nor a known type ('sangat berat', 'berat sekali', 'skorsing') is
+    refused, never guessed."""
     key = _key(value)
     for prefix in _PENALTY_PREFIXES:
         key = key.removeprefix(prefix)
-    if key not in PenaltyLevel._value2member_map_:
-        raise ValueError(f"{value.strip()!r} is not a penalty level: ringan, sedang or berat")
-    return PenaltyLevel(key)
+    if key in PenaltyLevel._value2member_map_:
+        return PenaltyLevel(key)
+    level = _PENALTY_TYPE_LEVELS.get(_penalty_type_key(value))
+    if level is None:
+        raise ValueError(f"{value.strip()!r} is not a penalty level (ringan, sedang or berat) or a type of "
+                         "penalty named by PP 94/2021 or PP 53/2010")
+    return level
 
 
 def parse_level(value: str) -> LeadershipLevel:

@@ -7,7 +7,9 @@ so importing the same file twice changes nothing:
 - trainings: NIP + kind + title (ignoring case) + end date; an imported one is updated when the row changed.
 - SKP: NIP + year (one official appraisal a year). The import replaces the year's official record: the
   office's appraisal system is the authority on appraisals. The audit log keeps the value it replaced.
-- penalties: NIP + level + effective date (TMT); the description is updated when it changed.
+- penalties: NIP + level + effective date (TMT); the description is updated when it changed. The level cell
+  may name the type of penalty as HR records it (PP 94/2021 art. 8, PP 53/2010 art. 7: `PENALTY_TYPES` in
+  `scoring.models`): it is stored as its level, and the type is kept at the head of the description.
 
 Only official records (imported, or entered by HR) are matched and changed: a record an employee entered is the
 content of their claim and is never changed by an import. An import that contains what a claim says closes the
@@ -61,7 +63,13 @@ from bot.texts import Lang, plain
 from scoring.io.cells import Cell, CellError, cell_text, date_cell, number_cell, whole_number_cell, yes_no_cell
 from scoring.io.reading import Column, Header, Layout, Table, open_table
 from scoring.io.values import fold
-from scoring.models import EmploymentStatus, parse_penalty_level, parse_predicate, parse_training_kind
+from scoring.models import (
+    EmploymentStatus,
+    is_penalty_type,
+    parse_penalty_level,
+    parse_predicate,
+    parse_training_kind,
+)
 from scoring.texts import LEVEL_LABELS, PREDICATE_LABELS
 
 _IN_CHUNK = 1_000
@@ -154,11 +162,11 @@ def _not_future(header: Header, name: str, value: date, today_: date, lang: Lang
 
 
 def _word(header: Header, cells: Mapping[str, Cell], name: str, parse: Callable[[str], object], refusal: str,
-          lang: Lang, *, required: bool = True, **words: str) -> str | None:
+          lang: Lang, *, required: bool = True, limit: int = 64, **words: str) -> str | None:
     """A cell that must be one of a few words (a kind, a predicate, a level), checked by scoring's own parser
     here, so that a wrong one is refused in people's words (`refusal`, a catalog key naming the words there
     are), never with the model's internal codes. The text goes on to the model as written."""
-    value = text_cell(header, cells, name, limit=64)
+    value = text_cell(header, cells, name, limit=limit)
     if value is None:
         return _required(header, name, None, lang) if required else None
     try:
@@ -225,11 +233,11 @@ def _parse_skp(cells: Mapping[str, Cell], header: Header, today_: date, lang: La
 def _parse_penalty(cells: Mapping[str, Cell], header: Header, today_: date, lang: Lang) -> dict[str, Any]:
     effective = _required(header, "effective_date", typed_cell(header, cells, "effective_date", date_cell), lang)
     _not_future(header, "effective_date", effective, today_, lang)
-    data = {
-        "level": _word(header, cells, "level", parse_penalty_level, "row.unknown_penalty", lang),
-        "effective_date": effective,
-        "description": text_cell(header, cells, "description", limit=1000),
-    }
+    level = _word(header, cells, "level", parse_penalty_level, "row.unknown_penalty", lang, limit=200)
+    description = text_cell(header, cells, "description", limit=1000)
+    if level is not None and is_penalty_type(level):  # the type HR recorded stays readable beside its level
+        description = level if not description else f"{level}; {description}"[:1000]
+    data = {"level": level, "effective_date": effective, "description": description}
     return _validated(PenaltyRecordBase, data, header).model_dump()
 
 

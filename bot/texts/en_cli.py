@@ -211,8 +211,9 @@ MESSAGES: dict[str, str] = {
     "row.same_record": "the same record as row {rows}",
     "row.unknown_predicate": "{column}: {value!r} is not an SKP predicate; use one of {choices}",
     "row.unknown_penalty": (
-        "{column}: {value!r} is not a penalty level; use ringan, sedang or berat (the level of the penalty, "
-        "not its weight in words)"
+        "{column}: {value!r} is not a penalty level; use ringan, sedang or berat, or the type of penalty as "
+        "PP 94/2021 names it (teguran lisan, teguran tertulis, pernyataan tidak puas secara tertulis, pemotongan "
+        "tunjangan kinerja 25% selama 6/9/12 bulan, penurunan jabatan …; see README)"
     ),
     "row.unknown_kind": (
         "{column}: {value!r} is not a kind of training; use teknis, fungsional, kepemimpinan, seminar (workshop, "

@@ -220,7 +220,9 @@ MESSAGES: dict[str, str] = {
     "row.same_record": "catatan yang sama dengan baris {rows}",
     "row.unknown_predicate": "{column}: {value!r} bukan predikat SKP; pakai salah satu dari {choices}",
     "row.unknown_penalty": (
-        "{column}: {value!r} bukan tingkat hukuman disiplin; pakai ringan, sedang atau berat"
+        "{column}: {value!r} bukan tingkat hukuman disiplin; pakai ringan, sedang atau berat, atau jenis hukuman "
+        "menurut PP 94/2021 (teguran lisan, teguran tertulis, pernyataan tidak puas secara tertulis, pemotongan "
+        "tunjangan kinerja 25% selama 6/9/12 bulan, penurunan jabatan …; lihat README)"
     ),
     "row.unknown_kind": (
         "{column}: {value!r} bukan jenis pelatihan; pakai teknis, fungsional, kepemimpinan, seminar (workshop, "

@@ -216,3 +216,33 @@ async def test_penalties_keyed_by_level_and_date(
     assert records[PenaltyLevel.BERAT].effective_date == date(2021, 6, 30)
     summary = (await session.exec(select(AuditLog).where(col(AuditLog.action) == AuditAction.RECORDS_IMPORT))).all()
     assert [s.details["what"] for s in summary] == ["Penalties", "Penalties"]
+
+
+async def test_penalties_by_the_type_hr_records_map_to_their_level(
+    session: AsyncSession, make_employee: MakeEmployee, clock: FakeClock, tmp_path: Path
+) -> None:
+    """PP 94/2021 art. 8 (and PP 53/2010 art. 7 for older records): the type is stored as its level and kept
+    in the description; a type the regulation does not name refuses the file, naming its row."""
+    siti = await make_employee()
+    await session.commit()
+    header = ["NIP", "Jenis Hukuman", "TMT", "Nomor SK"]
+    rows = [[siti.nip, "Teguran Tertulis", "2024-02-01", "800/1"],
+            [siti.nip, "Pemotongan tukin 25% selama 9 (sembilan) bulan", "2023-03-01", ""],
+            [siti.nip, "penundaan KGB selama 1 tahun", "2019-05-01", ""],
+            [siti.nip, "Pembebasan dari jabatannya menjadi jabatan pelaksana selama 12 bulan", "2022-01-10", ""]]
+    report = await run(session, PENALTIES, sheet(tmp_path / "p.csv", header, rows), clock)
+    assert report.created == 4, report.format("en")
+    session.expunge_all()
+    stored = {r.effective_date: r for r in (await session.exec(select(PenaltyRecord))).all()}
+    assert stored[date(2024, 2, 1)].level is PenaltyLevel.RINGAN
+    assert stored[date(2024, 2, 1)].description == "Teguran Tertulis; 800/1"
+    assert stored[date(2023, 3, 1)].level is PenaltyLevel.SEDANG
+    assert stored[date(2019, 5, 1)].level is PenaltyLevel.SEDANG
+    assert stored[date(2022, 1, 10)].level is PenaltyLevel.BERAT
+    again = await run(session, PENALTIES, sheet(tmp_path / "p.csv", header, rows), clock)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    bad = [[siti.nip, "skorsing", "2024-02-01", ""], [siti.nip, "teguran lisan", "2024-03-01", ""]]
+    refused = await run(session, PENALTIES, sheet(tmp_path / "bad.csv", header, bad), clock)
+    assert not refused.written and [p.row for p in refused.problems] == [2]
+    assert "'skorsing' is not a penalty level" in refused.problems[0].reason
+    assert "teguran lisan" in refused.problems[0].reason  # the refusal names the types there are

@@ -312,3 +312,18 @@ def test_models_are_frozen() -> None:
     p = Profile.model_validate_json(ISSUE_EXAMPLE)
     with pytest.raises(ValidationError):
         p.education = Education.S3  # type: ignore[misc]
+
+
+def test_every_penalty_type_of_the_regulation_maps_to_its_level() -> None:
+    """The table is the data; each wording in it, and its everyday spellings, parse to the row's level."""
+    from scoring.models import PENALTY_TYPES, PenaltyLevel, parse_penalty_level
+
+    for name, level, _ in PENALTY_TYPES:
+        assert parse_penalty_level(name) is level, name
+        assert parse_penalty_level(name.upper().replace(" ", "  ")) is level, name
+    assert parse_penalty_level("Penurunan pangkat 1 (satu) tahun") is PenaltyLevel.SEDANG
+    assert parse_penalty_level("penurunan pangkat setingkat lebih rendah selama 3 tahun") is PenaltyLevel.BERAT
+    assert parse_penalty_level("PTDH") is PenaltyLevel.BERAT
+    for unknown in ("sangat berat", "skorsing", "penurunan pangkat 2 tahun", "teguran"):
+        with pytest.raises(ValueError, match="is not a penalty level"):
+            parse_penalty_level(unknown)
