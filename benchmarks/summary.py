@@ -1,4 +1,6 @@
-"""Benchmark: /rekap over 50,000 employees in 500 units and /tim for a team of 5,000; prints one line of JSON.
+"""Benchmark: /rekap over 50,000 employees in 500 units and /tim for a team of 5,000, and the targeting views
+(issue 14: a 2,000-person unit's drill-down page, what to do first for the whole scope, the comparison with an
+earlier date); prints one line of JSON.
 
     .venv/bin/python benchmarks/summary.py [--employees 50000] [--pg-url postgresql+asyncpg://…/test]
 
@@ -6,12 +8,14 @@ PostgreSQL runs when --pg-url or TEST_DATABASE_URL is given (a scratch database 
 connection and dropped afterwards). The agency: 10 OPDs, each with 7 divisions of 6 sections (500 units),
 100 employees per unit; the first employee of a unit heads it and reports to the head of the unit above, so
 an OPD head's whole subtree is 4,999 people. About 70% are assessed (some twice: the latest counts), 10% are
-CPNS or PPPK, and most have learning activities this year.
+CPNS or PPPK, and most have learning activities this year. The last section has 2,000 people (the drill-down's
+unit); the others share the rest. Each assessment has the advice scoring would give for its points.
 
 Timed, best of 5 after one warm-up, each on a fresh session: what the handler does for the message
 (`hr_unit_map` for an HR admin of every unit with its per-unit lines; `team_summary` of the OPD head, whole
 subtree, with its message), then the same with the PNG chart; and /rekap's parts, best of 3. The aim
-(issue 6) is under 500 ms each.
+(issue 6) is under 500 ms each. Issue 14's views, each with its message: `unit_page` of the 2,000-person unit,
+`scope_needs` of the whole scope, `compare` of the whole scope with a date 200 days back; under 500 ms each.
 """
 
 from __future__ import annotations
@@ -40,9 +44,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession  # noqa: E402
 from bot.storage.base import table_of  # noqa: E402
 from bot.storage.db import create_engine, create_sessionmaker  # noqa: E402
 from bot.storage.models import Assessment, Employee, Role, RoleGrant, TrainingRecord, Unit  # noqa: E402
+from bot.storage.models.gaps import AssessmentGap  # noqa: E402
 from bot.storage.samples import both_figures, make_nip  # noqa: E402
 from bot.storage.schema import upgrade  # noqa: E402
 from bot.storage.scratch import scratch_database  # noqa: E402
+from bot.targeting.compare import compare  # noqa: E402
+from bot.targeting.drill import unit_page  # noqa: E402
+from bot.targeting.needs import scope_needs  # noqa: E402
+from bot.targeting.render import compare_text, needs_text, page_text  # noqa: E402
 from bot.team.render import team_chart, team_text  # noqa: E402
 from bot.team.service import TeamView, team_summary  # noqa: E402
 from bot.unitmap.facts import facts_for_units  # noqa: E402
@@ -54,6 +63,10 @@ from scoring.models import EmploymentStatus  # noqa: E402
 
 TODAY = date(2026, 11, 28)
 CHUNK = 5_000
+BIG_UNIT = 2_000
+"""Members of the drill-down's unit (the last section)."""
+GAP_CHOICES = (("diklat_teknis", (15.0, 22.5)), ("seminar", (10.0, 17.5)), ("skp", (5.0, 10.0)),
+               ("diklat_fungsional", (15.0,)), ("diklat_kepemimpinan", (10.0,)))
 
 
 def agency(employees: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -72,12 +85,14 @@ def agency(employees: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                           "parent_id": division_id} for s in range(6))
     for unit in units:
         unit.update(created_at=now, updated_at=now)
-    per_unit = employees // len(units)
+    big = min(BIG_UNIT, employees // 2)
+    per_unit, extra = divmod(employees - big, len(units) - 1)
     head: dict[int, int] = {}
     rows: list[dict[str, Any]] = []
     statuses = ["PNS"] * 18 + ["CPNS", "PPPK"]
-    for unit in units:
-        for k in range(per_unit):
+    for index, unit in enumerate(units):
+        size = big if index == len(units) - 1 else per_unit + (1 if index < extra else 0)
+        for k in range(size):
             employee_id = len(rows) + 1
             status = statuses[employee_id % len(statuses)]
             if k == 0:
@@ -95,9 +110,10 @@ def agency(employees: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return units, rows
 
 
-def records(employees: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def records(employees: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     rng = random.Random(6)
     assessments: list[dict[str, Any]] = []
+    gaps: list[dict[str, Any]] = []
     trainings: list[dict[str, Any]] = []
     for employee in employees:
         if rng.random() < 0.7:
@@ -106,7 +122,12 @@ def records(employees: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list
                 dims = [rng.choice((5, 10, 15, 20, 25)), rng.choice((0, 10, 15, 17.5, 22.5, 25, 30, 40)),
                         rng.choice((1, 5, 15, 25, 30)), rng.choice((1, 2, 3, 5))]
                 total = float(sum(dims))
+                for code, gains in rng.sample(GAP_CHOICES, rng.randint(0, 3)):
+                    gain = rng.choice(gains)
+                    gaps += [{"assessment_id": len(assessments) + 1, "figure": figure, "code": code, "gain": gain}
+                             for figure in ("declared", "verified")]
                 assessments.append({
+                    "id": len(assessments) + 1,
                     "employee_id": employee["id"], "as_of": TODAY - timedelta(days=300 - 200 * n),
                     "ruleset_id": "perban-bkn-8-2019", **both_figures({}, total, category_of(total), *dims),
                     "official": employee["employment_status"] == "PNS",
@@ -119,17 +140,17 @@ def records(employees: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list
                 "created_by": "bench", "created_at": datetime(2026, 1, 1, tzinfo=UTC),
                 "updated_at": datetime(2026, 1, 1, tzinfo=UTC),
             })  # fmt: skip
-    return assessments, trainings
+    return assessments, trainings, gaps
 
 
 async def seed(sessions: async_sessionmaker[AsyncSession], employees: int) -> tuple[int, int]:
     """Fill the database; returns (an HR admin's employee id, the first OPD head's id)."""
     units, people = agency(employees)
-    assessments, trainings = records(people)
+    assessments, trainings, gaps = records(people)
     async with sessions() as session:
         connection = await session.connection()
         for model, rows in ((Unit, units), (Employee, people), (Assessment, assessments),
-                            (TrainingRecord, trainings)):
+                            (TrainingRecord, trainings), (AssessmentGap, gaps)):
             for start in range(0, len(rows), CHUNK):
                 await connection.execute(sa.insert(table_of(model)), rows[start : start + CHUNK])
         await connection.execute(sa.insert(table_of(RoleGrant)), [{
@@ -208,6 +229,26 @@ async def measure(url: str, employees: int) -> dict[str, Any]:
             if chart:
                 team_chart(summary, "id")
 
+        big_unit = 500  # the last section
+
+        async def drill() -> None:
+            async with sessions() as session:
+                page = await unit_page(session, hr, big_unit, 0, today=TODAY, include_unofficial=False)
+            assert page.member_count == BIG_UNIT or employees < 2 * BIG_UNIT
+            page_text(page, "id")
+
+        async def needs() -> None:
+            async with sessions() as session:
+                found = await scope_needs(session, hr, None, today=TODAY, include_unofficial=False)
+            assert found.needs
+            needs_text(found, "id")
+
+        async def changes() -> None:
+            async with sessions() as session:
+                found = await compare(session, hr, None, since=TODAY - timedelta(days=200), today=TODAY,
+                                      include_unofficial=False)
+            compare_text(found, "id")
+
         async with sessions() as session:
             summary = await team_summary(session, head, view=TeamView.ALL, today=TODAY, include_unofficial=False)
         return {
@@ -218,6 +259,9 @@ async def measure(url: str, employees: int) -> dict[str, Any]:
             "rekap_parts": await rekap_parts(sessions),
             "tim_ms": await best_ms(lambda: tim(False)),
             "tim_with_chart_ms": await best_ms(lambda: tim(True)),
+            "drill_down_2000_ms": await best_ms(drill),
+            "what_first_ms": await best_ms(needs),
+            "compare_ms": await best_ms(changes),
         }
     finally:
         await engine.dispose()

@@ -27,6 +27,7 @@ from bot.review import handlers as review
 from bot.router import PerPersonUpdates, Router
 from bot.services import Services
 from bot.storage.db import create_engine, create_sessionmaker, is_shared
+from bot.targeting import handlers as targeting
 from bot.team import handlers as team
 from bot.telegram_io import BotApplication, BotContext, BotData, call_interactive, context_types
 from bot.texts import lang_of, plain, t
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 FEATURES: tuple[Callable[[Router], None], ...] = (
     accounts.register_start, assessment.register, training.register, accounts.register_language,
     privacy.register, reminders.register, broadcast.register, team.register, review.register, unitmap.register,
-    accounts.register_help,
+    targeting.register, accounts.register_help,
 )
 OFFLOAD_HEAVY_TURNS = True
 """Default of `build_application(offload=…)`; most tests turn it off (a worker process per test costs seconds)."""

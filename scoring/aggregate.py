@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from scoring.result import CategoryName, DimensionName, ScoreResult, UnitSummary
 from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
@@ -122,6 +123,44 @@ class Tally:
             distribution=distribution,
             dimension_means=dimension_means,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Gain:
+    """What meeting one indicator would add to a group's mean (rules §6, §8): how many lack it, and the exact
+    sum of the points each would gain (scoring's own advice). Gains of disjoint groups add up, like tallies;
+    `on_mean` divides by the group's measured members and rounds once, as the mean itself is rounded."""
+
+    people: int = 0
+    scaled: int = 0
+    """The exact sum of the gains (`exact`)."""
+
+    @classmethod
+    def of(cls, gains: Iterable[float]) -> Gain:
+        values = list(gains)
+        return cls(len(values), exact_sum(values))
+
+    @classmethod
+    def of_group(cls, people: int, gain: float) -> Gain:
+        """`people` members who would each gain `gain`."""
+        return cls(people, exact(gain) * people)
+
+    def __add__(self, other: Gain) -> Gain:
+        return Gain(self.people + other.people, self.scaled + other.scaled)
+
+    @property
+    def total(self) -> Fraction:
+        """The sum of the gains, exactly."""
+        return Fraction(self.scaled, 1 << _SCALE_BITS)
+
+    def on_mean(self, measured: int) -> float | None:
+        """Points the mean of `measured` results would rise by, rounded half up to 2 decimals (None: nobody
+        measured)."""
+        return _mean(self.scaled, measured)
+
+    def per_person(self) -> Fraction:
+        """The mean gain of one person reached: what ranks interventions (the group's size is the same for all)."""
+        return Fraction(self.scaled, (self.people or 1) << _SCALE_BITS)
 
 
 def aggregate(

@@ -44,6 +44,7 @@ from bot.broadcast.audience import (
 )
 from bot.broadcast.markup import MAX_TEXT, MarkupProblem, check_html
 from bot.broadcast.render import SHOWN_UNITS, audience_text, when_text
+from bot.broadcast.sender import sender_line
 from bot.callback_ids import id_after
 from bot.dialogs.engine import Button, Ctx, DialogState, Finish, Flow, Go, Invalid, Reply, Step, Transition
 from bot.parsing import InputError, parse_date
@@ -249,8 +250,10 @@ async def ask_preview(ctx: Ctx, state: State) -> Reply:
     send_at = state.data.send_at
     when = (when_text(send_at, services.settings.tz, ctx.lang) if send_at
             else plain("siaran.when_now", ctx.lang))
+    sender = await sender_line(ctx.session, ctx.employee_id)
+    signed = [t("siaran.sender", ctx.lang, sender=sender), ""] if sender else []
     text = Html("\n".join([
-        t("siaran.preview_header", ctx.lang), "", state.data.text or "", "",
+        t("siaran.preview_header", ctx.lang), "", state.data.text or "", "", *signed,
         t("siaran.preview_footer", ctx.lang, audience=audience_text(audience, units, ctx.lang), n=count, when=when),
     ]))
     buttons: list[list[Button]] = []

@@ -6,10 +6,13 @@ from __future__ import annotations
 from telegram import Message
 from telegram.constants import MessageEntityType
 
-from bot.broadcast import dialog, service
-from bot.broadcast.audience import AudienceRefused, scope_units
+from bot.broadcast import dialog, manage, render, service
+from bot.broadcast.audience import Audience, AudienceRefused, scope_units, unit_labels
 from bot.broadcast.delivery import BroadcastKind
-from bot.broadcast.render import RESEND_PREFIX
+from bot.broadcast.listing import STOP_PREFIX, list_buttons
+from bot.broadcast.listing import list_text as listing_text
+from bot.broadcast.render import RESEND_PREFIX, audience_text
+from bot.callback_ids import parse_id
 from bot.delivery.job import worker_of
 from bot.dialogs.engine import Reply
 from bot.router import Caller, Router
@@ -29,18 +32,61 @@ def register(router: Router) -> None:
     router.flow(dialog.flow(), full_text={"compose": composed}, heavy=True)
     router.command("siaran", command, heavy=True)
     router.button(RESEND_PREFIX, resend_uncertain)
+    router.button(STOP_PREFIX, stop, heavy=True)
     worker_of(router.application).add(BroadcastKind(router.services))
 
 
 async def command(who: Caller) -> None:
-    """/siaran: HR admins start composing; anyone else is told it is not for them."""
+    """/siaran: HR admins start composing (/siaran daftar: the scheduled and running ones); anyone else is told
+    it is not for them."""
     assert who.me is not None
     try:
         await scope_units(who.session, who.me.employee_id)
     except AudienceRefused:
         who.say(Reply(t("siaran.not_hr", who.lang)))
         return
+    if [arg.lower() for arg in who.args] in (["daftar"], ["list"]):
+        await listing(who)
+        return
     who.say(*await who.dialogs.start(who.ctx(), dialog.NAME))
+
+
+async def listing(who: Caller) -> None:
+    """/siaran daftar: scheduled and running broadcasts with their progress, each with its cancel/stop button."""
+    assert who.me is not None
+    listed = await manage.open_broadcasts(who.session, who.me.employee_id, who.services.clock.now())
+    audiences = []
+    for item in listed:
+        try:
+            audience = Audience.from_json(item.broadcast.audience)
+        except AudienceRefused:
+            audiences.append("?")
+            continue
+        audiences.append(audience_text(audience, await unit_labels(who.session, audience.unit_ids), who.lang))
+    who.say(Reply(listing_text(listed, audiences, who.services.settings.tz, who.lang),
+                  list_buttons(listed, who.lang)))
+
+
+async def stop(who: Caller, data: str) -> None:
+    """/siaran daftar's button: cancel a scheduled broadcast or stop a running one (once, however often pressed)."""
+    assert who.me is not None
+    broadcast_id = parse_id(data) or 0
+    try:
+        stopped = await manage.stop_broadcast(who.session, broadcast_id, who.me.employee_id, who.services.clock)
+    except AudienceRefused:
+        who.say(Reply(t("siaran.not_hr", who.lang)))
+        return
+    except LookupError:
+        who.say(Reply(t("siaran.stop.not_allowed", who.lang, id=broadcast_id)))
+        return
+    if stopped.already is not None:
+        when = render.when_text(stopped.already, who.services.settings.tz, who.lang)
+        who.say(Reply(t("siaran.stop.already", who.lang, id=broadcast_id, when=when)))
+    elif stopped.finished:
+        who.say(Reply(t("siaran.stop.finished", who.lang, id=broadcast_id)))
+    else:
+        key = "siaran.stop.cancelled" if stopped.scheduled and stopped.nothing_sent else "siaran.stop.stopped"
+        who.say(Reply(t(key, who.lang, id=broadcast_id, n=stopped.cancelled)))
 
 
 def composed(message: Message) -> str:

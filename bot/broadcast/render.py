@@ -38,14 +38,20 @@ def audience_text(audience: Audience, unit_codes: Sequence[str], lang: Lang) -> 
 
 def progress_text(broadcast_id: int, counts: Counts, lang: Lang) -> Html:
     key = "siaran.progress_done" if counts.done else "siaran.progress"
-    return t(key, lang, id=broadcast_id, sent=counts.sent, total=counts.total, failed=counts.failed,
+    text = t(key, lang, id=broadcast_id, sent=counts.sent, total=counts.total, failed=counts.failed,
              unreachable=counts.unreachable, uncertain=counts.uncertain, left=counts.left)
+    if counts.cancelled:
+        text = Html(text + "\n" + t("siaran.report_cancelled", lang, cancelled=counts.cancelled))
+    return text
 
 
 def report_text(broadcast_id: int, counts: Counts, lang: Lang) -> Html:
-    """sent + failed + unreachable + uncertain = recipients, each on its line."""
+    """sent + failed + unreachable + uncertain (+ cancelled, when an admin stopped it) = recipients, each on its
+    line."""
     lines = [t("siaran.report", lang, id=broadcast_id, sent=counts.sent, total=counts.total, failed=counts.failed,
                unreachable=counts.unreachable, uncertain=counts.uncertain)]
+    if counts.cancelled:
+        lines.append(t("siaran.report_cancelled", lang, cancelled=counts.cancelled))
     if counts.uncertain:
         lines.append(t("siaran.report_uncertain", lang, n=counts.uncertain))
     if counts.failed or counts.unreachable or counts.uncertain:

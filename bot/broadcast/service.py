@@ -17,13 +17,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.broadcast.audience import Audience, audience_select, count, scope_units
 from bot.broadcast.markup import check_html
+from bot.broadcast.sender import sender_line
 from bot.clock import Clock
 from bot.delivery import outbox
 from bot.storage.audit import audit, employee_actor
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Employee, Unit
 from bot.storage.models.broadcast import Broadcast, BroadcastStatus
-from bot.storage.models.delivery import MessageStatus, OutboxBatch, OutboxMessage
+from bot.storage.models.delivery import COUNTED, MessageStatus, OutboxBatch, OutboxMessage
 
 KIND = "broadcast"
 NOT_DELIVERED = (MessageStatus.FAILED, MessageStatus.UNREACHABLE, MessageStatus.UNCERTAIN)
@@ -39,16 +40,18 @@ class Counts:
     unreachable: int = 0
     uncertain: int = 0
     """Sent, but Telegram's answer never came: the person may or may not have it."""
+    cancelled: int = 0
+    """Not sent because an HR admin cancelled or stopped the broadcast first."""
 
     @classmethod
     def of(cls, batch: OutboxBatch) -> Counts:
         # A broadcast never drops or skips a message; were one to, it would show as not delivered.
         return cls(batch.total, batch.sent, batch.failed + batch.dropped + batch.skipped, batch.unreachable,
-                   batch.uncertain)
+                   batch.uncertain, batch.cancelled)
 
     @property
     def left(self) -> int:
-        return self.total - self.sent - self.failed - self.unreachable - self.uncertain
+        return self.total - self.sent - self.failed - self.unreachable - self.uncertain - self.cancelled
 
     @property
     def done(self) -> bool:
@@ -56,7 +59,8 @@ class Counts:
 
     def signature(self) -> str:
         """What the progress message shows, to never edit it with the same text ("message is not modified")."""
-        return f"{self.sent}/{self.failed}/{self.unreachable}/{self.uncertain}/{self.total}/{int(self.done)}"
+        return (f"{self.sent}/{self.failed}/{self.unreachable}/{self.uncertain}/{self.cancelled}/{self.total}/"
+                f"{int(self.done)}")
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,8 @@ async def create_broadcast(
     batch_id = await outbox.open_batch(session, KIND, now)
     added = await outbox.add_selected(session, batch_id, people, at)
     broadcast = Broadcast(batch_id=batch_id, created_by=admin_id, admin_chat_id=admin_chat_id, lang=lang, text=html,
-                          audience=audience.to_json(), recipients=added, send_at=at, created_at=now)
+                          audience=audience.to_json(), recipients=added, send_at=at, created_at=now,
+                          sender=await sender_line(session, admin_id))
     if not added:  # nothing to send: finished at once, and reported like any other
         broadcast.status = BroadcastStatus.FINISHED
         broadcast.finished_at = now
@@ -149,8 +154,7 @@ async def finish(session: AsyncSession, broadcast_id: int, now: datetime) -> boo
     broadcast, batch = table_of(Broadcast), table_of(OutboxBatch)
     settled = sa.select(batch.c.id).where(
         batch.c.id == broadcast.c.batch_id,
-        batch.c.total == batch.c.sent + batch.c.failed + batch.c.unreachable + batch.c.uncertain + batch.c.dropped
-        + batch.c.skipped,
+        batch.c.total == sum((batch.c[name] for name in COUNTED), sa.literal(0)),
     )
     connection = await core_connection(session)
     result = await connection.execute(

@@ -14,6 +14,7 @@ stateDiagram-v2
     [*] --> pending: a feature adds it (not_before: now or a scheduled time)
     pending --> sending: claimed under the lease (epoch), committed before the send
     pending --> skipped: its batch closed first (close_batch)
+    pending --> cancelled: a person stopped its batch (close_batch, e.g. /siaran daftar)
     sending --> sent: Telegram accepted it
     sending --> pending: 429 (retry_after) · 5xx, no connection (back-off) · deferred by its kind · given back
     sending --> failed: refused (400), or the last attempt failed

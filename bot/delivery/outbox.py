@@ -136,16 +136,18 @@ async def _grown(session: AsyncSession, batch_id: int, added: int) -> None:
         await connection.execute(sa.text("ANALYZE outbox_message"))
 
 
-async def close_batch(session: AsyncSession, batch_id: int, now: datetime) -> int:
-    """What is still pending will not be sent (`skipped`); returns how many. Messages on the wire finish."""
+async def close_batch(session: AsyncSession, batch_id: int, now: datetime,
+                      status: MessageStatus = MessageStatus.SKIPPED) -> int:
+    """What is still pending will not be sent (`skipped`, or `cancelled` when a person stopped it); returns how
+    many. Messages on the wire finish, and what was sent stays sent."""
     message = table_of(OutboxMessage)
     connection = await core_connection(session)
     result = await connection.execute(
         sa.update(message).where(message.c.batch_id == batch_id, message.c.status == _PENDING)
-        .values(status=MessageStatus.SKIPPED.value)
+        .values(status=status.value)
     )
     closed = int(result.rowcount)
-    await _count(session, {batch_id: Counter({MessageStatus.SKIPPED.value: closed})})
+    await _count(session, {batch_id: Counter({status.value: closed})})
     return closed
 
 

@@ -17,6 +17,7 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
+from bot.storage.assessments import assess_now, record_scored, score_profiles
 from bot.storage.models import (
     Employee,
     EmployeeBase,
@@ -31,6 +32,7 @@ from bot.storage.models import (
     Unit,
 )
 from bot.storage.nip import validate_nip
+from bot.storage.profiles import build_both
 from bot.storage.roles import grant_role
 from scoring.models import Education, EmploymentStatus, Position
 
@@ -261,7 +263,23 @@ async def seed_agency(session: AsyncSession, clock: Clock) -> SeededAgency:
         for model, values in items:
             session.add(_record(model, values, _id(employees[key]), now))
     await session.flush()
+    await _assessments(session, {key: _id(e) for key, e in employees.items()}, clock)
     return SeededAgency({key: _id(employee) for key, employee in employees.items()}, created=True)
+
+
+async def _assessments(session: AsyncSession, ids: dict[str, int], clock: Clock) -> None:
+    """Everyone but the first person was measured twice: on 30 November last year (from the records dated
+    by then) and today, so HR's /rekap has figures to drill into, advice to rank and a change to show. The
+    first person (Rina) measures herself in the demo."""
+    today = clock.now().date()
+    last_year = date(today.year - 1, 11, 30)
+    for person in PEOPLE:
+        if person.key == FIRST_PERSON:
+            continue
+        employee_id = ids[person.key]
+        then = score_profiles(await build_both(session, employee_id, as_of=last_year), last_year)
+        await record_scored(session, employee_id, then, triggered_by=SEED_ACTOR, clock=clock)
+        await assess_now(session, employee_id, today=today, triggered_by=SEED_ACTOR, clock=clock)
 
 
 def _id(employee: Employee) -> int:

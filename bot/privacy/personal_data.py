@@ -35,6 +35,7 @@ from bot.storage.models import (
 )
 from bot.storage.models.broadcast import Broadcast
 from bot.storage.models.delivery import OutboxMessage
+from bot.storage.models.nudges import TeamNudge
 
 
 class Holds(StrEnum):
@@ -124,6 +125,13 @@ PERSONAL_DATA: tuple[PersonalColumn, ...] = (
                    "A broadcast an HR admin sent is an act of the agency: who sent it stays."),
     PersonalColumn(Broadcast, "admin_chat_id", Holds.TELEGRAM, Erase.ZERO, None,
                    "The admin's chat that got the progress and the report."),
+    PersonalColumn(Broadcast, "cancelled_by", Holds.MENTION, Erase.KEEP, None,
+                   "A broadcast an HR admin stopped: an act of the agency, about the recipients (kept)."),
+    PersonalColumn(TeamNudge, "employee_id", Holds.EMPLOYEE, Erase.DELETE, "nudges_received",
+                   "Reminders a supervisor sent them (/tim → Ingatkan): which day and why; the message itself is "
+                   "an outbox row (messages_received)."),
+    PersonalColumn(TeamNudge, "supervisor_id", Holds.MENTION, Erase.KEEP, None,
+                   "Nudges they sent as a supervisor: the agency's record, about their team members."),
     PersonalColumn(AuditLog, "target_employee_id", Holds.EMPLOYEE, Erase.KEEP, "audit_log",
                    "The trail of what was done to their data, including the deletion itself."),
     PersonalColumn(AuditLog, "actor", Holds.ACTOR, Erase.KEEP, None,

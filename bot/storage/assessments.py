@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.storage.models import Assessment
+from bot.storage.models.gaps import AssessmentGap
 from bot.storage.profiles import Profiles, build_both
 from scoring import score
 from scoring.models import Profile
@@ -127,10 +128,9 @@ async def record_assessment(
     clock: Clock,
 ) -> Assessment:
     """Store a result computed from one profile as both figures (tests, and data with no claims)."""
-    assessment = assessment_from_result(employee_id, profile, result, triggered_by=triggered_by, clock=clock)
-    session.add(assessment)
-    await session.flush()
-    return assessment
+    profiles = Profiles(profile, profile, profile)
+    scored = Scored(profiles, result, result, {code: Provenance.OFFICIAL for code in indicator_points(result)})
+    return await record_scored(session, employee_id, scored, triggered_by=triggered_by, clock=clock)
 
 
 async def record_scored(
@@ -139,7 +139,17 @@ async def record_scored(
     assessment = assessment_from_scored(employee_id, scored, triggered_by=triggered_by, clock=clock)
     session.add(assessment)
     await session.flush()
+    assert assessment.id is not None
+    session.add_all(gaps_of(assessment.id, scored))
+    await session.flush()
     return assessment
+
+
+def gaps_of(assessment_id: int, scored: Scored) -> list[AssessmentGap]:
+    """Scoring's advice for both figures, kept beside the snapshot (`AssessmentGap`): what the unit views sum."""
+    return [AssessmentGap(assessment_id=assessment_id, figure=figure, code=advice.code, gain=advice.gain)
+            for figure, result in (("declared", scored.declared), ("verified", scored.verified))
+            for advice in result.advice]
 
 
 async def assess_now(

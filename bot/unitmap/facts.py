@@ -116,23 +116,28 @@ def _distinct_on(query: sa.Select[Any], column: sa.ColumnElement[Any]) -> sa.Sel
     return query.ext(distinct_on(column))
 
 
-def latest_assessments(dialect: str, restrict: sa.ColumnElement[bool] | None) -> sa.FromClause:
-    """Each employee's latest assessment (by creation, then id) as a table to join on `employee_id`.
+def latest_assessments(dialect: str, restrict: sa.ColumnElement[bool] | None, *,
+                       until: date | None = None) -> sa.FromClause:
+    """Each employee's latest assessment (by creation, then id) as a table to join on `employee_id`; with
+    `until`, the latest of those dated (`as_of`) on or before that day (the map as of a past date).
 
     PostgreSQL: DISTINCT ON, one sorted pass. SQLite has no DISTINCT ON; there the same rows come from a
     correlated LIMIT 1 on the (employee_id, created_at) index, which SQLite runs as one index seek each."""
     assessment = table_of(Assessment)
-    columns = [assessment.c.employee_id, *(assessment.c[name] for name in _LATEST_COLUMNS)]
+    columns = [assessment.c.employee_id, *(assessment.c[name] for name in _LATEST_COLUMNS),
+               assessment.c.id.label("assessment_id")]
+    conditions = [c for c in (restrict, None if until is None else assessment.c.as_of <= until) if c is not None]
     if dialect == "postgresql":
         query = _distinct_on(sa.select(*columns), assessment.c.employee_id).order_by(
             assessment.c.employee_id, assessment.c.created_at.desc(), assessment.c.id.desc())
-        return (query.where(restrict) if restrict is not None else query).subquery("latest")
+        return query.where(*conditions).subquery("latest")
     newer = assessment.alias("newer")
-    newest_id = (sa.select(newer.c.id).where(newer.c.employee_id == assessment.c.employee_id)
+    dated = [] if until is None else [newer.c.as_of <= until]
+    newest_id = (sa.select(newer.c.id).where(newer.c.employee_id == assessment.c.employee_id, *dated)
                  .order_by(newer.c.created_at.desc(), newer.c.id.desc()).limit(1)
                  .correlate(assessment).scalar_subquery())
     query = sa.select(*columns).where(assessment.c.id == newest_id)
-    return (query.where(restrict) if restrict is not None else query).subquery("latest")
+    return query.where(*conditions).subquery("latest")
 
 
 def jp_this_year(today: date, restrict: sa.ColumnElement[bool] | None) -> sa.FromClause:
@@ -159,12 +164,15 @@ class ActiveMembers(NamedTuple):
     where: sa.ColumnElement[bool]
 
 
-def active_members(today: date, dialect: str, employees: sa.ColumnElement[bool] | None) -> ActiveMembers:
+def active_members(today: date, dialect: str, employees: sa.ColumnElement[bool] | None, *,
+                   until: date | None = None) -> ActiveMembers:
     """`employees` is a condition on the employee table (None: everyone). It is pushed into the two derived
-    tables too, so a team of 5,000 does not sort the assessments of 50,000."""
+    tables too, so a team of 5,000 does not sort the assessments of 50,000. `until`: assessments dated on or
+    before that day only (see `latest_assessments`)."""
     employee = table_of(Employee)
     chosen = None if employees is None else sa.select(employee.c.id).where(employees)
-    latest = latest_assessments(dialect, None if chosen is None else table_of(Assessment).c.employee_id.in_(chosen))
+    latest = latest_assessments(dialect, None if chosen is None else table_of(Assessment).c.employee_id.in_(chosen),
+                                until=until)
     jp = jp_this_year(today, None if chosen is None else table_of(TrainingRecord).c.employee_id.in_(chosen))
     joined = (employee.outerjoin(latest, latest.c.employee_id == employee.c.id)
               .outerjoin(jp, jp.c.employee_id == employee.c.id))
@@ -172,9 +180,10 @@ def active_members(today: date, dialect: str, employees: sa.ColumnElement[bool] 
     return ActiveMembers(employee, latest, jp, joined, active if employees is None else sa.and_(active, employees))
 
 
-def _query(today: date, dialect: str, employees: sa.ColumnElement[bool] | None) -> sa.Select[Any]:
+def _query(today: date, dialect: str, employees: sa.ColumnElement[bool] | None,
+           until: date | None = None) -> sa.Select[Any]:
     """One row per active employee matching `employees`, with the latest assessment's figures and JP."""
-    employee, latest, jp, joined, where = active_members(today, dialect, employees)
+    employee, latest, jp, joined, where = active_members(today, dialect, employees, until=until)
     return sa.select(
         employee.c.id, employee.c.name, employee.c.nip, employee.c.unit_id, employee.c.supervisor_id,
         employee.c.employment_status, employee.c.telegram_user_id, employee.c.telegram_blocked_at,
@@ -199,9 +208,10 @@ def _facts(rows: Iterable[Any]) -> list[MemberFacts]:
     return facts
 
 
-async def _read(session: AsyncSession, today: date, condition: sa.ColumnElement[bool] | None) -> list[MemberFacts]:
+async def _read(session: AsyncSession, today: date, condition: sa.ColumnElement[bool] | None,
+                until: date | None = None) -> list[MemberFacts]:
     connection = await core_connection(session)
-    return _facts(await connection.execute(_query(today, connection.dialect.name, condition)))
+    return _facts(await connection.execute(_query(today, connection.dialect.name, condition, until)))
 
 
 def in_chunks(column: sa.ColumnElement[Any], ids: Iterable[int]) -> Iterator[sa.ColumnElement[bool]]:
@@ -220,11 +230,12 @@ def unit_conditions(unit_ids: Collection[int] | None) -> Iterator[sa.ColumnEleme
         yield from in_chunks(table_of(Employee).c.unit_id, unit_ids)
 
 
-async def facts_for_units(session: AsyncSession, unit_ids: Collection[int] | None, today: date) -> list[MemberFacts]:
+async def facts_for_units(session: AsyncSession, unit_ids: Collection[int] | None, today: date, *,
+                          until: date | None = None) -> list[MemberFacts]:
     """Active employees of these units (None: every active employee, with or without a unit)."""
     facts: list[MemberFacts] = []
     for condition in unit_conditions(unit_ids):
-        facts += await _read(session, today, condition)
+        facts += await _read(session, today, condition, until)
     return facts
 
 

@@ -7,6 +7,7 @@ never holds up other people's replies.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from bot.dialogs.engine import Button, Reply
 from bot.router import Caller, Router
@@ -21,7 +22,8 @@ VIEWS = ("own", "tree", "export")
 
 
 def register(router: Router) -> None:
-    router.command("rekap", command, heavy=True)
+    """The map's view buttons; the /rekap command itself is registered by `bot.targeting` (which adds the
+    drill-down, what to do first and the comparison to this map)."""
     router.button(REKAP_PREFIX, button, heavy=True)
 
 
@@ -37,8 +39,10 @@ def _workbook(found: UnitMap, lang: Lang) -> bytes:
     return map_workbook(found, lang)
 
 
-async def respond(who: Caller, view: str) -> None:
-    """One of the views (`own`, `tree`) as a message and chart, or `export` as the workbook."""
+async def respond(who: Caller, view: str,
+                  extra: Callable[[UnitMap], list[list[Button]]] | None = None) -> None:
+    """One of the views (`own`, `tree`) as a message and chart, or `export` as the workbook; `extra`: more rows
+    of buttons under the message (the drill-down's)."""
     assert who.me is not None
     services = who.services
     found = await hr_unit_map(who.session, who.me.employee_id, today=services.today(),
@@ -54,22 +58,12 @@ async def respond(who: Caller, view: str) -> None:
     tree = view == "tree"
     webapp_url = services.settings.WEBAPP_URL
     who.say(Reply(map_text(found, who.lang, tree=tree),
-                  _buttons(tree, who.lang) + webapp_button(webapp_url, "map", who.lang),
+                  _buttons(tree, who.lang) + webapp_button(webapp_url, "map", who.lang)
+                  + (extra(found) if extra else []),
                   menu=menu_button(webapp_url, "map", who.lang)))
     chart = await asyncio.to_thread(map_chart, found, who.lang, tree=tree)
     if chart is not None:
         who.say(Reply(t("rekap.chart_caption", who.lang), photo=chart))
-
-
-async def command(who: Caller) -> None:
-    """/rekap (the map, own employees per unit) or /rekap ekspor (the workbook)."""
-    args = [arg.lower() for arg in who.args]
-    if not args:
-        await respond(who, "own")
-    elif len(args) == 1 and args[0] in EXPORT_WORDS:
-        await respond(who, "export")
-    else:
-        who.say(Reply(t("rekap.unknown_args", who.lang)))
 
 
 async def button(who: Caller, view: str) -> None:

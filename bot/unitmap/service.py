@@ -141,14 +141,16 @@ def build_map(
 
 
 async def unit_map(
-    session: AsyncSession, *, scope_unit_id: int | None, today: date, include_unofficial: bool
+    session: AsyncSession, *, scope_unit_id: int | None, today: date, include_unofficial: bool,
+    until: date | None = None,
 ) -> UnitMap:
-    """The map of one subtree (`scope_unit_id`) or of every unit and employee (None)."""
+    """The map of one subtree (`scope_unit_id`) or of every unit and employee (None). `until`: as of that past
+    day (pass it as `today` too): each member's latest assessment dated on or before it, JP of its year."""
     subtree = None if scope_unit_id is None else await unit_subtree_ids(session, scope_unit_id)
     units = await unit_infos(session, subtree)
-    figures = await unit_figures(session, subtree, today, include_unofficial=include_unofficial)
+    figures = await unit_figures(session, subtree, today, include_unofficial=include_unofficial, until=until)
     if figures is None:
-        figures = figures_by_unit(await facts_for_units(session, subtree, today), include_unofficial)
+        figures = figures_by_unit(await facts_for_units(session, subtree, today, until=until), include_unofficial)
     scope = None if scope_unit_id is None else units.get(scope_unit_id)
     return build_map(figures, units, scope=scope, as_of=today, include_unofficial=include_unofficial)
 

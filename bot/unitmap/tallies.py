@@ -37,10 +37,11 @@ def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[Any]:
     return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
-def _query(today: date, dialect: str, employees: sa.ColumnElement[bool] | None) -> sa.Select[Any]:
+def _query(today: date, dialect: str, employees: sa.ColumnElement[bool] | None,
+           until: date | None = None) -> sa.Select[Any]:
     """Per unit, official flag and category (None: not measured): people, JP duty and met, the sums of the
     total and each dimension, and how many summed values are off the exact grid."""
-    employee, latest, jp, joined, where = active_members(today, dialect, employees)
+    employee, latest, jp, joined, where = active_members(today, dialect, employees, until=until)
     duty = employee.c.employment_status.in_(sorted(status.value for status in JP_DUTY))
     yearly = float(load_ruleset().jp_obligation.yearly_jp)
     jp_so_far = sa.func.coalesce(jp.c.jp, sa.literal(0.0, sa.Float()))
@@ -66,14 +67,15 @@ def _figures(row: Any, include_unofficial: bool) -> Figures:
 
 
 async def unit_figures(
-    session: AsyncSession, unit_ids: Collection[int] | None, today: date, *, include_unofficial: bool
+    session: AsyncSession, unit_ids: Collection[int] | None, today: date, *, include_unofficial: bool,
+    until: date | None = None,
 ) -> dict[int | None, Figures] | None:
     """The figures of each unit's own active members (key None: employees without a unit), for these units
     (None: every unit, and the employees without one). None when a stored figure is off the exact grid."""
     connection = await core_connection(session)
     figures: defaultdict[int | None, Figures] = defaultdict(Figures)
     for condition in unit_conditions(unit_ids):
-        for row in await connection.execute(_query(today, connection.dialect.name, condition)):
+        for row in await connection.execute(_query(today, connection.dialect.name, condition, until)):
             if row[-1]:
                 return None
             figures[row[0]] += _figures(row, include_unofficial)

@@ -38,6 +38,10 @@ def services(engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
     return Services(engine, sessionmaker, clock, Settings(**values))
 
 
+SENT = "<b>Rapat</b> Senin\n\n<i>— Dinas Kesehatan</i>"
+"""What each recipient reads: the text, signed with the sender's unit (KES-1's, a top unit: the agency itself)."""
+
+
 def worker(svc: Services, bot: FakeBot, time: FakeTime, holder: str = "w1") -> DeliveryWorker:
     return make_worker(svc, bot, time, [BroadcastKind(svc)], holder)
 
@@ -82,7 +86,7 @@ async def test_paced_once_each_with_an_exact_report_its_csv_and_a_resend_button(
     await sender.drain(lambda: True)
     recipients = [chat(agency, n) for n, e in agency.people.items()
                   if e.active and e.telegram_user_id and n not in ("KES-3", "SD-2", "SD-3")]
-    assert all(bot.to(chat_id) == ["<b>Rapat</b> Senin"] for chat_id in recipients)  # the uncertain one too
+    assert all(bot.to(chat_id) == [SENT] for chat_id in recipients)  # the uncertain one too
     assert bot.to(chat(agency, "SD-2")) == bot.to(chat(agency, "SD-3")) == []
     [(admin_chat, csv_bytes, caption)] = bot.documents
     assert admin_chat == ADMIN_CHAT and "Terkirim: 12 dari 15" in caption and "Gagal: 1" in caption
@@ -102,7 +106,7 @@ async def test_paced_once_each_with_an_exact_report_its_csv_and_a_resend_button(
     async with svc.session() as own:
         assert (await resend_uncertain(own, made.id or 0, agency.id("KES-1"), clock)).count == 1
     await sender.drain(lambda: True)
-    assert bot.to(chat(agency, "KES-0")) == ["<b>Rapat</b> Senin"] * 2
+    assert bot.to(chat(agency, "KES-0")) == [SENT] * 2
     assert len(bot.documents) == 2 and "Terkirim: 13 dari 15" in bot.documents[-1][2]
     assert "mungkin sudah terkirim): 0" in bot.documents[-1][2] and bot.markups[-1] is None
 

@@ -35,6 +35,7 @@ from bot.storage.models import (
 )
 from bot.storage.models.broadcast import Broadcast
 from bot.storage.models.delivery import MessageStatus, OutboxBatch, OutboxMessage
+from bot.storage.models.nudges import TeamNudge
 from bot.storage.models.reminders import OccasionStatus, ReminderOccasion
 from bot.storage.roles import grant_role
 from bot.storage.samples import MakeEmployee, both_figures
@@ -98,6 +99,8 @@ async def office(session: AsyncSession, make_employee: MakeEmployee, clock: Fake
                                 (earlier_batch, rina, OLD_ACCOUNT), (sent_batch, rina, NEW_ACCOUNT)):
         session.add(OutboxMessage(batch_id=batch, employee_id=person.id, chat_id=chat, status=MessageStatus.SENT,
                                   not_before=now, message_id=5))
+    session.add(TeamNudge(employee_id=rina.id or 0, day=now.date(), supervisor_id=boss.id, reason="shortfall",
+                          batch_id=reminded, created_at=now))
     await session.commit()
     return Office(rina, joko, boss)
 

@@ -9,7 +9,9 @@ from bot.storage.models.broadcast import Broadcast  # noqa: F401  (registers the
 from bot.storage.models.claims import Claim, ClaimKind, ClaimStatus, RecordKind
 from bot.storage.models.delivery import OutboxBatch  # noqa: F401  (registers the outbox tables)
 from bot.storage.models.dialog import DialogStateRow
+from bot.storage.models.gaps import AssessmentGap  # noqa: F401  (registers the table)
 from bot.storage.models.linking import LinkAttempt, LinkCode
+from bot.storage.models.nudges import TeamNudge  # noqa: F401  (registers the table)
 from bot.storage.models.org import (
     GRANTABLE_ROLES,
     Employee,

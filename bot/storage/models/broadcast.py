@@ -19,6 +19,8 @@ class BroadcastStatus(StrEnum):
     """Waiting for its time (`send_at`) or being sent."""
     FINISHED = "finished"
     """Every message is final; the admin's report is sent once (`reported_at`)."""
+    CANCELLED = "cancelled"
+    """Cancelled before its time: nothing was sent, and there is no report (the admin was told at once)."""
 
 
 class Broadcast(SQLModel, table=True):
@@ -43,3 +45,7 @@ class Broadcast(SQLModel, table=True):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     reported_at: datetime | None = None
+    sender: str | None = Field(default=None, max_length=255,
+                               description="The sender's unit and agency as recipients read them, kept at creation")
+    cancelled_at: datetime | None = Field(default=None, description="When an HR admin cancelled or stopped it")
+    cancelled_by: int | None = Field(default=None, foreign_key="employee.id", ondelete="SET NULL")

@@ -37,10 +37,12 @@ class MessageStatus(StrEnum):
     """No longer meant for the person when its turn came (e.g. a reminder after the training was logged)."""
     SKIPPED = "skipped"
     """Its batch was closed before its turn (a reminder occasion missed or superseded)."""
+    CANCELLED = "cancelled"
+    """A person stopped its batch before its turn (an HR admin cancelled or stopped a broadcast)."""
 
 
 FINAL_STATUSES = (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.UNREACHABLE, MessageStatus.UNCERTAIN,
-                  MessageStatus.DROPPED, MessageStatus.SKIPPED)
+                  MessageStatus.DROPPED, MessageStatus.SKIPPED, MessageStatus.CANCELLED)
 COUNTED = tuple(status.value for status in FINAL_STATUSES)
 """The batch's counter columns: one per final status, named after it."""
 
@@ -62,11 +64,13 @@ class OutboxBatch(SQLModel, table=True):
     uncertain: int = Field(default=0, ge=0)
     dropped: int = Field(default=0, ge=0)
     skipped: int = Field(default=0, ge=0)
+    cancelled: int = Field(default=0, ge=0)
     created_at: datetime = Field(default_factory=utcnow)
 
     @property
     def done(self) -> int:
-        return self.sent + self.failed + self.unreachable + self.uncertain + self.dropped + self.skipped
+        return (self.sent + self.failed + self.unreachable + self.uncertain + self.dropped + self.skipped
+                + self.cancelled)
 
     @property
     def left(self) -> int:
