@@ -107,6 +107,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
              f"the bot's log ({LOG_NAME}) (default: {DEFAULT_OUTPUT_DIR})",
     )
     parser.add_argument(
+        "--measured", action="store_true",
+        help="a new demo agency is measured twice, on 30 November last year and today (everyone but Rina), so "
+             "HR's /rekap has results to drill into, advice to rank and a change to show (bot/demo/hr.txt)",
+    )
+    parser.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
         help=f"how long to wait for the bot to handle one line (default: {DEFAULT_TIMEOUT:g})",
     )
@@ -151,11 +156,12 @@ def demo_command(args: argparse.Namespace) -> int:
         try:
             if args.database is not None:
                 args.database.parent.mkdir(parents=True, exist_ok=True)
-                status = _run(args.database, f"database {args.database}", screen, script, args.timeout)
+                status = _run(args.database, f"database {args.database}", screen, script, args.timeout,
+                              args.measured)
             else:
                 with tempfile.TemporaryDirectory(prefix="ipasn-demo-") as directory:
                     status = _run(Path(directory) / "demo.db", "database sementara (dihapus saat keluar)", screen,
-                                  script, args.timeout)
+                                  script, args.timeout, args.measured)
         except KeyboardInterrupt:
             screen.write()
             screen.note("Dihentikan.")
@@ -165,12 +171,14 @@ def demo_command(args: argparse.Namespace) -> int:
     return status
 
 
-def _run(path: Path, label: str, screen: Screen, script: list[str] | None, timeout: float) -> int:
+def _run(path: Path, label: str, screen: Screen, script: list[str] | None, timeout: float,
+         measured: bool = False) -> int:
     from bot.demo.session import run_demo
 
     url = f"sqlite+aiosqlite:///{path.resolve()}"
     upgrade(url)
-    return asyncio.run(run_demo(url, screen, database_label=label, script=script, timeout=timeout))
+    return asyncio.run(run_demo(url, screen, database_label=label, script=script, timeout=timeout,
+                                measured=measured))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -220,7 +220,7 @@ async def find_agency(session: AsyncSession) -> SeededAgency | None:
     return SeededAgency({nips[row.nip]: row.id for row in rows if row.id is not None})
 
 
-async def seed_agency(session: AsyncSession, clock: Clock) -> SeededAgency:
+async def seed_agency(session: AsyncSession, clock: Clock, *, measured: bool = False) -> SeededAgency:
     """The demo agency in `session` (flushed, not committed); reused as it is if already there.
 
     Input goes through the same validating models as an import (table models skip validation), so the demo
@@ -263,12 +263,13 @@ async def seed_agency(session: AsyncSession, clock: Clock) -> SeededAgency:
         for model, values in items:
             session.add(_record(model, values, _id(employees[key]), now))
     await session.flush()
-    await _assessments(session, {key: _id(e) for key, e in employees.items()}, clock)
+    if measured:
+        await _assessments(session, {key: _id(e) for key, e in employees.items()}, clock)
     return SeededAgency({key: _id(employee) for key, employee in employees.items()}, created=True)
 
 
 async def _assessments(session: AsyncSession, ids: dict[str, int], clock: Clock) -> None:
-    """Everyone but the first person was measured twice: on 30 November last year (from the records dated
+    """`--measured`: everyone but the first person was measured twice: on 30 November last year (from the records dated
     by then) and today, so HR's /rekap has figures to drill into, advice to rank and a change to show. The
     first person (Rina) measures herself in the demo."""
     today = clock.now().date()

@@ -472,12 +472,12 @@ async def background_idle(application: AnyApplication) -> bool:
     return await worker_of(application).idle()
 
 
-async def seed_database(url: str, clock: Clock) -> SeededAgency:
-    """Seed the database (or find the agency a kept database already holds)."""
+async def seed_database(url: str, clock: Clock, *, measured: bool = False) -> SeededAgency:
+    """Seed the database (or find the agency a kept database already holds); `measured`: with assessments."""
     engine = create_engine(url)
     try:
         async with session_scope(create_sessionmaker(engine)) as session:
-            return await seed_agency(session, clock)
+            return await seed_agency(session, clock, measured=measured)
     finally:
         await engine.dispose()
 
@@ -490,11 +490,12 @@ async def run_demo(
     script: Sequence[str] | None = None,
     reader: LineReader | None = None,
     timeout: float = 30.0,
+    measured: bool = False,
 ) -> int:
     """The whole demo on a migrated database; returns the exit status (0 fine, 1 a script failed)."""
     clock = SystemClock(ZoneInfo(TIMEZONE))
     try:
-        await seed_database(url, clock)
+        await seed_database(url, clock, measured=measured)
     except NotADemoDatabase as error:
         print(f"demo: {error}", file=sys.stderr)
         return 2

@@ -47,7 +47,8 @@ def test_hr_script_walks_drill_down_what_first_comparison_a_cancelled_broadcast_
     tmp_path: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:
     database = tmp_path / "demo.db"
-    status = main(["--script", str(HR_SCRIPT), "--database", str(database), "--output-dir", str(tmp_path / "f")])
+    status = main(["--measured", "--script", str(HR_SCRIPT), "--database", str(database),
+                   "--output-dir", str(tmp_path / "f")])
     out = capsys.readouterr().out
     assert status == 0, out
     assert "Ratna › [SMPN1 ·]" in out and "Pegawai unit ini (3), terendah dulu" in out
