@@ -8,14 +8,19 @@ waiting for the next wake-up.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Protocol
 
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.delivery.worker import MAX_IN_FLIGHT, BotFactory, DeliveryWorker
+from bot.services import Services
 from bot.telegram_io import BotApplication, BotContext
+
+log = logging.getLogger(__name__)
 
 JOB_NAME = "delivery-worker"
 FIRST_WAKE_SECONDS = 0.5
@@ -41,6 +46,42 @@ def worker_of(application: BotApplication) -> DeliveryWorker:
 async def wake(context: BotContext) -> None:
     assert context.job is not None and isinstance(context.job.data, DeliveryWorker)
     context.job.data.wake(context.application)
+
+
+class Swept(Protocol):
+    """What a sweep reports: how many messages it queued in the outbox."""
+
+    @property
+    def queued(self) -> int: ...
+
+
+def schedule_sweep(
+    application: BotApplication, name: str, sweep: Callable[[Services], Awaitable[Swept]], first: float,
+) -> None:
+    """Run `sweep` (which finds who is due and queues their messages) every REMINDER_SWEEP_SECONDS, and wake the
+    delivery engine when it queued any: the one schedule of the 20 JP reminders and the reviewers' reminders.
+
+    A late wake-up (busy loop, suspended machine) must still run: APScheduler's default grace of 1 s would skip
+    it silently; several missed ones are one sweep. A failed sweep (a database hiccup) is logged and the next
+    wake-up tries again: the job must outlive it.
+    """
+    worker = worker_of(application)
+    interval = application.bot_data.services.settings.REMINDER_SWEEP_SECONDS
+
+    async def sweep_and_wake(context: BotContext) -> None:
+        try:
+            swept = await sweep(context.services)
+        except Exception:
+            log.exception("%s failed; retrying at the next wake-up", name)
+            return
+        if swept.queued:
+            worker.wake(context.application)
+
+    job_queue = application.job_queue
+    assert job_queue is not None  # worker_of has checked it
+    job_queue.run_repeating(sweep_and_wake, interval=interval, first=min(interval, first), name=name,
+                            job_kwargs={"misfire_grace_time": max(int(interval), 1) * 10, "coalesce": True,
+                                        "max_instances": 1})
 
 
 def bot_factory(application: BotApplication, read_timeout: float) -> BotFactory:

@@ -7,20 +7,14 @@ them (`bot.reminders.delivery.ReminderKind` composes each one at its turn).
 
 from __future__ import annotations
 
-import logging
-
-from bot.delivery.job import worker_of
-from bot.delivery.worker import DeliveryWorker
+from bot.delivery.job import schedule_sweep, worker_of
 from bot.dialogs.engine import Button, Reply
 from bot.menu import menu_buttons
 from bot.reminders import service
 from bot.reminders.delivery import ReminderKind
 from bot.router import Caller, Router
 from bot.storage.models import Employee
-from bot.telegram_io import BotContext
 from bot.texts import plain, t
-
-log = logging.getLogger(__name__)
 
 COMMAND = "pengingat"
 JOB_NAME = "reminders-sweep"
@@ -76,32 +70,10 @@ async def _set(who: Caller, enabled: bool) -> None:
     who.say(Reply(t(key, who.lang), menu_buttons(who.lang)))
 
 
-async def wake(context: BotContext) -> None:
-    """The periodic job: sweep, and wake the delivery engine (the job's data) when reminders were queued."""
-    assert context.job is not None and isinstance(context.job.data, DeliveryWorker)
-    try:
-        report = await service.sweep(context.services)
-    except Exception:  # the job must outlive a database hiccup: the next wake-up tries again
-        log.exception("reminder sweep failed; retrying at the next wake-up")
-        return
-    if report.queued:
-        context.job.data.wake(context.application)
-
-
 def register(router: Router) -> None:
     """/pengingat, the wake-up job (APScheduler through PTB's JobQueue) and the reminder kind."""
     router.command(COMMAND, pengingat)
     router.button(BUTTON_PREFIX, pengingat_button)
     application = router.application
-    job_queue = application.job_queue
-    if job_queue is None:
-        raise RuntimeError("reminders need PTB's JobQueue: install python-telegram-bot[job-queue]")
-    worker = worker_of(application)
-    worker.add(ReminderKind(router.services))
-    interval = router.services.settings.REMINDER_SWEEP_SECONDS
-    job_queue.run_repeating(
-        wake, interval=interval, data=worker, first=min(interval, FIRST_WAKE_SECONDS), name=JOB_NAME,
-        # A late wake-up (busy loop, suspended machine) must still run: APScheduler's default grace of 1 s
-        # would skip it silently; several missed ones are one sweep.
-        job_kwargs={"misfire_grace_time": max(int(interval), 1) * 10, "coalesce": True, "max_instances": 1},
-    )
+    worker_of(application).add(ReminderKind(router.services))
+    schedule_sweep(application, JOB_NAME, service.sweep, FIRST_WAKE_SECONDS)

@@ -31,8 +31,7 @@ from bot.claims.review import (
     reviewable_claim,
     version_of,
 )
-from bot.delivery.job import worker_of
-from bot.delivery.worker import DeliveryWorker
+from bot.delivery.job import schedule_sweep, worker_of
 from bot.dialogs.engine import Ctx, DialogState, Finish, Flow, Invalid, Reply, Step, Transition
 from bot.review.delivery import OutcomeKind, ReviewReminderKind
 from bot.review.render import (
@@ -51,7 +50,6 @@ from bot.services import Services
 from bot.storage.models import Claim, ClaimStatus, Employee
 from bot.storage.models.claims import REASON_MAX
 from bot.storage.profiles import Record
-from bot.telegram_io import BotContext
 from bot.texts import CATALOG, Html, Lang, lang_of, plain, t
 from scoring.texts import number
 
@@ -72,24 +70,7 @@ def register(router: Router) -> None:
     worker = worker_of(router.application)
     worker.add(OutcomeKind(router.services))
     worker.add(ReviewReminderKind(router.services))
-    job_queue = router.application.job_queue
-    assert job_queue is not None  # worker_of has checked it
-    interval = router.services.settings.REMINDER_SWEEP_SECONDS
-    job_queue.run_repeating(wake, interval=interval, data=worker, first=min(interval, FIRST_WAKE_SECONDS),
-                            name=JOB_NAME, job_kwargs={"misfire_grace_time": max(int(interval), 1) * 10,
-                                                       "coalesce": True, "max_instances": 1})
-
-
-async def wake(context: BotContext) -> None:
-    """The periodic job: open this week's reviewer reminders when due, and wake the delivery engine."""
-    assert context.job is not None and isinstance(context.job.data, DeliveryWorker)
-    try:
-        swept = await review_reminders.sweep(context.services)
-    except Exception:  # the job must outlive a database hiccup: the next wake-up tries again
-        log.exception("review reminder sweep failed; retrying at the next wake-up")
-        return
-    if swept.queued:
-        context.job.data.wake(context.application)
+    schedule_sweep(router.application, JOB_NAME, review_reminders.sweep, FIRST_WAKE_SECONDS)
 
 
 async def command(who: Caller) -> None:
