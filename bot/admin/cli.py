@@ -25,7 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.admin.export import export_workbook
 from bot.admin.history import PENALTIES, SKP, TRAININGS, HistorySpec, import_history
 from bot.admin.importing import ImportOptions
-from bot.admin.invite import InviteError, invite, write_invitations
+from bot.admin.invite import InviteError, invite, save_invitations, write_invitations
 from bot.admin.progress import progress_for
 from bot.admin.roster import import_roster
 from bot.clock import SystemClock
@@ -49,6 +49,7 @@ from bot.storage.units import UnitNotFound, resolve_unit, unit_subtree_ids
 from bot.texts import Lang, plain
 from bot.unitmap.cli import add_report_command
 from scoring.io.reading import Limits, TableError
+from scoring.io.writing import SheetError
 
 Work = Callable[[AsyncSession, DatabaseSettings, argparse.Namespace], Awaitable[int]]
 
@@ -97,6 +98,8 @@ async def _session(work: Work, settings: DatabaseSettings, args: argparse.Namesp
                     status = await work(session, settings, args)
                 except TableError as error:
                     raise CommandFailed(plain("cli.import.unusable", args.lang, reason=str(error))) from None
+                except SheetError as error:  # nothing was written, and nothing is committed (no audit entry)
+                    raise CommandFailed(plain("cli.output.refused", args.lang, reason=str(error))) from None
                 except UnitNotFound as error:
                     raise CommandFailed(error.text(args.lang), status=1) from None
                 except (RoleError, InviteError) as error:
@@ -214,8 +217,7 @@ async def _invite(session: AsyncSession, settings: DatabaseSettings, args: argpa
     if args.output == "-":
         write_invitations(invitations, sys.stdout, tz=settings.tz, bot_username=args.bot_username)
     else:
-        with open(args.output, "w", encoding="utf-8-sig", newline="") as stream:
-            write_invitations(invitations, stream, tz=settings.tz, bot_username=args.bot_username)
+        save_invitations(invitations, Path(args.output), tz=settings.tz, bot_username=args.bot_username)
         print(plain("cli.admin.codes_written", args.lang, count=len(invitations), path=args.output))
     return 0
 

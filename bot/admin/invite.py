@@ -8,10 +8,10 @@ phones re-links (the relink is audit-logged when redeemed).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,8 @@ from bot.linking.service import DEFAULT_TTL_DAYS, issue_codes
 from bot.storage.models import Employee, Unit
 from bot.storage.nip import normalize_nip
 from bot.storage.units import resolve_unit, unit_subtree_ids
+from scoring.io.cells import Cell
+from scoring.io.writing import Column, CsvSink, Kind, open_sink, output_kind
 
 
 class InviteError(ValueError):
@@ -75,24 +77,50 @@ async def invite(
     ]
 
 
+def printed_nip(nip: str) -> str:
+    """A NIP as BKN prints it ('19850717 201001 2 004'): spreadsheets keep it as text (18 bare digits in a CSV
+    become 1,98507E+17 in Excel), and `normalize_nip` reads it back."""
+    if len(nip) != 18 or not nip.isdigit():
+        return nip
+    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+
+
+def _table(
+    invitations: Sequence[Invitation], *, tz: ZoneInfo, bot_username: str | None, printed: bool
+) -> tuple[list[Column], list[list[Cell]]]:
+    """Indonesian headers (the list goes to employees): NIP, name, unit, code, expiry, how to use it, and the
+    deep link when the bot's username is known. The expiry is the local wall-clock time, to the minute."""
+    header = [Column("NIP"), Column("Nama"), Column("Unit Kerja"), Column("Kode"),
+              Column("Berlaku Sampai", Kind.DATETIME), Column("Petunjuk")]
+    if bot_username:
+        header.append(Column("Tautan"))
+    rows: list[list[Cell]] = []
+    for item in invitations:
+        expires = item.expires_at.astimezone(tz).replace(tzinfo=None, second=0, microsecond=0)
+        row: list[Cell] = [printed_nip(item.nip) if printed else item.nip, item.name, item.unit, item.code, expires,
+                           f"Buka bot IP ASN di Telegram dan kirim: /start {item.code}"]
+        if bot_username:
+            row.append(deep_link(bot_username, item.code))
+        rows.append(row)
+    return header, rows
+
+
 def write_invitations(
     invitations: Sequence[Invitation], stream: TextIO, *, tz: ZoneInfo, bot_username: str | None = None
 ) -> None:
-    """CSV for HR (Indonesian headers: it goes to employees): NIP, name, unit, code, expiry, how to use it."""
-    writer = csv.writer(stream)
-    header = ["NIP", "Nama", "Unit Kerja", "Kode", "Berlaku Sampai", "Petunjuk"]
-    if bot_username:
-        header.append("Tautan")
-    writer.writerow(header)
-    for item in invitations:
-        row = [
-            item.nip,
-            item.name,
-            item.unit,
-            item.code,
-            f"{item.expires_at.astimezone(tz):%Y-%m-%d %H:%M}",
-            f"Buka bot IP ASN di Telegram dan kirim: /start {item.code}",
-        ]
-        if bot_username:
-            row.append(deep_link(bot_username, item.code))
-        writer.writerow(row)
+    """The code list as CSV on a stream (standard output); the NIP in its printed form."""
+    header, rows = _table(invitations, tz=tz, bot_username=bot_username, printed=True)
+    sink = CsvSink(stream)
+    sink.write([column.title for column in header])
+    sink.write_all(rows)
+    sink.close()
+
+
+def save_invitations(
+    invitations: Sequence[Invitation], path: Path, *, tz: ZoneInfo, bot_username: str | None = None
+) -> None:
+    """The code list as the file `path` names: .xlsx (NIP as a text cell) or .csv (NIP in its printed form);
+    another name raises `SheetError`."""
+    header, rows = _table(invitations, tz=tz, bot_username=bot_username, printed=output_kind(path) == "csv")
+    with open_sink(path, header=header, sheet_title="Kode aktivasi") as sink:
+        sink.write_all(rows)

@@ -123,8 +123,8 @@ async def export_review(session: AsyncSession, path: Path, *, clock: Clock, acto
     units = {u.id: u for u in (await session.exec(select(Unit))).all() if u.id is not None}
     tz = clock.now().tzinfo or UTC
     pending = to_update = 0
-    with open_book(path) as sheet:
-        sink: Sink = sheet(plain("review.xlsx.sheet.claims", lang))
+    with open_book(path) as book:
+        sink: Sink = book.sheet(plain("review.xlsx.sheet.claims", lang))
         sink.write(_HEADERS[lang])
         for claim, employee in await _rows(session, [ClaimStatus.PENDING], unit_ids, open_only=False):
             record, target = await claims.record_of(session, claim), await claims.target_of(session, claim)
@@ -134,7 +134,7 @@ async def export_review(session: AsyncSession, path: Path, *, clock: Clock, acto
                         claim.note or "", await _evidence(session, claim, lang),
                         aware(claim.created_at).astimezone(tz).date(), "", ""])
             pending += 1
-        siasn = sheet(plain("review.xlsx.sheet.siasn", lang))
+        siasn = book.sheet(plain("review.xlsx.sheet.siasn", lang))
         siasn.write(_SIASN_HEADERS[lang])
         for claim, employee in await _rows(session, [ClaimStatus.VERIFIED], unit_ids, open_only=True):
             if claim.kind is ClaimKind.NO_SKP and claim.target_id is None:
@@ -145,7 +145,7 @@ async def export_review(session: AsyncSession, path: Path, *, clock: Clock, acto
                          claimed_text(claim, record, target, lang), await _evidence(session, claim, lang),
                          await decider_name(session, claim) or claim.decided_by or "", decided, claim.id])
             to_update += 1
-        notes = sheet(plain("review.xlsx.sheet.howto", lang))
+        notes = book.sheet(plain("review.xlsx.sheet.howto", lang), table=False)
         for key in ("review.xlsx.howto.decision", "review.xlsx.howto.reason", "review.xlsx.howto.all",
                     "review.xlsx.howto.siasn"):
             notes.write([plain(key, lang, max=REASON_MAX)])

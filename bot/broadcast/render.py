@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -13,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.broadcast.audience import Audience, AudienceKind
 from bot.broadcast.service import Counts, Failure
 from bot.texts import Html, Lang, plain, t
+from scoring.io.writing import csv_bytes
 from scoring.texts import category_label, day
 
 SHOWN_UNITS = 10
@@ -68,13 +67,11 @@ def resend_button(broadcast_id: int, counts: Counts, lang: Lang) -> InlineKeyboa
 
 
 def failures_csv(failures: Sequence[Failure], lang: Lang) -> bytes:
-    """One row per recipient who did not get the message; UTF-8 with BOM so Excel reads the names right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([plain(f"siaran.csv.{column}", lang)
-                     for column in ("nip", "name", "unit", "status", "attempts", "error")])
-    for failure in failures:
-        writer.writerow([failure.nip or "", failure.name or plain("siaran.csv.deleted", lang), failure.unit or "",
-                         plain(f"siaran.csv.status.{failure.status.value}", lang), failure.attempts,
-                         failure.error or ""])
-    return buffer.getvalue().encode("utf-8-sig")
+    """One row per recipient who did not get the message, through the one writer (UTF-8 with BOM so Excel
+    reads the names right; a name that looks like a formula stays text)."""
+    header = [plain(f"siaran.csv.{column}", lang) for column in ("nip", "name", "unit", "status", "attempts", "error")]
+    return csv_bytes(header, (
+        [failure.nip or "", failure.name or plain("siaran.csv.deleted", lang), failure.unit or "",
+         plain(f"siaran.csv.status.{failure.status.value}", lang), failure.attempts, failure.error or ""]
+        for failure in failures
+    ))

@@ -6,8 +6,9 @@ from datetime import date, datetime, time
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.team.service import TeamView, direct_view, team_summary, unit_codes
+from bot.team.service import TeamView, direct_view, team_summary
 from bot.texts import Lang, plain
+from bot.unitmap.service import unit_infos
 from bot.unitmap.workbook import team_workbook
 
 
@@ -21,7 +22,7 @@ async def team_export(
     wide = await team_summary(session, viewer_id, root_id=root_id, view=TeamView.ALL, today=today,
                               include_unofficial=include_unofficial)
     direct = direct_view(wide)
-    units = await unit_codes(session, {m.unit_id for m in wide.members if m.unit_id is not None})
+    units = await unit_infos(session, {m.unit_id for m in wide.members if m.unit_id is not None})
     views = [(plain("team.view.direct", lang), direct.figures), (plain("team.view.all", lang), wide.figures)]
     stamp = datetime.combine(today, time())
     content = team_workbook(views, wide.members, wide.direct_ids, units, lang=lang, as_of=stamp,

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.base import core_connection, table_of
-from bot.storage.models import Employee, Role, Unit
+from bot.storage.models import Employee, Role
 from bot.storage.nip import normalize_nip
 from bot.storage.roles import report_ids, roles_of, team_member_ids
 from bot.unitmap.facts import MemberFacts, facts_for_employees
@@ -126,10 +126,3 @@ async def employee_id_by_nip(session: AsyncSession, nip: str) -> int | None:
     query = sa.select(employee.c.id).where(employee.c.nip == normalize_nip(nip))
     connection = await core_connection(session)
     return (await connection.execute(query)).scalar_one_or_none()
-
-
-async def unit_codes(session: AsyncSession, unit_ids: set[int]) -> dict[int, str]:
-    unit = table_of(Unit)
-    connection = await core_connection(session)
-    rows = await connection.execute(sa.select(unit.c.id, unit.c.code).where(unit.c.id.in_(sorted(unit_ids))))
-    return {int(row.id): str(row.code) for row in rows}

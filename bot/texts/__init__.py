@@ -19,6 +19,7 @@ from bot.texts import (
     en_hr,
     en_reminders,
     en_review,
+    en_sheets,
     en_targeting,
     en_webapp,
     id,
@@ -29,6 +30,7 @@ from bot.texts import (
     id_hr,
     id_reminders,
     id_review,
+    id_sheets,
     id_targeting,
     id_webapp,
 )
@@ -38,11 +40,11 @@ LANGUAGES: tuple[Lang, ...] = ("id", "en")
 # One module per language and feature area, merged: features add messages without editing each other's files.
 ID: dict[str, str] = {**id.MESSAGES, **id_reminders.MESSAGES, **id_hr.MESSAGES, **id_files.MESSAGES,
                       **id_claims.MESSAGES, **id_cli.MESSAGES, **id_webapp.MESSAGES, **id_chat.MESSAGES,
-                      **id_review.MESSAGES,
+                      **id_review.MESSAGES, **id_sheets.MESSAGES,
                       **id_targeting.MESSAGES}
 EN: dict[str, str] = {**en.MESSAGES, **en_reminders.MESSAGES, **en_hr.MESSAGES, **en_files.MESSAGES,
                       **en_claims.MESSAGES, **en_cli.MESSAGES, **en_webapp.MESSAGES, **en_chat.MESSAGES,
-                      **en_review.MESSAGES,
+                      **en_review.MESSAGES, **en_sheets.MESSAGES,
                       **en_targeting.MESSAGES}
 CATALOG: Mapping[str, Mapping[str, str]] = {"id": ID, "en": EN}
 

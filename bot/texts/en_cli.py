@@ -92,7 +92,7 @@ MESSAGES: dict[str, str] = {
     "cli.admin.invite.help": "one-time link codes for employees not yet linked",
     "cli.admin.invite_unit.help": "only this unit (code or name) and the units below it",
     "cli.admin.invite_nip.help": "only this employee, even if linked (re-link); repeatable",
-    "cli.admin.invite_output.help": "CSV file to write (default: standard output)",
+    "cli.admin.invite_output.help": "file to write, .csv or .xlsx (default: CSV on standard output)",
     "cli.admin.ttl.help": "days a code stays valid (default LINK_CODE_TTL_DAYS, {days})",
     "cli.admin.bot_username.help": "adds a t.me deep link for each code",
     "cli.admin.unlink.help": "detach an employee's Telegram account",

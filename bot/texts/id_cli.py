@@ -96,7 +96,7 @@ MESSAGES: dict[str, str] = {
     "cli.admin.invite.help": "kode tautan sekali pakai bagi pegawai yang belum tertaut",
     "cli.admin.invite_unit.help": "hanya unit ini (kode atau nama) dan unit di bawahnya",
     "cli.admin.invite_nip.help": "hanya pegawai ini, walaupun sudah tertaut (tautan ulang); boleh berulang",
-    "cli.admin.invite_output.help": "berkas CSV yang ditulis (bawaan: keluaran standar)",
+    "cli.admin.invite_output.help": "berkas yang ditulis, .csv atau .xlsx (bawaan: CSV pada keluaran standar)",
     "cli.admin.ttl.help": "berapa hari kode berlaku (bawaan LINK_CODE_TTL_DAYS, {days})",
     "cli.admin.bot_username.help": "tambahkan tautan t.me untuk setiap kode",
     "cli.admin.unlink.help": "lepaskan akun Telegram seorang pegawai",

@@ -1,36 +1,43 @@
-"""XLSX workbooks of the unit map and of a team: one sheet per view, numbers as numbers.
+"""XLSX workbooks of the unit map and of a team: one sheet per view, written by the one writer.
 
 `/rekap ekspor` and `python -m bot admin report` both call `map_workbook`, so what HR downloads in Telegram
-and what the operator writes to disk are the same workbook. The file's timestamps are the data's date,
-not the moment of writing, so the same data gives the same file.
+and what the operator writes to disk are the same workbook. Every cell goes through `scoring.io.writing`
+(nothing evaluates, typed cells, fitted widths, frozen and filtered header); here is only the layout:
+
+- a summary sheet (the whole scope, or each view of a team);
+- units, lowest mean first (as the map ranks them), each code beside its name and its parent's;
+- the people, lowest score first, never-measured last (there is nothing to rank them by), NIP as text;
+- the notes: the date of the data, the scope and how the figures are counted.
+
+Shares (coverage, the share meeting 20 JP) are fractions with a percent format (0.6667 shows as 66,67%),
+means and scores have two decimals, dates are dates. The file's timestamps are the data's date.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, time
-
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from bot.texts import Lang, plain
 from bot.unitmap.facts import MemberFacts
 from bot.unitmap.figures import Figures
-from bot.unitmap.service import UnitMap, UnitRow
+from bot.unitmap.service import UnitInfo, UnitMap, UnitRow
+from scoring.io.writing import Column, Kind, XlsxBook
 from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
 from scoring.texts import DIMENSION_LABELS
 
-Cell = str | int | float | None
+Cell = str | int | float | datetime | None
 
 
-def _header(lang: Lang) -> list[str]:
+def _figure_columns(lang: Lang) -> list[Column]:
     """The columns of a summary row, shared by every sheet that lists units or views."""
     return [
-        plain("xlsx.col.members", lang), plain("xlsx.col.measured", lang), plain("xlsx.col.coverage", lang),
-        plain("xlsx.col.mean", lang), *CATEGORY_NAMES, *(DIMENSION_LABELS[lang][name] for name in DIMENSIONS),
-        plain("xlsx.col.jp_duty", lang), plain("xlsx.col.jp_met", lang), plain("xlsx.col.jp_share", lang),
-        plain("xlsx.col.unofficial", lang),
+        Column(plain("xlsx.col.members", lang), Kind.COUNT), Column(plain("xlsx.col.measured", lang), Kind.COUNT),
+        Column(plain("xlsx.col.coverage", lang), Kind.PERCENT), Column(plain("xlsx.col.mean", lang), Kind.DECIMAL),
+        *(Column(name, Kind.COUNT) for name in CATEGORY_NAMES),
+        *(Column(DIMENSION_LABELS[lang][name], Kind.DECIMAL) for name in DIMENSIONS),
+        Column(plain("xlsx.col.jp_duty", lang), Kind.COUNT), Column(plain("xlsx.col.jp_met", lang), Kind.COUNT),
+        Column(plain("xlsx.col.jp_share", lang), Kind.PERCENT), Column(plain("xlsx.col.unofficial", lang), Kind.COUNT),
     ]  # fmt: skip
 
 
@@ -44,65 +51,70 @@ def _figures(figures: Figures) -> list[Cell]:
     ]  # fmt: skip
 
 
-def _unit_cells(row: UnitRow, parents: dict[int, str]) -> list[Cell]:
-    parent = parents.get(row.unit.parent_id) if row.unit.parent_id is not None else None
-    return [row.unit.code, row.unit.name, parent,
+def _unit_cells(row: UnitRow, units: dict[int, UnitInfo]) -> list[Cell]:
+    parent = units.get(row.unit.parent_id) if row.unit.parent_id is not None else None
+    return [row.unit.code, row.unit.name, parent.code if parent else None, parent.name if parent else None,
             *_figures(row.figures)]
 
 
-def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Worksheet:
-    sheet = book.create_sheet(title[:31])
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
-    sheet.freeze_panes = "A2"
-    return sheet
-
-
-def _notes(book: Workbook, lang: Lang, as_of: datetime, scope: str, include_unofficial: bool) -> None:
+def _notes(book: XlsxBook, lang: Lang, as_of: datetime, scope: str, include_unofficial: bool) -> None:
     unofficial = "xlsx.note.rule_unofficial_included" if include_unofficial else "xlsx.note.rule_unofficial"
-    _sheet(book, plain("xlsx.sheet.notes", lang), [plain("xlsx.note.as_of", lang), as_of.date().isoformat()], [
-        [plain("xlsx.note.scope", lang), scope],
+    notes = book.sheet(plain("xlsx.sheet.notes", lang), [Column(""), Column("", Kind.DATE)], table=False)
+    notes.write_all([
+        [plain("xlsx.note.as_of", lang), as_of],
+        [plain("xlsx.col.scope", lang), scope],
         [plain("xlsx.note.rule_mean", lang)],
         [plain(unofficial, lang)],
         [plain("xlsx.note.rule_jp", lang)],
     ])
 
 
-def _bytes(book: Workbook, stamp: datetime) -> bytes:
-    book.properties.created = stamp
-    book.properties.modified = stamp
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def map_workbook(found: UnitMap, lang: Lang) -> bytes:
     """Summary of the scope, each unit on its own, each unit with its sub-units, and how it is counted."""
-    book = Workbook()
-    book.remove(book.active)
+    book = XlsxBook()
     stamp = datetime.combine(found.as_of, time())
-    codes = {row.unit.id: row.unit.code for row in found.tree if row.unit.id is not None}
-    codes.update({row.unit.id: row.unit.code for row in found.own if row.unit.id is not None})
-    unit_header = [plain("xlsx.col.code", lang), plain("xlsx.col.unit", lang), plain("xlsx.col.parent", lang),
-                   *_header(lang)]
+    units = dict(found.units)
+    unit_header: list[str | Column] = [plain("xlsx.col.code", lang), plain("xlsx.col.unit", lang),
+                                       plain("xlsx.col.parent", lang), plain("xlsx.col.parent_name", lang),
+                                       *_figure_columns(lang)]
     scope = f"{found.scope.code} {found.scope.name}" if found.scope else plain("xlsx.note.scope_all", lang)
-    _sheet(book, plain("xlsx.sheet.summary", lang), [plain("xlsx.note.scope", lang), *_header(lang)],
-           [[scope, *_figures(found.total.figures)]])
-    _sheet(book, plain("xlsx.sheet.own", lang), unit_header, (_unit_cells(row, codes) for row in found.own))
-    _sheet(book, plain("xlsx.sheet.tree", lang), unit_header, (_unit_cells(row, codes) for row in found.tree))
+    book.sheet(plain("xlsx.sheet.summary", lang), [plain("xlsx.col.scope", lang), *_figure_columns(lang)]).write(
+        [scope, *_figures(found.total.figures)])
+    book.sheet(plain("xlsx.sheet.own", lang), unit_header).write_all(_unit_cells(row, units) for row in found.own)
+    book.sheet(plain("xlsx.sheet.tree", lang), unit_header).write_all(_unit_cells(row, units) for row in found.tree)
     _notes(book, lang, stamp, scope, found.include_unofficial)
-    return _bytes(book, stamp)
+    return book.to_bytes(stamp=stamp)
 
 
-def _member_cells(member: MemberFacts, lang: Lang, direct: bool, units: dict[int, str]) -> list[Cell]:
+def _member_columns(lang: Lang, *, direct: bool) -> list[Column]:
+    head = [Column(plain("xlsx.col.nip", lang)), Column(plain("xlsx.col.name", lang)),
+            Column(plain("xlsx.col.code", lang)), Column(plain("xlsx.col.unit", lang)),
+            Column(plain("xlsx.col.status", lang))]
+    if direct:
+        head.append(Column(plain("xlsx.col.direct", lang)))
+    return [*head, Column(plain("xlsx.col.total", lang), Kind.DECIMAL), Column(plain("xlsx.col.category", lang)),
+            Column(plain("xlsx.col.assessed_on", lang), Kind.DATE), Column(plain("xlsx.col.official", lang)),
+            *(Column(DIMENSION_LABELS[lang][name], Kind.DECIMAL) for name in DIMENSIONS),
+            Column(plain("xlsx.col.jp", lang), Kind.DECIMAL), Column(plain("xlsx.col.shortfall", lang), Kind.DECIMAL)]
+
+
+def lowest_first(members: Sequence[MemberFacts]) -> list[MemberFacts]:
+    """People by their latest score ascending; never measured last; then by name and NIP (a stable order)."""
+    return sorted(members, key=lambda m: (m.result is None, m.result.total if m.result else 0.0, m.name, m.nip))
+
+
+def _member_cells(member: MemberFacts, lang: Lang, units: dict[int, UnitInfo], direct: bool | None) -> list[Cell]:
     result = member.result
     yes, no = plain("xlsx.yes", lang), plain("xlsx.no", lang)
+    unit = units.get(member.unit_id) if member.unit_id is not None else None
+    head: list[Cell] = [member.nip, member.name, unit.code if unit else None, unit.name if unit else None,
+                        member.status.value]
+    if direct is not None:
+        head.append(yes if direct else no)
     return [
-        member.nip, member.name, units.get(member.unit_id) if member.unit_id is not None else None,
-        member.status.value, yes if direct else no,
+        *head,
         result.total if result else None, result.category if result else None,
-        member.assessed_on.isoformat() if member.assessed_on else None,
+        datetime.combine(member.assessed_on, time()) if member.assessed_on else None,
         (yes if result.official else no) if result else None,
         *((result.dimension_points[name] if result else None) for name in DIMENSIONS),
         round(member.jp, 4), member.shortfall if member.owes_jp else None,
@@ -113,23 +125,18 @@ def team_workbook(
     views: Sequence[tuple[str, Figures]],
     members: Sequence[MemberFacts],
     direct_ids: frozenset[int],
-    units: dict[int, str],
+    units: dict[int, UnitInfo],
     *,
     lang: Lang,
     as_of: datetime,
     scope: str,
     include_unofficial: bool,
 ) -> bytes:
-    """`views`: (label, figures) for each view of the team; `units`: unit codes by id."""
-    book = Workbook()
-    book.remove(book.active)
-    _sheet(book, plain("xlsx.sheet.summary", lang), [plain("xlsx.col.view", lang), *_header(lang)],
-           [[label, *_figures(figures)] for label, figures in views])
-    header = [plain(f"xlsx.col.{key}", lang) for key in
-              ("nip", "name", "code", "status", "direct", "total", "category", "assessed_on", "official")]
-    header += [DIMENSION_LABELS[lang][name] for name in DIMENSIONS]
-    header += [plain("xlsx.col.jp", lang), plain("xlsx.col.shortfall", lang)]
-    _sheet(book, plain("xlsx.sheet.members", lang), header,
-           (_member_cells(m, lang, m.employee_id in direct_ids, units) for m in members))
+    """`views`: (label, figures) for each view of the team; `units`: the members' units by id."""
+    book = XlsxBook()
+    book.sheet(plain("xlsx.sheet.summary", lang), [plain("xlsx.col.view", lang), *_figure_columns(lang)]).write_all(
+        [label, *_figures(figures)] for label, figures in views)
+    book.sheet(plain("xlsx.sheet.members", lang), _member_columns(lang, direct=True)).write_all(
+        _member_cells(m, lang, units, m.employee_id in direct_ids) for m in lowest_first(members))
     _notes(book, lang, as_of, scope, include_unofficial)
-    return _bytes(book, as_of)
+    return book.to_bytes(stamp=as_of)

@@ -26,7 +26,7 @@ from scoring.io.batch import COLUMNS, LAYOUT, RESULT_COLUMNS, RowReader, output_
 from scoring.io.progress import Progress
 from scoring.io.reading import Limits, TableError, open_table, table_kind
 from scoring.io.terminal import render_result, render_ruleset
-from scoring.io.writing import SheetError, open_sink, same_file
+from scoring.io.writing import SheetError, open_sink, output_kind, same_file
 from scoring.models import Profile
 from scoring.result import ScoreResult
 from scoring.ruleset import DEFAULT_RULESET, RuleSet, RuleSetError, available_rulesets, load_ruleset
@@ -204,7 +204,7 @@ class _RowReport:
 def run_batch(args: argparse.Namespace) -> int:
     source_path, output_path = Path(args.input), Path(args.output)
     table_kind(source_path, "input")
-    table_kind(output_path, "output")
+    output_kind(output_path)
     if same_file(source_path, output_path):
         raise CliError(f"{output_path}: the output would overwrite the input; choose another file")
     if not output_path.parent.is_dir():  # before the first note: a refusal is one line

@@ -74,7 +74,7 @@ def test_the_code_list_is_a_csv_for_people() -> None:
     assert rows == [
         ["NIP", "Nama", "Unit Kerja", "Kode", "Berlaku Sampai", "Petunjuk", "Tautan"],
         [
-            "198507172010012004",
+            "19850717 201001 2 004",  # printed form: Excel keeps it as text, not 1,98507E+17
             "Siti",
             "SD Negeri 1",
             "K7MQX-3RWPA",

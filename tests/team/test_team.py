@@ -61,6 +61,6 @@ async def test_the_export_lists_everyone_below_with_both_views(session: AsyncSes
     assert [row[0] for row in summary[1:]] == ["bawahan langsung", "seluruh jajaran di bawahnya"]
     members = list(book["Anggota"].iter_rows(values_only=True))
     assert len(members) == 1 + 12
-    direct = {row[1] for row in members[1:] if row[4] == "ya"}
+    direct = {row[1] for row in members[1:] if row[5] == "ya"}
     assert direct == {"Kepala SD", "Kepala SMP"}
     assert not {"Staf KES 0", "Kepala Dinas"} & {row[1] for row in members[1:]}

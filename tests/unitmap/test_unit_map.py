@@ -139,10 +139,10 @@ async def test_rekap_ekspor_and_admin_report_are_the_same_workbook(session: Asyn
     in_telegram = _sheets(map_workbook(found, "id"))
     assert list(in_telegram) == ["Ringkasan", "Per unit", "Unit dan subunit", "Keterangan"]
     own = in_telegram["Per unit"]
-    assert own[0][:7] == ("Kode unit", "Unit", "Kode unit induk", "Pegawai aktif", "Diukur", "Cakupan",
-                          "Indeks rata-rata")
+    assert own[0][:8] == ("Kode unit", "Unit", "Kode unit induk", "Unit induk", "Pegawai aktif", "Diukur",
+                          "Cakupan", "Indeks rata-rata")
     sd = next(row for row in own if row[0] == "DIK-SD")
-    assert sd[2] == "DIK" and sd[6] == expected(agency, "SD").mean  # type: ignore[attr-defined]
+    assert sd[2] == "DIK" and sd[7] == expected(agency, "SD").mean  # type: ignore[attr-defined]
     output = Path(str(tmp_path)) / "report.xlsx"
     status = await asyncio.to_thread(call_in_thread, lambda: main(["admin", "report", "--url", database_url,
                                                                     "-o", str(output)]))

@@ -1,0 +1,7 @@
+"""English: the spreadsheets the bot and the admin commands write (column titles, sheet names)."""
+
+MESSAGES: dict[str, str] = {
+    "cli.output.refused": "The output file was not written: {reason}",
+    "xlsx.col.scope": "Scope",
+    "xlsx.col.parent_name": "Parent unit",
+}
