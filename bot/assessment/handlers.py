@@ -58,7 +58,7 @@ async def history(who: Caller) -> None:
         return
     points = last_of_each_day(assessments)
     chart = await asyncio.to_thread(trend_chart, [a.as_of for a in points], [a.total for a in points],
-                                    t("history.chart_title", who.lang))
+                                    t("history.chart_title", who.lang), who.lang)
     who.say(
         Reply(history_text(assessments, who.lang, who.services.settings.tz), menu_buttons(who.lang)),
         Reply(t("history.chart_title", who.lang), photo=chart),

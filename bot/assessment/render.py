@@ -108,6 +108,7 @@ def result_chart(result: ScoreResult, lang: Lang) -> bytes:
         [result.dimensions[n].points for n in names],
         [result.dimensions[n].max for n in names],
         f"IP ASN {number(result.total, lang)} — {category_label(result.category, lang)}",
+        lang,
     )
 
 

@@ -72,5 +72,5 @@ def team_chart(summary: TeamSummary, lang: Lang) -> bytes | None:
         return None
     counts = [float(summary.summary.distribution[name]) for name in CATEGORY_NAMES]  # type: ignore[index]
     labels = [category_label(name, lang) for name in CATEGORY_NAMES]
-    return bar_chart(labels, counts, plain("team.chart_title", lang, name=summary.root_name),
+    return bar_chart(labels, counts, plain("team.chart_title", lang, name=summary.root_name), lang=lang,
                      limit=max(counts) or 1.0)

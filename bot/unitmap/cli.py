@@ -22,10 +22,11 @@ async def report(session: AsyncSession, settings: DatabaseSettings, args: argpar
     now = datetime.now(settings.tz)
     include = args.include_unofficial or settings.INDEX_INCLUDE_UNOFFICIAL
     found = await unit_map(session, scope_unit_id=None, today=now.date(), include_unofficial=include)
-    from bot.unitmap.workbook import map_workbook  # the workbook: loaded by this command, not by every `python -m bot`
+    from bot.unitmap.workbook import map_members, map_workbook  # loaded by this command, not by every `python -m bot`
     from scoring.io.writing import write_file
 
-    write_file(Path(args.output), map_workbook(found, lang_of(args.lang)), kind="xlsx")
+    members = await map_members(session, found)
+    write_file(Path(args.output), map_workbook(found, members, lang_of(args.lang)), kind="xlsx")
     audit(session, actor=CLI_ACTOR, action="report.unit_map", at=now,
           details={"file": str(args.output), "units": len(found.own), "employees": found.total.summary.members})
     print(plain("cli.report.done", args.lang, path=str(args.output), units=len(found.own),

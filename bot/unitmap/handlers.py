@@ -12,6 +12,7 @@ from collections.abc import Callable
 from bot.dialogs.engine import Button, Reply
 from bot.router import Caller, Router
 from bot.texts import Lang, plain, t
+from bot.unitmap.facts import MemberFacts
 from bot.unitmap.render import map_chart, map_text
 from bot.unitmap.service import UnitMap, hr_unit_map
 from bot.webapp_links import menu_button, webapp_button
@@ -33,10 +34,10 @@ def _buttons(tree: bool, lang: Lang) -> list[list[Button]]:
              Button(plain("rekap.button.export", lang), REKAP_PREFIX + "export")]]
 
 
-def _workbook(found: UnitMap, lang: Lang) -> bytes:
-    from bot.unitmap.workbook import map_workbook  # openpyxl is imported on the first export, not at start
+def _workbook(found: UnitMap, members: list[MemberFacts], lang: Lang) -> bytes:
+    from bot.unitmap.workbook import map_workbook  # the writer is imported on the first export, not at start
 
-    return map_workbook(found, lang)
+    return map_workbook(found, members, lang)
 
 
 async def respond(who: Caller, view: str,
@@ -52,7 +53,10 @@ async def respond(who: Caller, view: str,
         return
     if view == "export":
         name = f"rekap-ipasn-{found.as_of.isoformat()}.xlsx"
-        content = await asyncio.to_thread(_workbook, found, who.lang)
+        from bot.unitmap.workbook import map_members
+
+        members = await map_members(who.session, found)
+        content = await asyncio.to_thread(_workbook, found, members, who.lang)
         who.say(Reply(t("hr.xlsx_caption", who.lang), document=(name, content)))
         return
     tree = view == "tree"

@@ -86,5 +86,11 @@ def map_chart(found: UnitMap, lang: Lang, *, tree: bool) -> bytes | None:
     rows = [row for row in rows_of(found, tree) if row.summary.mean is not None][:CHARTED_UNITS]
     if not rows:
         return None
-    return bar_chart([row.unit.code for row in rows], [row.summary.mean or 0.0 for row in rows],
-                     plain("rekap.chart_title", lang, n=len(rows)))
+    return bar_chart([_chart_label(row) for row in rows], [row.summary.mean or 0.0 for row in rows],
+                     plain("rekap.chart_title", lang, n=len(rows)), lang=lang)
+
+
+def _chart_label(row: UnitRow) -> str:
+    """The unit's code and name, cut so the bars keep most of the width."""
+    label = row.unit.code if row.unit.name in ("", row.unit.code) else f"{row.unit.code} {row.unit.name}"
+    return label if len(label) <= 32 else label[:31] + "…"

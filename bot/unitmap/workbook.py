@@ -6,7 +6,8 @@ and what the operator writes to disk are the same workbook. Every cell goes thro
 
 - a summary sheet (the whole scope, or each view of a team);
 - units, lowest mean first (as the map ranks them), each code beside its name and its parent's;
-- the people, lowest score first, never-measured last (there is nothing to rank them by), NIP as text;
+- the people ("Pegawai": everyone the map counts; "Anggota" of a team), lowest score first, never measured
+  last (there is nothing to rank them by), NIP as text, and what each one lacks (`lacks`);
 - the notes: the date of the data, the scope and how the figures are counted.
 
 Shares (coverage, the share meeting 20 JP) are fractions with a percent format (0.6667 shows as 66,67%),
@@ -15,16 +16,20 @@ means and scores have two decimals, dates are dates. The file's timestamps are t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, time
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.texts import Lang, plain
-from bot.unitmap.facts import MemberFacts
+from bot.unitmap.facts import MemberFacts, facts_for_units
 from bot.unitmap.figures import Figures
 from bot.unitmap.service import UnitInfo, UnitMap, UnitRow
+from scoring import load_ruleset
 from scoring.io.writing import Column, Kind, XlsxBook
+from scoring.result import DimensionName
 from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
-from scoring.texts import DIMENSION_LABELS
+from scoring.texts import DIMENSION_LABELS, number
 
 Cell = str | int | float | datetime | None
 
@@ -69,8 +74,15 @@ def _notes(book: XlsxBook, lang: Lang, as_of: datetime, scope: str, include_unof
     ])
 
 
-def map_workbook(found: UnitMap, lang: Lang) -> bytes:
-    """Summary of the scope, each unit on its own, each unit with its sub-units, and how it is counted."""
+async def map_members(session: AsyncSession, found: UnitMap) -> list[MemberFacts]:
+    """Everyone the map counts (its units' active employees; for every unit, those without one too), read
+    the way the map reads people when the database cannot sum (`facts_for_units`)."""
+    return await facts_for_units(session, None if found.scope is None else set(found.units), found.as_of)
+
+
+def map_workbook(found: UnitMap, members: Sequence[MemberFacts], lang: Lang) -> bytes:
+    """Summary of the scope, each unit on its own, each unit with its sub-units, each person (`members`, from
+    `map_members`), and how it is counted."""
     book = XlsxBook()
     stamp = datetime.combine(found.as_of, time())
     units = dict(found.units)
@@ -82,6 +94,8 @@ def map_workbook(found: UnitMap, lang: Lang) -> bytes:
         [scope, *_figures(found.total.figures)])
     book.sheet(plain("xlsx.sheet.own", lang), unit_header).write_all(_unit_cells(row, units) for row in found.own)
     book.sheet(plain("xlsx.sheet.tree", lang), unit_header).write_all(_unit_cells(row, units) for row in found.tree)
+    book.sheet(plain("xlsx.sheet.people", lang), _member_columns(lang, direct=False)).write_all(
+        _member_cells(m, lang, units, None) for m in lowest_first(members))
     _notes(book, lang, stamp, scope, found.include_unofficial)
     return book.to_bytes(stamp=stamp)
 
@@ -95,7 +109,26 @@ def _member_columns(lang: Lang, *, direct: bool) -> list[Column]:
     return [*head, Column(plain("xlsx.col.total", lang), Kind.DECIMAL), Column(plain("xlsx.col.category", lang)),
             Column(plain("xlsx.col.assessed_on", lang), Kind.DATE), Column(plain("xlsx.col.official", lang)),
             *(Column(DIMENSION_LABELS[lang][name], Kind.DECIMAL) for name in DIMENSIONS),
-            Column(plain("xlsx.col.jp", lang), Kind.DECIMAL), Column(plain("xlsx.col.shortfall", lang), Kind.DECIMAL)]
+            Column(plain("xlsx.col.jp", lang), Kind.DECIMAL), Column(plain("xlsx.col.shortfall", lang), Kind.DECIMAL),
+            Column(plain("xlsx.col.lacks", lang))]
+
+
+def lacks(member: MemberFacts, lang: Lang, maxima: Mapping[DimensionName, float]) -> str:
+    """What keeps a person below the top, in words: never measured, each dimension short of its maximum
+    (points of maximum), and the JP still owed this year. Empty when nothing is lacking."""
+    result = member.result
+    parts: list[str] = []
+    if result is None:
+        parts.append(plain("xlsx.lack.unmeasured", lang))
+    else:
+        for name in DIMENSIONS:
+            if result.dimension_points[name] < maxima[name]:
+                parts.append(plain("xlsx.lack.dimension", lang, dimension=DIMENSION_LABELS[lang][name],
+                                   points=number(result.dimension_points[name], lang),
+                                   maximum=number(maxima[name], lang)))
+    if member.owes_jp and member.shortfall > 0:
+        parts.append(plain("xlsx.lack.jp", lang, jp=number(member.shortfall, lang)))
+    return "; ".join(parts)
 
 
 def lowest_first(members: Sequence[MemberFacts]) -> list[MemberFacts]:
@@ -105,6 +138,7 @@ def lowest_first(members: Sequence[MemberFacts]) -> list[MemberFacts]:
 
 def _member_cells(member: MemberFacts, lang: Lang, units: dict[int, UnitInfo], direct: bool | None) -> list[Cell]:
     result = member.result
+    maxima = load_ruleset().dimensions
     yes, no = plain("xlsx.yes", lang), plain("xlsx.no", lang)
     unit = units.get(member.unit_id) if member.unit_id is not None else None
     head: list[Cell] = [member.nip, member.name, unit.code if unit else None, unit.name if unit else None,
@@ -117,7 +151,7 @@ def _member_cells(member: MemberFacts, lang: Lang, units: dict[int, UnitInfo], d
         datetime.combine(member.assessed_on, time()) if member.assessed_on else None,
         (yes if result.official else no) if result else None,
         *((result.dimension_points[name] if result else None) for name in DIMENSIONS),
-        round(member.jp, 4), member.shortfall if member.owes_jp else None,
+        round(member.jp, 4), member.shortfall if member.owes_jp else None, lacks(member, lang, maxima),
     ]  # fmt: skip
 
 

@@ -256,12 +256,13 @@ def workbook_name(viewer: Viewer, today: date) -> str:
 async def map_workbook_file(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool
                             ) -> tuple[str, bytes]:
     """The workbook /rekap ekspor sends, under the same name."""
-    from bot.unitmap.workbook import map_workbook  # openpyxl on the first export only
+    from bot.unitmap.workbook import map_members, map_workbook
 
     found = await hr_unit_map(session, viewer.employee_id, today=today, include_unofficial=include_unofficial)
     if found is None:
         raise Refused(403, "webapp.not_hr")
-    return workbook_name(viewer, found.as_of), map_workbook(found, viewer.lang)
+    members = await map_members(session, found)
+    return workbook_name(viewer, found.as_of), map_workbook(found, members, viewer.lang)
 
 
 # -- supervisors: the team, placed on the units its members belong to ---------------------------------------

@@ -16,19 +16,19 @@ the broadcast failure list and `admin export` all write through here, so every f
 - **Files Excel opens.** A text longer than Excel's 32,767 characters a cell is cut there (XLSX); sheet
   names are made valid (31 characters, no `[]:*?/\\`, unique).
 - **Readable sheets.** The first row is a bold header, frozen, with filters over the whole table; column
-  widths fit the longest value among the first `MEASURED_ROWS` rows (a million-row sheet is not held in
-  memory to measure it).
+  widths fit the longest value among the first `MEASURED_ROWS` rows.
 - **Whole files or none.** A file is written to a temporary name beside the target and moved into place only
   when complete; a file that cannot be written raises `SheetError` (the command lines: one line, exit 2).
 
-Nothing here keeps more than `MEASURED_ROWS` rows: CSV goes through the `csv` module, XLSX through openpyxl's
-write-only mode, so a national agency's million rows stream.
+Nothing here keeps rows: CSV goes through the `csv` module, XLSX rows become sheet XML at once
+(`scoring.io.xlsx`, spooled to a temporary file), so a national agency's million rows stream.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 from abc import ABC, abstractmethod
@@ -43,6 +43,19 @@ from typing import IO, Any, TextIO, TypeVar
 
 from scoring.io.cells import Cell
 from scoring.io.reading import CSV_SUFFIXES
+from scoring.io.xlsx import (
+    DEFAULT_DATE,
+    DEFAULT_DATETIME,
+    DEFAULT_TIME,
+    SheetPart,
+    Styles,
+    bool_cell,
+    column_letter,
+    excel_serial,
+    number_cell,
+    save_package,
+    text_cell,
+)
 
 
 class SheetError(Exception):
@@ -266,110 +279,86 @@ def _shown_length(value: Any, kind: Kind) -> int:
 
 
 class XlsxSink(Sink):
-    """One sheet of a write-only workbook. In a `table` the first row is the header: bold, frozen, with
-    filters; a sheet that is not a table (notes) has none of these."""
+    """One sheet of a workbook (`XlsxBook`). In a `table` the first row is the header: bold, frozen, with
+    filters; a sheet that is not a table (notes) has none of these. Rows go straight to the sheet's XML
+    (`scoring.io.xlsx`); the first `MEASURED_ROWS` also size the columns."""
 
-    def __init__(self, worksheet: Any, kinds: Sequence[Kind] = (), *, table: bool = True) -> None:
-        self._worksheet = worksheet
+    def __init__(self, part: SheetPart, styles: Styles, kinds: Sequence[Kind] = (), *, table: bool = True) -> None:
+        self._part = part
         self._table = table
         self._kinds = list(kinds)
-        self._held: list[Sequence[Cell]] | None = []
         self._rows = 0
-        self._width = 0
-        self._styles: dict[str, Any] = {}
+        self._widths: list[float] = []
+        self._letters: list[str] = []
+        index = styles.index
+        self._text_styles = {(bold, quote): index(bold=bold, quote=quote) for bold in (False, True)
+                             for quote in (False, True)}
+        self._number_styles = [index(kind.value) if kind.value and kind not in _DATE_KINDS else 0 for kind in kinds]
+        self._date_styles = [index(kind.value if kind in _DATE_KINDS else DEFAULT_DATE) for kind in kinds]
+        self._datetime_styles = [index(kind.value if kind in _DATE_KINDS else DEFAULT_DATETIME) for kind in kinds]
+        self._defaults = (index(DEFAULT_DATE), index(DEFAULT_DATETIME), index(DEFAULT_TIME), index(bold=True))
 
     def write(self, cells: Sequence[Cell]) -> None:
         self._rows += 1
-        self._width = max(self._width, len(cells))
-        if self._held is not None:
-            self._held.append(cells)
-            if len(self._held) >= MEASURED_ROWS:
-                self._release()
-            return
-        self._worksheet.append(self._cells(cells))
+        row = str(self._rows)
+        header = self._table and self._rows == 1
+        measure = self._rows <= MEASURED_ROWS
+        letters = self._letters
+        while len(letters) < len(cells):
+            letters.append(column_letter(len(letters)))
+        out: list[str] = []
+        for index, value in enumerate(cells):
+            if value is None or value == "":
+                continue  # no empty-string cells
+            ref = letters[index] + row
+            cls = value.__class__
+            if cls is str:
+                text: str = value  # type: ignore[assignment]
+                if _UNSAFE.search(text) or len(text) > XLSX_TEXT_LIMIT:
+                    text = clean_text(text)[:XLSX_TEXT_LIMIT]
+                out.append(text_cell(ref, text, self._text_styles[header, needs_quoting(text)]))
+            elif cls is float or cls is int:
+                if not math.isfinite(value):  # type: ignore[arg-type]
+                    out.append(text_cell(ref, str(value), self._text_styles[header, False]))
+                else:
+                    out.append(number_cell(ref, value, self._defaults[3] if header else self._style(  # type: ignore[arg-type]
+                        self._number_styles, index, 0)))
+            elif cls is bool:
+                out.append(bool_cell(ref, value, self._defaults[3] if header else 0))  # type: ignore[arg-type]
+            elif isinstance(value, datetime):
+                out.append(number_cell(ref, excel_serial(value), self._style(self._datetime_styles, index,
+                                                                             self._defaults[1])))
+            elif isinstance(value, date):
+                out.append(number_cell(ref, excel_serial(value), self._style(self._date_styles, index,
+                                                                             self._defaults[0])))
+            elif isinstance(value, Time):
+                out.append(number_cell(ref, excel_serial(value), self._defaults[2]))
+            else:
+                text = clean_text(str(value))[:XLSX_TEXT_LIMIT]
+                out.append(text_cell(ref, text, self._text_styles[header, needs_quoting(text)]))
+            if measure:
+                self._measure(index, value, header)
+        self._part.add_row(out, len(cells))
+
+    @staticmethod
+    def _style(styles: list[int], index: int, default: int) -> int:
+        return styles[index] if index < len(styles) else default
+
+    def _measure(self, index: int, value: Cell, header: bool) -> None:
+        widths = self._widths
+        while len(widths) <= index:
+            widths.append(0.0)
+        kind = self._kinds[index] if index < len(self._kinds) else Kind.TEXT
+        shown = _shown_length(value, kind) * (1.15 if header else 1.0)  # a bold header is wider
+        if shown > widths[index]:
+            widths[index] = shown
 
     def close(self) -> None:
-        if self._held is not None:
-            self._release()
-        if self._table and self._rows > 1 and self._width:
-            from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+        self._part.widths = [min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH) for width in self._widths]
+        self._part.frozen = self._part.filtered = self._table and self._rows > 0
 
-            self._worksheet.auto_filter.ref = f"A1:{get_column_letter(self._width)}{self._rows}"
 
-    def _kind(self, index: int) -> Kind:
-        return self._kinds[index] if index < len(self._kinds) else Kind.TEXT
-
-    def _release(self) -> None:
-        """Size the columns from the held rows, freeze the header, then write the held rows."""
-        from openpyxl.utils import get_column_letter
-
-        held, self._held = self._held or [], None
-        widths = [0.0] * self._width
-        for number, row in enumerate(held):
-            for index, value in enumerate(row):
-                bold = number == 0 and self._table
-                shown = _shown_length(value, self._kind(index)) * (1.15 if bold else 1.0)
-                widths[index] = max(widths[index], shown)
-        for index, width in enumerate(widths):
-            fitted = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
-            self._worksheet.column_dimensions[get_column_letter(index + 1)].width = round(fitted, 1)
-        if held and self._table:
-            self._worksheet.freeze_panes = "A2"
-            self._worksheet.append([self._header_cell(value) for value in held[0]])
-            held = held[1:]
-        for row in held:
-            self._worksheet.append(self._cells(row))
-
-    def _header_cell(self, value: Cell) -> Any:
-        from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-        from openpyxl.styles import Font  # type: ignore[import-untyped]
-
-        cell = self._text_cell(value) if isinstance(value, str) else WriteOnlyCell(self._worksheet, value=value)
-        cell.font = Font(bold=True)
-        return cell
-
-    def _text_cell(self, text: str) -> Any:
-        """A string cell that no spreadsheet evaluates, whatever it starts with."""
-        from openpyxl.cell import WriteOnlyCell
-
-        text = clean_text(text)[:XLSX_TEXT_LIMIT]
-        cell = WriteOnlyCell(self._worksheet, value=text)
-        cell.data_type = "s"  # openpyxl makes any text starting with '=' a formula; this one is text
-        if needs_quoting(text):
-            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-        return cell
-
-    def _cells(self, cells: Sequence[Cell]) -> list[Any]:
-        row: list[Any] = []
-        kinds = self._kinds
-        for index, value in enumerate(cells):
-            cls = value.__class__
-            if value is None or value == "":
-                row.append(None)  # no empty-string cells
-            elif cls is str:
-                unusual = _UNSAFE.search(value) or len(value) > XLSX_TEXT_LIMIT  # type: ignore[arg-type]
-                row.append(self._text_cell(value) if unusual else value)  # type: ignore[arg-type]
-            elif index < len(kinds) and kinds[index].value is not None and cls in (int, float, date, datetime):
-                row.append(self._formatted(value, kinds[index].value))
-            elif isinstance(value, datetime) and value.tzinfo is not None:
-                row.append(value.replace(tzinfo=None))  # Excel has no zones: the wall-clock time
-            else:
-                row.append(value)
-        return row
-
-    def _formatted(self, value: Any, number_format: str) -> Any:
-        from openpyxl.cell import WriteOnlyCell
-
-        if value.__class__ is datetime and value.tzinfo is not None:
-            value = value.replace(tzinfo=None)
-        cell = WriteOnlyCell(self._worksheet, value=value)
-        style = self._styles.get(number_format)
-        if style is None:
-            cell.number_format = number_format
-            self._styles[number_format] = cell._style  # one style array per format, shared (never changed)
-        else:
-            cell._style = style
-        return cell
+_DATE_KINDS = frozenset({Kind.DATE, Kind.DATETIME})
 
 
 def _sheet_title(title: str, taken: Iterable[str]) -> str:
@@ -385,35 +374,37 @@ def _sheet_title(title: str, taken: Iterable[str]) -> str:
 
 
 class XlsxBook:
-    """A write-only workbook of one or more sheets, each streamed through an `XlsxSink`."""
+    """A workbook of one or more sheets, each streamed through an `XlsxSink`."""
 
     def __init__(self) -> None:
-        from openpyxl import Workbook  # type: ignore[import-untyped]
-
-        self._book = Workbook(write_only=True)
+        self._styles = Styles()
+        self._parts: list[SheetPart] = []
         self._sinks: list[XlsxSink] = []
 
     def sheet(self, title: str, header: Sequence[str | Column] = (), *, table: bool = True) -> XlsxSink:
         """A new sheet; `header` types its columns and, in a `table`, is written as its header row. Not a
         table: rows of notes (no header, no filters)."""
         specs = columns(*header)
-        worksheet = self._book.create_sheet(_sheet_title(title, self._book.sheetnames))
-        sink = XlsxSink(worksheet, [spec.kind for spec in specs], table=table)
+        part = SheetPart(_sheet_title(title, [part.title for part in self._parts]))
+        sink = XlsxSink(part, self._styles, [spec.kind for spec in specs], table=table)
         if specs and table:
             sink.write([spec.title for spec in specs])
+        self._parts.append(part)
         self._sinks.append(sink)
         return sink
 
     def save(self, target: Path | IO[bytes], *, stamp: datetime | None = None) -> None:
-        """Close every sheet and write the workbook; `stamp` dates the file (the data's date, not now)."""
+        """Close every sheet and write the workbook; `stamp` dates the file (the data's date, not now), so the
+        same data gives the same bytes."""
+        if not self._parts:
+            self.sheet("Sheet")
         for sink in self._sinks:
             sink.close()
-        if not self._book.sheetnames:
-            self.sheet("Sheet")
-        if stamp is not None:
-            self._book.properties.created = stamp
-            self._book.properties.modified = stamp
-        self._book.save(target)
+        try:
+            save_package(target, self._parts, self._styles, stamp=stamp)
+        finally:
+            for part in self._parts:
+                part.close()
 
     def to_bytes(self, *, stamp: datetime | None = None) -> bytes:
         buffer = io.BytesIO()

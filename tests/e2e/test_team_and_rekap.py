@@ -62,8 +62,11 @@ async def test_a_supervisor_sees_their_team_widens_it_and_exports_it(world: Worl
     [document] = await press(world.sim, ani, next(b.callback_data for row in summary.buttons for b in row
                                                   if "Ekspor" in b.text) or "")
     assert document.kind == "document" and document.file is not None
-    names = [row[1] for row in load_workbook(io.BytesIO(document.file.data))["Anggota"].iter_rows(values_only=True)]
-    assert names[1:] == ["Staf 0", "Staf 1", "Staf 2", "Staf 3"]
+    rows = list(load_workbook(io.BytesIO(document.file.data))["Anggota"].iter_rows(values_only=True))
+    assert sorted(row[1] for row in rows[1:]) == ["Staf 0", "Staf 1", "Staf 2", "Staf 3"]
+    total = rows[0].index("Nilai IP ASN terakhir")
+    scores = [row[total] for row in rows[1:]]  # lowest first, never measured (Staf 2) last
+    assert scores[:3] == sorted(scores[:3]) and rows[-1][1] == "Staf 2" and scores[-1] is None
 
 
 async def test_the_head_widens_to_everyone_below_and_nobody_sees_another_team(world: World) -> None:

@@ -20,7 +20,7 @@ from bot.unitmap.facts import facts_for_units, stored_result
 from bot.unitmap.render import map_text
 from bot.unitmap.service import figures_by_unit, hr_unit_map, unit_map
 from bot.unitmap.tallies import unit_figures
-from bot.unitmap.workbook import map_workbook
+from bot.unitmap.workbook import map_members, map_workbook
 from scoring import aggregate
 from scoring.engine import jp_shortfall
 from tests.agency import TODAY, Agency, train
@@ -136,8 +136,21 @@ async def test_rekap_ekspor_and_admin_report_are_the_same_workbook(session: Asyn
     from bot.__main__ import main
 
     found = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=False)
-    in_telegram = _sheets(map_workbook(found, "id"))
-    assert list(in_telegram) == ["Ringkasan", "Per unit", "Unit dan subunit", "Keterangan"]
+    in_telegram = _sheets(map_workbook(found, await map_members(session, found), "id"))
+    assert list(in_telegram) == ["Ringkasan", "Per unit", "Unit dan subunit", "Pegawai", "Keterangan"]
+    assert in_telegram["Ringkasan"][0][:5] == ("Lingkup", "Pegawai aktif", "Diukur", "Cakupan", "Indeks rata-rata")
+    people = in_telegram["Pegawai"]
+    assert people[0][:8] == ("NIP", "Nama", "Kode unit", "Unit", "Status", "Nilai IP ASN terakhir", "Kategori",
+                             "Tanggal pengukuran")
+    active = {e.nip: e for e in agency.people.values() if e.active}
+    assert sorted(str(row[0]) for row in people[1:]) == sorted(active)  # one row per person, NIP as text
+    totals = [row[5] for row in people[1:]]
+    measured = [total for total in totals if total is not None]
+    assert measured == sorted(measured) and totals[: len(measured)] == measured  # lowest first, never measured last
+    never = next(row for row in people[1:] if row[1] == "Staf SD 3")
+    assert never[5] is None and never[-1].startswith("belum pernah diukur")
+    sd0 = next(row for row in people[1:] if row[1] == "Staf SD 0")
+    assert sd0[3] == "Seksi SD" and sd0[5] == agency.latest[agency.id("SD-0")].total
     own = in_telegram["Per unit"]
     assert own[0][:8] == ("Kode unit", "Unit", "Kode unit induk", "Unit induk", "Pegawai aktif", "Diukur",
                           "Cakupan", "Indeks rata-rata")
@@ -151,3 +164,4 @@ async def test_rekap_ekspor_and_admin_report_are_the_same_workbook(session: Asyn
     # the report is dated by the real day it runs; the figures are today's, so compare all but the date
     assert on_disk["Per unit"] == own and on_disk["Unit dan subunit"] == in_telegram["Unit dan subunit"]
     assert on_disk["Ringkasan"] == in_telegram["Ringkasan"]
+    assert [row[0] for row in on_disk["Pegawai"]] == [row[0] for row in people]

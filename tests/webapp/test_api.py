@@ -15,7 +15,7 @@ from bot.storage.models import Role
 from bot.storage.roles import revoke_role
 from bot.unitmap.render import mean_text, percent
 from bot.unitmap.service import hr_unit_map
-from bot.unitmap.workbook import map_workbook
+from bot.unitmap.workbook import map_members, map_workbook
 from bot.webapp.auth import AuthError, check_download_token
 from tests.agency import TODAY
 from tests.webapp.conftest import PATH, TOKEN, UNLINKED_TELEGRAM_ID, Site, sheets
@@ -124,7 +124,7 @@ async def test_the_download_is_the_rekap_workbook(site: Site, session: AsyncSess
     found = await hr_unit_map(session, site.agency.id("KES-1"), today=TODAY, include_unofficial=False)
     assert found is not None
     # in the person's /bahasa (Indonesian), not the language their Telegram app reports
-    assert sheets(response.content) == sheets(map_workbook(found, "id"))
+    assert sheets(response.content) == sheets(map_workbook(found, await map_members(session, found), "id"))
     assert next(iter(sheets(response.content))) == "Ringkasan"
 
 
@@ -156,7 +156,8 @@ async def test_telegrams_own_download_gets_a_short_lived_link_checked_again(site
     response = await get(site, "/" + link["url"], None)  # Telegram's client sends no initData
     assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
     found = await hr_unit_map(session, site.agency.id("KES-1"), today=TODAY, include_unofficial=False)
-    assert found is not None and sheets(response.content) == sheets(map_workbook(found, "id"))
+    assert found is not None
+    assert sheets(response.content) == sheets(map_workbook(found, await map_members(session, found), "id"))
 
     token = link["url"].rsplit("/", 1)[1]
     employee, view, expires, signature = token.split(".")
