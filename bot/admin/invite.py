@@ -22,7 +22,7 @@ from bot.clock import Clock
 from bot.linking.codes import deep_link
 from bot.linking.service import DEFAULT_TTL_DAYS, issue_codes
 from bot.storage.models import Employee, Unit
-from bot.storage.nip import normalize_nip
+from bot.storage.nip import normalize_nip, printed_nip
 from bot.storage.units import resolve_unit, unit_subtree_ids
 from scoring.io.cells import Cell
 from scoring.io.writing import Column, CsvSink, Kind, open_sink, output_kind
@@ -75,14 +75,6 @@ async def invite(
         Invitation(employee.nip, employee.name, unit_name or "", item.code, item.expires_at)
         for (employee, unit_name), item in zip(employees, issued, strict=True)
     ]
-
-
-def printed_nip(nip: str) -> str:
-    """A NIP as BKN prints it ('19850717 201001 2 004'): spreadsheets keep it as text (18 bare digits in a CSV
-    become 1,98507E+17 in Excel), and `normalize_nip` reads it back."""
-    if len(nip) != 18 or not nip.isdigit():
-        return nip
-    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
 
 
 def _table(

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.broadcast.audience import Audience, AudienceKind
 from bot.broadcast.service import Counts, Failure
+from bot.storage.nip import printed_nip
 from bot.texts import Html, Lang, plain, t
 from scoring.io.writing import csv_bytes
 from scoring.texts import category_label, day
@@ -68,10 +69,12 @@ def resend_button(broadcast_id: int, counts: Counts, lang: Lang) -> InlineKeyboa
 
 def failures_csv(failures: Sequence[Failure], lang: Lang) -> bytes:
     """One row per recipient who did not get the message, through the one writer (UTF-8 with BOM so Excel
-    reads the names right; a name that looks like a formula stays text)."""
+    reads the names right; a name that looks like a formula stays text; the NIP printed, so Excel keeps it
+    as text)."""
     header = [plain(f"siaran.csv.{column}", lang) for column in ("nip", "name", "unit", "status", "attempts", "error")]
     return csv_bytes(header, (
-        [failure.nip or "", failure.name or plain("siaran.csv.deleted", lang), failure.unit or "",
-         plain(f"siaran.csv.status.{failure.status.value}", lang), failure.attempts, failure.error or ""]
+        [printed_nip(failure.nip) if failure.nip else "", failure.name or plain("siaran.csv.deleted", lang),
+         failure.unit or "", plain(f"siaran.csv.status.{failure.status.value}", lang), failure.attempts,
+         failure.error or ""]
         for failure in failures
     ))

@@ -57,6 +57,14 @@ def normalize_nip(value: str) -> str:
     return value.strip().translate(_STRIP)
 
 
+def printed_nip(nip: str) -> str:
+    """A NIP as BKN prints it ('19850717 201001 2 004'), for files people open in a spreadsheet: it stays
+    text there (18 bare digits in a CSV become 1,98507E+17 in Excel), and `normalize_nip` reads it back."""
+    if len(nip) != 18 or not nip.isdigit():
+        return nip
+    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_nip(value: str, status: EmploymentStatus = EmploymentStatus.PNS) -> NipParts:
     """The parts of a valid number, or `InvalidNip`; `status` decides whether digits 13-14 are a month.
