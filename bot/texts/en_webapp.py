@@ -18,7 +18,10 @@ MESSAGES: dict[str, str] = {
     "webapp.scope_unit": "{code} {name} and the units below it",
     "webapp.scope_team": "Team of {name} (everyone below)",
     "webapp.comparison_absent": (
-        "A comparison with an earlier date is not available yet: this bot keeps no maps by date."
+        "A comparison with an earlier date is on the unit map (HR administrators), not yet on the team map."
+    ),
+    "webapp.comparison": (
+        "Compared with {day}: index {before} → {after} ({delta}). The ± column uses the map as of that day."
     ),
     "webapp.lacks.never": "never assessed",
     "webapp.lacks.jp": "{jp} JP short this year",
@@ -52,6 +55,7 @@ MESSAGES: dict[str, str] = {
     "webapp.ui.nothing": "Nothing matches the filter.",
     "webapp.ui.no_members": "No employees directly in this unit.",
     "webapp.ui.no_index": "not measured",
+    "webapp.ui.change": "±",
     "webapp.ui.comparison": "Comparison",
     "webapp.ui.loading": "Loading…",
     "webapp.ui.failed": "Could not load. Close the page and open it again from the bot.",

@@ -18,8 +18,9 @@ MESSAGES: dict[str, str] = {
     "webapp.scope_unit": "{code} {name} dan unit di bawahnya",
     "webapp.scope_team": "Tim {name} (semua bawahan)",
     "webapp.comparison_absent": (
-        "Perbandingan dengan tanggal sebelumnya belum tersedia: bot ini belum menyimpan peta per tanggal."
+        "Perbandingan dengan tanggal sebelumnya ada di peta unit (admin kepegawaian), belum untuk peta tim."
     ),
+    "webapp.comparison": "Dibanding {day}: indeks {before} → {after} ({delta}). Kolom ± memakai peta per tanggal itu.",
     "webapp.lacks.never": "belum pernah dinilai",
     "webapp.lacks.jp": "kurang {jp} JP tahun ini",
     "webapp.lacks.dimension": "{dimension} {points} dari {maximum}",
@@ -52,6 +53,7 @@ MESSAGES: dict[str, str] = {
     "webapp.ui.nothing": "Tidak ada yang cocok dengan saringan.",
     "webapp.ui.no_members": "Tidak ada pegawai langsung di unit ini.",
     "webapp.ui.no_index": "belum terukur",
+    "webapp.ui.change": "±",
     "webapp.ui.comparison": "Perbandingan",
     "webapp.ui.loading": "Memuat…",
     "webapp.ui.failed": "Gagal memuat. Tutup halaman dan buka lagi dari bot.",

@@ -20,6 +20,7 @@ from bot.linking.service import whoami
 from bot.storage.models import Employee, Role
 from bot.storage.roles import hr_scope, roles_of
 from bot.storage.units import is_in_subtree
+from bot.targeting.compare import Change, changes, end_of_last_year
 from bot.team.service import TeamRefused, TeamSummary, TeamView, team_summary
 from bot.texts import CATALOG, Lang, lang_of, plain
 from bot.unitmap.facts import MemberFacts, facts_for_units
@@ -184,7 +185,22 @@ def texts(lang: Lang) -> dict[str, str]:
     return ui
 
 
-def _page(viewer: Viewer, as_of: date, title: str, found: UnitMap, lang: Lang) -> dict[str, Any]:
+def _signed(delta: float | None, lang: Lang) -> str:
+    return "—" if delta is None else ("+" if delta > 0 else "") + number(delta, lang)
+
+
+def comparison_json(before: UnitMap, after: UnitMap, since: date, lang: Lang) -> dict[str, Any]:
+    """The map as of `since` beside today's (`bot.targeting.compare`): each unit's mean then and its change."""
+    units = {change.unit.id: {"before_text": mean_text(change.before, lang), "delta": change.delta,
+                              "delta_text": _signed(change.delta, lang)} for change in changes(before, after)}
+    total = Change(after.total.unit, before.total.summary, after.total.summary)
+    note = plain("webapp.comparison", lang, day=day(since, lang), before=mean_text(total.before, lang),
+                 after=mean_text(total.after, lang), delta=_signed(total.delta, lang))
+    return {"since": since.isoformat(), "note": note, "units": {str(k): v for k, v in units.items()}}
+
+
+def _page(viewer: Viewer, as_of: date, title: str, found: UnitMap, lang: Lang,
+          comparison: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "view": viewer.view,
         "lang": lang,
@@ -195,9 +211,9 @@ def _page(viewer: Viewer, as_of: date, title: str, found: UnitMap, lang: Lang) -
         "title": title,
         "total": figures_json(found.total.figures, lang, found.include_unofficial),
         "units": units_json(found, lang),
-        # Maps as of an earlier date are not kept yet: the page says so instead of inventing a trend.
-        "comparison": None,
-        "comparison_note": plain("webapp.comparison_absent", lang),
+        # HR admins: the map at the end of last year beside today's; the team view says it has none.
+        "comparison": comparison,
+        "comparison_note": comparison["note"] if comparison else plain("webapp.comparison_absent", lang),
     }
 
 
@@ -210,7 +226,10 @@ async def map_overview(session: AsyncSession, viewer: Viewer, *, today: date, in
         raise Refused(403, "webapp.not_hr")
     title = (plain("webapp.scope_unit", viewer.lang, code=found.scope.code, name=found.scope.name) if found.scope
              else plain("webapp.scope_all", viewer.lang))
-    return _page(viewer, today, title, found, viewer.lang)
+    since = end_of_last_year(today)
+    before = await unit_map(session, scope_unit_id=found.scope.id if found.scope else None, today=since,
+                            include_unofficial=include_unofficial, until=since)
+    return _page(viewer, today, title, found, viewer.lang, comparison_json(before, found, since, viewer.lang))
 
 
 async def _hr_may_see(session: AsyncSession, employee_id: int, unit_id: int) -> None:

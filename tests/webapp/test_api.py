@@ -3,6 +3,7 @@ the figures /rekap shows, nothing cached, nothing loaded from elsewhere."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import httpx
@@ -13,6 +14,8 @@ from bot.clock import FakeClock
 from bot.storage.audit import CLI_ACTOR
 from bot.storage.models import Role
 from bot.storage.roles import revoke_role
+from bot.targeting.compare import compare
+from bot.texts import plain
 from bot.unitmap.render import mean_text, percent
 from bot.unitmap.service import hr_unit_map
 from bot.unitmap.workbook import map_members, map_workbook
@@ -73,7 +76,15 @@ async def test_the_map_shows_what_rekap_shows(site: Site, session: AsyncSession)
         assert unit["tree"]["jp_text"] == percent(row.figures.jp_share, "id")
         assert (unit["tree"]["members"], unit["tree"]["measured"]) == (summary.members, summary.measured)
     assert data["total"]["mean_text"] == mean_text(found.total.summary, "id")
-    assert data["comparison"] is None and data["comparison_note"]  # said, not faked
+    # the map at the end of last year beside today's, as /rekap's comparison (bot.targeting.compare) says it
+    compared = await compare(session, site.agency.id("KES-1"), None, since=date(TODAY.year - 1, 12, 31),
+                             today=TODAY, include_unofficial=False)
+    assert data["comparison"]["since"] == f"{TODAY.year - 1}-12-31"
+    for change in compared.units:
+        assert data["comparison"]["units"][str(change.unit.id)]["delta"] == change.delta, change.unit.code
+    assert mean_text(compared.total.after, "id") in data["comparison_note"]
+    team = (await get(site, "/api/overview", site.sign(site.telegram_id("head")))).json()
+    assert team["comparison"] is None and team["comparison_note"] == plain("webapp.comparison_absent", "id")
     dik = next(u for u in data["units"] if u["code"] == "DIK")
     assert {u["code"] for u in data["units"] if u["parent"] == dik["id"]} == {"DIK-SD", "DIK-SMP"}
 

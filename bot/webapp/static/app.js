@@ -177,6 +177,11 @@
     row.appendChild(el("td", "num coverage", fig.coverage_text));
     row.appendChild(el("td", "num jp", fig.jp_text));
     row.appendChild(el("td", "num members wide", fig.members));
+    var changes = state.data.comparison ? state.data.comparison.units : null;
+    if (changes) {
+      var change = changes[String(unit.id)];
+      row.appendChild(el("td", "num change wide", change ? change.delta_text : "—"));
+    }
     if (unit.id !== null) row.tabIndex = 0;
     return row;
   }
@@ -205,7 +210,9 @@
     var table = el("table", "units");
     table.id = id;
     var head = el("tr");
-    [["unit", ""], ["index", "num"], ["coverage", "num"], ["jp_share", "num"], ["members", "num wide"]].forEach(function (c) {
+    var changes = state.data.comparison ? state.data.comparison.units : null;
+    [["unit", ""], ["index", "num"], ["coverage", "num"], ["jp_share", "num"], ["members", "num wide"]]
+      .concat(changes ? [["change", "num wide"]] : []).forEach(function (c) {
       head.appendChild(el("th", c[1], T(c[0])));
     });
     var thead = el("thead");
@@ -360,7 +367,7 @@
     var d = state.data;
     app.appendChild(header(d.title, T("as_of") + " " + d.as_of_text, false));
     app.appendChild(cards(d.total));
-    var note = el("p", "note", d.comparison ? "" : d.comparison_note);
+    var note = el("p", "note", d.comparison_note);
     note.id = "comparison";
     app.appendChild(note);
     app.appendChild(filters());
