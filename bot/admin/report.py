@@ -3,6 +3,8 @@ a dry run, who and what would change. Rendered in the operator's language (`form
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +71,9 @@ class ImportReport:
     notes: list[Note] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     """Who and what would change (listed by a dry run)."""
+    planned: Callable[[], Iterator[Change]] | None = None
+    """Instead of `changes`, for an import that may touch half a million rows: makes the changes in
+    `CHANGE_KINDS` order as they are listed, so a dry run holds none of them (`lines`)."""
 
     @property
     def bad_rows(self) -> int:
@@ -81,33 +86,47 @@ class ImportReport:
             return 1 if self.problems else 0
         return 0 if self.written else 1
 
+    def changes_in_order(self) -> Iterator[Change]:
+        """The changes grouped by kind, in `CHANGE_KINDS` order."""
+        if self.planned is not None:
+            yield from self.planned()
+            return
+        for kind in CHANGE_KINDS:
+            yield from (change for change in self.changes if change.kind == kind)
+
     def format(self, lang: Lang = "id") -> str:
+        return "\n".join(self.lines(lang))
+
+    def lines(self, lang: Lang = "id") -> Iterator[str]:
+        """The report line by line: a dry run of a big roster lists every change without holding the text."""
+
         def say(key: str, **kwargs: object) -> str:
             return plain(key, lang, **kwargs)
 
-        lines = [say("import.header", what=say(self.what), file=self.file, rows=self.rows, bad=self.bad_rows)]
+        yield say("import.header", what=say(self.what), file=self.file, rows=self.rows, bad=self.bad_rows)
         for problem in sorted(self.problems, key=lambda p: (p.row, p.reason)):
-            lines.append("  " + problem.line(lang))
+            yield "  " + problem.line(lang)
         if self.ignored_columns:
-            lines.append(say("import.ignored_columns", columns=", ".join(self.ignored_columns)))
+            yield say("import.ignored_columns", columns=", ".join(self.ignored_columns))
         for note in self.notes:
             prefix = say("import.warning") if note.warning else ""
-            lines.append(prefix + note.text(lang, self.written))
-        if self.dry_run and self.changes:
-            lines.append(say("import.changes"))
-            for kind in CHANGE_KINDS:
-                for change in (c for c in self.changes if c.kind == kind):
-                    detail = f": {change.detail}" if change.detail else ""
-                    lines.append(f"  {say('import.change.' + kind)} {change.subject}{detail}")
+            yield prefix + note.text(lang, self.written)
+        changes = self.changes_in_order() if self.dry_run else iter(())
+        first = next(changes, None)
+        if first is not None:
+            yield say("import.changes")
+            labels = {kind: say("import.change." + kind) for kind in CHANGE_KINDS}
+            for change in itertools.chain((first,), changes):
+                detail = f": {change.detail}" if change.detail else ""
+                yield f"  {labels[change.kind]} {change.subject}{detail}"
         counts = {name: getattr(self, name) for name in COUNTS}
         summary = ", ".join(
             f"{say('import.count.' + name)} {count}" for name, count in counts.items()
             if count or name in {"created", "updated"}
         )
         if self.dry_run:
-            lines.append(say("import.dry_run", summary=summary))
+            yield say("import.dry_run", summary=summary)
         elif self.written:
-            lines.append(say("import.written", summary=summary))
+            yield say("import.written", summary=summary)
         else:
-            lines.append(say("import.nothing_written"))
-        return "\n".join(lines)
+            yield say("import.nothing_written")

@@ -34,7 +34,7 @@ def entry(index: int, boss: int | None) -> RosterEntry:
     employee = EmployeeBase.model_validate(
         {"nip": make_nip(index), "name": f"P{index}", "position_type": "pelaksana", "education": "sma"}
     )
-    return RosterEntry(index, employee.nip, ("name",), (employee.name,), "U", make_nip(boss) if boss else None, ())
+    return RosterEntry(index, employee.nip, ("name",), (employee.name,), make_nip(boss) if boss else None, ())
 
 
 def test_waves_put_every_supervisor_before_their_reports() -> None:
