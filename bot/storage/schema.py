@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import sys
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -41,7 +42,9 @@ def alembic_config(url: str | None = None, *, log: bool = False) -> Config:
     """Alembic's config for this project; `url` wins over DATABASE_URL; `log` enables alembic.ini logging."""
     from alembic.config import Config
 
-    config = Config(str(ALEMBIC_INI)) if ALEMBIC_INI.exists() else Config()
+    # Alembic's default stdout is sys.stdout as it was when alembic was first imported (a default argument): now
+    # that alembic is imported late, that could be a stream already closed (a test's capture). Pass today's.
+    config = Config(str(ALEMBIC_INI), stdout=sys.stdout) if ALEMBIC_INI.exists() else Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["configure_logger"] = log
     if url is not None:
