@@ -99,7 +99,7 @@ def composed(message: Message) -> str:
 async def resend_uncertain(who: Caller, data: str) -> None:
     """The report's button: the admin chose to resend the uncertain messages (once, whoever presses twice)."""
     assert who.me is not None
-    broadcast_id = int(data) if data.isdigit() else 0
+    broadcast_id = parse_id(data) or 0
     try:
         resent = await service.resend_uncertain(who.session, broadcast_id, who.me.employee_id, who.services.clock)
     except AudienceRefused:
