@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.dialogs.engine import Dialogs
 from bot.offload import Offload
 from bot.privacy import handlers as privacy
+from bot.records import handlers as records
 from bot.reminders import handlers as reminders
 from bot.review import handlers as review
 from bot.router import PerPersonUpdates, Router
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 FEATURES: tuple[Callable[[Router], None], ...] = (
     accounts.register_start, assessment.register, training.register, accounts.register_language,
     privacy.register, reminders.register, broadcast.register, team.register, review.register, unitmap.register,
-    targeting.register, accounts.register_help,
+    targeting.register, records.register, accounts.register_help,
 )
 OFFLOAD_HEAVY_TURNS = True
 """Default of `build_application(offload=…)`; most tests turn it off (a worker process per test costs seconds)."""

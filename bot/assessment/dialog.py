@@ -45,9 +45,12 @@ from datetime import date, timedelta
 from bot.assessment import service
 from bot.assessment.render import result_chart, result_text
 from bot.assessment.service import Answers, Draft, Functional, Item, Leadership, PenaltyAnswer, Skp
+from bot.claims.corrections import Entry, similar_entries
+from bot.claims.similar import looks_same
 from bot.dialogs.engine import Button, Ctx, DialogState, Finish, Flow, Go, Invalid, Reply, Step, Transition
 from bot.menu import menu_buttons
 from bot.parsing import InputError, clean_title, is_hours, parse_date, parse_jp, parse_score
+from bot.records.render import duplicate_buttons, duplicate_text
 from bot.storage.assessments import Scored
 from bot.texts import Html, Lang, plain, t
 from scoring import load_ruleset
@@ -79,6 +82,7 @@ SKIP = "skip"
 NONE = "none"
 NUMERIC = "numeric"
 COMPUTE = "go"
+KEEP, DROP = "keep", "drop"
 
 
 State = DialogState[Answers]
@@ -266,9 +270,12 @@ def _items(ctx: Ctx, entries: list[Item], months: int) -> tuple[str, float]:
     return ("\n".join(lines) or plain("asm.none_listed", ctx.lang)), total
 
 
-def _list_step(kind: str) -> tuple[Step[Answers], Step[Answers], Step[Answers], Step[Answers]]:
-    """The list question and the three questions of adding one item (title, JP, date)."""
+def _list_step(kind: str) -> tuple[Step[Answers], Step[Answers], Step[Answers], Step[Answers], Step[Answers]]:
+    """The list question, the three questions of adding one item (title, JP, date), and the duplicate
+    warning: an item that looks like one on record or one added earlier in this assessment (same kind and
+    date, and the same title or JP: `bot.claims.similar`) is named, and the employee keeps both or not."""
     prefix = "tech" if kind == "technical" else "sem"
+    stored_kind = "teknis" if kind == "technical" else "seminar"
 
     def saved(data: Answers) -> list[Item]:
         return data.technical if kind == "technical" else data.seminars
@@ -336,7 +343,40 @@ def _list_step(kind: str) -> tuple[Step[Answers], Step[Answers], Step[Answers], 
         draft, state.data.draft = state.data.draft, None
         if draft is None or draft.title is None:  # the draft was lost (should not happen): ask the title again
             return Go(f"{prefix}_title")
-        added(state.data).append(Item(title=draft.title, jp=draft.jp or 0, date=when))
+        item = Item(title=draft.title, jp=draft.jp or 0, date=when)
+        stored, earlier = await similar(ctx, state, item)
+        if stored or earlier:
+            state.data.draft = draft.model_copy(update={"when": when})
+            return Go(f"{prefix}_dup", remember=False)
+        added(state.data).append(item)
+        return Go(prefix)
+
+    async def similar(ctx: Ctx, state: State, item: Item) -> tuple[list[Entry], list[Item]]:
+        """Stored trainings that look like `item`, and items added earlier in this assessment that do."""
+        stored = await similar_entries(ctx.session, ctx.employee_id, stored_kind, item.date, item.title, item.jp)
+        earlier = [e for e in added(state.data) if looks_same(stored_kind, e.date, e.title, e.jp,
+                                                              stored_kind, item.date, item.title, item.jp)]
+        return stored, earlier
+
+    def pending(state: State) -> Item | None:
+        draft = state.data.draft
+        if draft is None or draft.title is None or draft.when is None:
+            return None
+        return Item(title=draft.title, jp=draft.jp or 0, date=draft.when)
+
+    async def ask_dup(ctx: Ctx, state: State) -> Reply:
+        item = pending(state)
+        stored, earlier = await similar(ctx, state, item) if item else ([], [])
+        return Reply(duplicate_text(stored, ctx.lang, this_answer=[(e.title, e.jp, e.date) for e in earlier]),
+                     duplicate_buttons(KEEP, DROP, ctx.lang))
+
+    async def dup_button(ctx: Ctx, state: State, value: str) -> Transition:
+        item, state.data.draft = pending(state), None
+        if value not in (KEEP, DROP):
+            state.data.draft = Draft(title=item.title, jp=item.jp, when=item.date) if item else None
+            return Invalid("dialog.use_buttons")
+        if value == KEEP and item is not None:
+            added(state.data).append(item)
         return Go(prefix)
 
     return (
@@ -344,6 +384,7 @@ def _list_step(kind: str) -> tuple[Step[Answers], Step[Answers], Step[Answers], 
         Step(ask_title, on_text=title_text),
         Step(ask_jp, on_text=jp_text, on_button=jp_button),
         Step(ask_date, on_text=date_text),
+        Step(ask_dup, on_button=dup_button, can_go_back=False),
     )
 
 
@@ -537,8 +578,8 @@ async def _start(ctx: Ctx) -> Answers:
 
 
 def flow() -> Flow[Answers]:
-    tech, tech_title, tech_jp, tech_date = _list_step("technical")
-    sem, sem_title, sem_jp, sem_date = _list_step("seminar")
+    tech, tech_title, tech_jp, tech_date, tech_dup = _list_step("technical")
+    sem, sem_title, sem_jp, sem_date, sem_dup = _list_step("seminar")
     return Flow(
         name=NAME,
         first="edu",
@@ -551,8 +592,8 @@ def flow() -> Flow[Answers]:
             "lead_date": Step(ask_lead_date, on_text=lead_date_text),
             "func": Step(ask_func, on_button=func_button),
             "func_date": Step(ask_func_date, on_text=func_date_text),
-            "tech": tech, "tech_title": tech_title, "tech_jp": tech_jp, "tech_date": tech_date,
-            "sem": sem, "sem_title": sem_title, "sem_jp": sem_jp, "sem_date": sem_date,
+            "tech": tech, "tech_title": tech_title, "tech_jp": tech_jp, "tech_date": tech_date, "tech_dup": tech_dup,
+            "sem": sem, "sem_title": sem_title, "sem_jp": sem_jp, "sem_date": sem_date, "sem_dup": sem_dup,
             "skp": Step(ask_skp, on_text=skp_text, on_button=skp_button),
             "skp_score": Step(ask_skp_score, on_text=skp_score_text),
             "skp_year": Step(ask_skp_year, on_text=skp_year_text),

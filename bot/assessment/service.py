@@ -64,6 +64,8 @@ class Draft(BaseModel):
     jp: float | None = None
     level: str | None = None
     score: float | None = None
+    when: date | None = None
+    """A training's date, set only while the employee decides whether to keep one that looks like another."""
 
 
 class Answers(BaseModel):

@@ -49,6 +49,12 @@ class DatabaseSettings(BaseSettings):
     INDEX_INCLUDE_UNOFFICIAL: bool = Field(
         default=False, description="Count CPNS and PPPK results in team and unit means (rules §7: left out)."
     )
+    INDEX_BASIS: Literal["verified", "declared"] = Field(
+        default="verified",
+        description="The headline index of /rekap, its workbook, admin report and /tim: 'verified' (official records "
+        "and verified claims) or 'declared' (the employees' own answers not rejected); the other is shown beside "
+        "it (docs/ipasn-rules.md §10).",
+    )
     DB_LOCK_TIMEOUT_MS: int = Field(
         default=5_000, ge=0, le=600_000,
         description="PostgreSQL lock_timeout: a statement waiting longer for a lock fails instead of queueing "

@@ -11,6 +11,7 @@ from bot.callback_ids import parse_id
 from bot.delivery.job import worker_of
 from bot.dialogs.engine import Reply
 from bot.router import Caller, Router
+from bot.storage.profiles import Basis
 from bot.team.actions import (
     MEMBERS_PREFIX,
     NUDGE_PREFIX,
@@ -59,7 +60,8 @@ async def show(who: Caller, view: TeamView, root_id: int | None) -> None:
     try:
         summary = await team_summary(who.session, who.me.employee_id, root_id=root_id, view=view,
                                      today=services.today(),
-                                     include_unofficial=services.settings.INDEX_INCLUDE_UNOFFICIAL)
+                                     include_unofficial=services.settings.INDEX_INCLUDE_UNOFFICIAL,
+                                     basis=Basis(services.settings.INDEX_BASIS))
     except TeamRefused as refused:
         who.say(Reply(t(refused.key, who.lang)))
         return
@@ -81,7 +83,7 @@ async def export(who: Caller, root_id: int | None) -> None:
     try:
         name, content = await team_export(who.session, who.me.employee_id, root_id=root_id, today=services.today(),
                                           include_unofficial=services.settings.INDEX_INCLUDE_UNOFFICIAL,
-                                          lang=who.lang)
+                                          basis=Basis(services.settings.INDEX_BASIS), lang=who.lang)
     except TeamRefused as refused:
         who.say(Reply(t(refused.key, who.lang)))
         return

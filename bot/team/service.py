@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Employee, Role
 from bot.storage.nip import normalize_nip
+from bot.storage.profiles import Basis
 from bot.storage.roles import report_ids, roles_of, team_member_ids
 from bot.unitmap.facts import MemberFacts, facts_for_employees
 from bot.unitmap.figures import Figures, figures_of
@@ -49,6 +50,8 @@ class TeamSummary:
     members: list[MemberFacts]
     direct_ids: frozenset[int]
     """Members who are in the root's own team (the direct view), also when the view is wider."""
+    basis: Basis = Basis.VERIFIED
+    """The headline figure (INDEX_BASIS); the other is shown beside it."""
 
     @property
     def summary(self) -> UnitSummary:
@@ -93,6 +96,7 @@ async def team_summary(
     view: TeamView = TeamView.DIRECT,
     today: date,
     include_unofficial: bool,
+    basis: Basis = Basis.VERIFIED,
 ) -> TeamSummary:
     """The summary of the viewer's own team, or of the team of someone below them (`root_id`)."""
     root = viewer_id if root_id is None else root_id
@@ -107,9 +111,10 @@ async def team_summary(
         view=view,
         as_of=today,
         include_unofficial=include_unofficial,
-        figures=figures_of(facts, include_unofficial),
+        figures=figures_of(facts, include_unofficial, basis),
         members=facts,
         direct_ids=frozenset(direct),
+        basis=basis,
     )
 
 
@@ -117,7 +122,7 @@ def direct_view(summary: TeamSummary) -> TeamSummary:
     """The direct view of a wider summary, from the same facts (no second trip to the database)."""
     members = [m for m in summary.members if m.employee_id in summary.direct_ids]
     return replace(summary, view=TeamView.DIRECT, members=members,
-                   figures=figures_of(members, summary.include_unofficial))
+                   figures=figures_of(members, summary.include_unofficial, summary.basis))
 
 
 async def employee_id_by_nip(session: AsyncSession, nip: str) -> int | None:

@@ -12,6 +12,8 @@ from typing import Literal
 
 from bot.texts import (
     en,
+    en_basis,
+    en_catatan,
     en_chat,
     en_claims,
     en_cli,
@@ -23,6 +25,8 @@ from bot.texts import (
     en_targeting,
     en_webapp,
     id,
+    id_basis,
+    id_catatan,
     id_chat,
     id_claims,
     id_cli,
@@ -41,11 +45,15 @@ LANGUAGES: tuple[Lang, ...] = ("id", "en")
 ID: dict[str, str] = {**id.MESSAGES, **id_reminders.MESSAGES, **id_hr.MESSAGES, **id_files.MESSAGES,
                       **id_claims.MESSAGES, **id_cli.MESSAGES, **id_webapp.MESSAGES, **id_chat.MESSAGES,
                       **id_review.MESSAGES, **id_sheets.MESSAGES,
-                      **id_targeting.MESSAGES}
+                      **id_targeting.MESSAGES,
+                      **id_basis.MESSAGES,
+                      **id_catatan.MESSAGES}
 EN: dict[str, str] = {**en.MESSAGES, **en_reminders.MESSAGES, **en_hr.MESSAGES, **en_files.MESSAGES,
                       **en_claims.MESSAGES, **en_cli.MESSAGES, **en_webapp.MESSAGES, **en_chat.MESSAGES,
                       **en_review.MESSAGES, **en_sheets.MESSAGES,
-                      **en_targeting.MESSAGES}
+                      **en_targeting.MESSAGES,
+                      **en_basis.MESSAGES,
+                      **en_catatan.MESSAGES}
 CATALOG: Mapping[str, Mapping[str, str]] = {"id": ID, "en": EN}
 
 

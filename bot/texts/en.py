@@ -209,6 +209,7 @@ MESSAGES: dict[str, str] = {
         "/nilai — latest score and advice\n"
         "/riwayat — assessment history\n"
         "/pelatihan — log training or a seminar\n"
+        "/catatan — your records: correct, withdraw or dispute\n"
         "/jp — JP this year\n"
         "/pengingat — 20 JP reminders: turn off or on\n"
         "/bahasa — change language\n"

@@ -221,6 +221,7 @@ MESSAGES: dict[str, str] = {
         "/nilai — nilai terakhir dan saran\n"
         "/riwayat — riwayat penilaian\n"
         "/pelatihan — catat pelatihan atau seminar\n"
+        "/catatan — catatan Anda: perbaiki, tarik atau sanggah\n"
         "/jp — JP tahun ini\n"
         "/pengingat — pengingat 20 JP: matikan atau nyalakan\n"
         "/bahasa — ganti bahasa\n"

@@ -12,6 +12,9 @@ stateDiagram-v2
     jp --> date
     date --> cert
     cert --> cert: not a PDF or image by its first bytes (bot.certificates)
+    date --> dup: one that looks the same is on record (bot.claims.similar)
+    dup --> cert: keep both
+    dup --> [*]: don't save the new one (nothing stored)
     cert --> [*]: file or skip (stores a TrainingRecord)
 ```
 """
@@ -23,6 +26,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from bot.certificates import certificate_problem
+from bot.claims.corrections import Entry, similar_entries
 from bot.dialogs.engine import (
     Button,
     Ctx,
@@ -38,6 +42,7 @@ from bot.dialogs.engine import (
 )
 from bot.menu import menu_buttons
 from bot.parsing import InputError, clean_title, is_hours, parse_date, parse_jp
+from bot.records.render import duplicate_buttons, duplicate_text
 from bot.texts import Html, plain, t
 from bot.training import service
 from bot.training.render import jp_status_text, where_it_counts
@@ -46,6 +51,7 @@ from scoring.texts import LEVEL_LABELS, day, number
 
 NAME = "training"
 SKIP = "skip"
+KEEP, DROP = "keep", "drop"
 
 
 class TrainingAnswers(BaseModel):
@@ -139,7 +145,27 @@ async def date_text(ctx: Ctx, state: State, text: str) -> Transition:
         state.data.end_date = parse_date(text, today=ctx.today)
     except InputError as exc:
         return Invalid(exc.key, exc.params)
-    return Go("cert")
+    return Go("dup") if await _similar(ctx, state) else Go("cert")
+
+
+async def _similar(ctx: Ctx, state: State) -> list[Entry]:
+    data = state.data
+    if data.kind is None or data.end_date is None or data.title is None or data.jp is None:
+        return []
+    return await similar_entries(ctx.session, ctx.employee_id, data.kind.value, data.end_date, data.title, data.jp)
+
+
+async def ask_dup(ctx: Ctx, state: State) -> Reply:
+    return Reply(duplicate_text(await _similar(ctx, state), ctx.lang), duplicate_buttons(KEEP, DROP, ctx.lang))
+
+
+async def dup_button(ctx: Ctx, state: State, value: str) -> Transition:
+    """Keep both (on to the certificate) or not (nothing is stored; the flow ends)."""
+    if value == KEEP:
+        return Go("cert")
+    if value == DROP:
+        return Finish([Reply(t("dup.dropped", ctx.lang, title=state.data.title or ""), menu_buttons(ctx.lang))])
+    return Invalid("dialog.use_buttons")
 
 
 async def ask_cert(ctx: Ctx, state: State) -> Reply:
@@ -189,6 +215,7 @@ def flow() -> Flow[TrainingAnswers]:
             "match": Step(ask_match, on_button=match_button),
             "jp": Step(ask_jp, on_text=jp_text),
             "date": Step(ask_date, on_text=date_text),
+            "dup": Step(ask_dup, on_button=dup_button),
             "cert": Step(ask_cert, on_button=cert_button, on_file=cert_file),
         },
     )

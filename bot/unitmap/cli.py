@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.audit import CLI_ACTOR, audit
+from bot.storage.profiles import Basis
 from bot.storage.settings import DatabaseSettings
 from bot.texts import Lang, lang_of, plain
 from bot.unitmap.service import unit_map
@@ -21,7 +22,8 @@ Work = Callable[[AsyncSession, DatabaseSettings, argparse.Namespace], Awaitable[
 async def report(session: AsyncSession, settings: DatabaseSettings, args: argparse.Namespace) -> int:
     now = datetime.now(settings.tz)
     include = args.include_unofficial or settings.INDEX_INCLUDE_UNOFFICIAL
-    found = await unit_map(session, scope_unit_id=None, today=now.date(), include_unofficial=include)
+    found = await unit_map(session, scope_unit_id=None, today=now.date(), include_unofficial=include,
+                           basis=Basis(settings.INDEX_BASIS))
     from bot.unitmap.workbook import map_members, map_workbook  # loaded by this command, not by every `python -m bot`
     from scoring.io.writing import write_file
 

@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Assessment, Employee, TrainingRecord
-from bot.storage.profiles import declared_join, declared_trainings
+from bot.storage.profiles import Basis, declared_join, declared_trainings
 from scoring import load_ruleset
 from scoring.engine import jp_shortfall
 from scoring.models import EmploymentStatus
@@ -44,11 +44,20 @@ class MemberFacts(NamedTuple):
     telegram_user_id: int | None
     blocked: bool
     result: ScoreResult | None
-    """The latest assessment's figures (None: never measured)."""
+    """The latest assessment's *declared* figures (None: never measured)."""
     assessed_on: date | None
     jp: float
     """JP of every counted learning activity dated this calendar year up to today (rules §7), unrounded: the
     shortfall is decided on the sum itself, as the reminders and /jp decide it."""
+    verified: ScoreResult | None = None
+    """The latest assessment's *verified* figures (official records and verified claims; None: never measured)."""
+    fully_verified: bool = False
+    """No indicator of the latest assessment rests on a pending claim (its two figures are the same)."""
+
+    def result_of(self, basis: Basis) -> ScoreResult | None:
+        """The latest figures of one basis (docs/ipasn-rules.md §10); `Basis.OFFICIAL` is not stored per
+        assessment and reads as the verified one."""
+        return self.result if basis is Basis.DECLARED else self.verified
 
     def __repr__(self) -> str:  # without `result`: a figures-only ScoreResult cannot show its reasons
         return f"MemberFacts(employee_id={self.employee_id}, name={self.name!r}, unit_id={self.unit_id})"
@@ -104,7 +113,8 @@ def stored_result(
 
 
 _LATEST_COLUMNS = ("total", "category", "kualifikasi", "kompetensi", "kinerja", "disiplin", "official", "as_of",
-                   "ruleset_id")
+                   "ruleset_id", "verified_total", "verified_category", "verified_kualifikasi", "verified_kompetensi",
+                   "verified_kinerja", "verified_disiplin", "fully_verified")
 
 
 def _distinct_on(query: sa.Select[Any], column: sa.ColumnElement[Any]) -> sa.Select[Any]:
@@ -199,12 +209,17 @@ def _facts(rows: Iterable[Any]) -> list[MemberFacts]:
     facts = []
     with collector_paused():
         for (employee_id, name, nip, unit_id, supervisor_id, status, telegram_user_id, blocked_at, total,
-             category, kualifikasi, kompetensi, kinerja, disiplin, official, as_of, ruleset, jp) in rows:
-            result = None if total is None else stored_result(
-                total, category, (kualifikasi, kompetensi, kinerja, disiplin), official, ruleset, as_of)
+             category, kualifikasi, kompetensi, kinerja, disiplin, official, as_of, ruleset, v_total, v_category,
+             v_kualifikasi, v_kompetensi, v_kinerja, v_disiplin, fully_verified, jp) in rows:
+            result = verified = None
+            if total is not None:
+                result = stored_result(total, category, (kualifikasi, kompetensi, kinerja, disiplin), official,
+                                       ruleset, as_of)
+                verified = stored_result(v_total, v_category, (v_kualifikasi, v_kompetensi, v_kinerja, v_disiplin),
+                                         official, ruleset, as_of)
             facts.append(MemberFacts(employee_id, name, nip, unit_id, supervisor_id, _STATUS[status],
                                      telegram_user_id, blocked_at is not None, result, as_of,
-                                     float(jp or 0.0)))
+                                     float(jp or 0.0), verified, bool(fully_verified)))
     return facts
 
 

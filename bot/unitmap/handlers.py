@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from bot.dialogs.engine import Button, Reply
 from bot.router import Caller, Router
+from bot.storage.profiles import Basis
 from bot.texts import Lang, plain, t
 from bot.unitmap.facts import MemberFacts
 from bot.unitmap.render import map_chart, map_text
@@ -47,7 +48,8 @@ async def respond(who: Caller, view: str,
     assert who.me is not None
     services = who.services
     found = await hr_unit_map(who.session, who.me.employee_id, today=services.today(),
-                              include_unofficial=services.settings.INDEX_INCLUDE_UNOFFICIAL)
+                              include_unofficial=services.settings.INDEX_INCLUDE_UNOFFICIAL,
+                              basis=Basis(services.settings.INDEX_BASIS))
     if found is None:
         who.say(Reply(t("rekap.not_hr", who.lang)))
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.charts import bar_chart
+from bot.storage.profiles import Basis
 from bot.texts import Html, Lang, plain, t
 from bot.unitmap.figures import Figures
 from bot.unitmap.service import UnitMap, UnitRow
@@ -33,29 +34,51 @@ def _dimension(summary: UnitSummary, name: DimensionName, lang: Lang) -> str:
     return f"{DIMENSION_LABELS[lang][name]} {'—' if value is None else number(value, lang)}"
 
 
+def basis_name(basis: Basis, lang: Lang) -> str:
+    return plain(f"basis.name.{basis.value}", lang)
+
+
+def mean_line(figures: Figures, lang: Lang) -> Html:
+    """The headline mean (INDEX_BASIS) with the other basis's beside it (docs/ipasn-rules.md §10)."""
+    return t("basis.mean", lang, basis=basis_name(figures.basis, lang), mean=mean_text(figures.summary, lang),
+             other=basis_name(figures.other_basis, lang), other_mean=mean_text(figures.beside, lang))
+
+
+def share_line(figures: Figures, lang: Lang) -> Html:
+    """How many of the results in the mean rest on no pending claim."""
+    return t("basis.share", lang, n=figures.fully_verified, measured=figures.summary.measured,
+             percent=percent(figures.verified_share, lang))
+
+
 def summary_lines(figures: Figures, lang: Lang, *, include_unofficial: bool) -> list[str]:
-    """Index, coverage, distribution, dimension means and the 20 JP share (rules §6 and §7)."""
+    """Index on both bases, coverage, the fully verified share, distribution, dimension means and the 20 JP
+    share (rules §6 and §7); the distribution and dimensions are the headline basis's."""
     summary = figures.summary
     dims = " · ".join(_dimension(summary, name, lang) for name in DIMENSIONS)
     lines: list[str] = [
-        t("hr.mean", lang, mean=mean_text(summary, lang)),
+        mean_line(figures, lang),
         t("hr.coverage", lang, measured=summary.measured, members=summary.members,
           percent=percent(summary.coverage if summary.members else None, lang)),
+        share_line(figures, lang),
         t("hr.distribution", lang, items=distribution_text(summary, lang)),
         t("hr.dimensions", lang, items=dims),
         t("hr.jp_share", lang, met=figures.jp_met, duty=figures.jp_duty, percent=percent(figures.jp_share, lang)),
     ]
     if figures.outside_official and not include_unofficial:
         lines.append(t("hr.unofficial_left_out", lang, n=figures.outside_official))
+    lines.append(t("basis.explain", lang))
     return lines
 
 
 def _row_line(n: int, row: UnitRow, lang: Lang) -> Html:
-    summary = row.summary
-    return t("rekap.row", lang, n=n, code=row.unit.code, name=row.unit.name, mean=mean_text(summary, lang),
+    summary, figures = row.summary, row.figures
+    line = t("rekap.row", lang, n=n, code=row.unit.code, name=row.unit.name, mean=mean_text(summary, lang),
              measured=summary.measured, members=summary.members,
              coverage=percent(summary.coverage if summary.members else None, lang),
-             jp=percent(row.figures.jp_share, lang), distribution=distribution_text(summary, lang))
+             jp=percent(figures.jp_share, lang), distribution=distribution_text(summary, lang))
+    tail = t("basis.row_tail", lang, other=basis_name(figures.other_basis, lang),
+             other_mean=mean_text(figures.beside, lang), share=percent(figures.verified_share, lang))
+    return Html(line + tail)
 
 
 def rows_of(found: UnitMap, tree: bool) -> list[UnitRow]:

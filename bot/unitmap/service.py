@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Unit
+from bot.storage.profiles import Basis
 from bot.storage.roles import hr_scope
 from bot.storage.units import MAX_DEPTH, unit_subtree_ids
 from bot.unitmap.facts import MemberFacts, facts_for_units, in_chunks
@@ -61,11 +62,14 @@ class UnitMap:
     figures: dict[int | None, Figures]
     """The figures of each unit's own active members (None: employees without a unit, or of a unit outside
     `units`)."""
+    basis: Basis = Basis.VERIFIED
+    """The headline figure (INDEX_BASIS): units are ranked by it, the other is shown beside it."""
 
     @cached_property
     def total(self) -> UnitRow:
         """The whole scope."""
-        return UnitRow(self.scope or UnitInfo(None, "*", "*", None), sum(self.figures.values(), Figures()))
+        return UnitRow(self.scope or UnitInfo(None, "*", "*", None),
+                       sum(self.figures.values(), Figures(basis=self.basis)))
 
     @cached_property
     def own(self) -> list[UnitRow]:
@@ -75,7 +79,7 @@ class UnitMap:
     @cached_property
     def tree(self) -> list[UnitRow]:
         """Each unit with its own members and those of every unit below it, lowest index first."""
-        below: defaultdict[int, Figures] = defaultdict(Figures)
+        below: defaultdict[int, Figures] = defaultdict(lambda: Figures(basis=self.basis))
         for unit_id, figures in self.figures.items():
             for ancestor in _chain(unit_id, self.units) if unit_id is not None else ():
                 below[ancestor] += figures
@@ -117,12 +121,13 @@ def _chain(unit_id: int, units: dict[int, UnitInfo]) -> list[int]:
     return chain
 
 
-def figures_by_unit(facts: Sequence[MemberFacts], include_unofficial: bool) -> dict[int | None, Figures]:
+def figures_by_unit(facts: Sequence[MemberFacts], include_unofficial: bool,
+                    basis: Basis = Basis.VERIFIED) -> dict[int | None, Figures]:
     """Each unit's figures from its members' facts (the way when the database cannot sum exactly)."""
     members: dict[int | None, list[MemberFacts]] = {}
     for member in facts:
         members.setdefault(member.unit_id, []).append(member)
-    return {unit_id: figures_of(people, include_unofficial) for unit_id, people in members.items()}
+    return {unit_id: figures_of(people, include_unofficial, basis) for unit_id, people in members.items()}
 
 
 def build_map(
@@ -132,35 +137,41 @@ def build_map(
     scope: UnitInfo | None,
     as_of: date,
     include_unofficial: bool,
+    basis: Basis = Basis.VERIFIED,
 ) -> UnitMap:
     """The map of these units; figures of a unit not among them count as employees without a unit."""
-    placed: defaultdict[int | None, Figures] = defaultdict(Figures)
+    placed: defaultdict[int | None, Figures] = defaultdict(lambda: Figures(basis=basis))
     for unit_id, found in figures.items():
-        placed[unit_id if unit_id in units else None] += found
-    return UnitMap(as_of, scope, include_unofficial, units, dict(placed))
+        placed[unit_id if unit_id in units else None] += found.headlined(basis)
+    return UnitMap(as_of, scope, include_unofficial, units, dict(placed), basis)
 
 
 async def unit_map(
     session: AsyncSession, *, scope_unit_id: int | None, today: date, include_unofficial: bool,
-    until: date | None = None,
+    until: date | None = None, basis: Basis = Basis.VERIFIED,
 ) -> UnitMap:
-    """The map of one subtree (`scope_unit_id`) or of every unit and employee (None). `until`: as of that past
-    day (pass it as `today` too): each member's latest assessment dated on or before it, JP of its year."""
+    """The map of one subtree (`scope_unit_id`) or of every unit and employee (None), `basis` the headline.
+    `until`: as of that past day (pass it as `today` too): each member's latest assessment dated on or before
+    it, JP of its year."""
     subtree = None if scope_unit_id is None else await unit_subtree_ids(session, scope_unit_id)
     units = await unit_infos(session, subtree)
-    figures = await unit_figures(session, subtree, today, include_unofficial=include_unofficial, until=until)
+    figures = await unit_figures(session, subtree, today, include_unofficial=include_unofficial, until=until,
+                                 basis=basis)
     if figures is None:
-        figures = figures_by_unit(await facts_for_units(session, subtree, today, until=until), include_unofficial)
+        figures = figures_by_unit(await facts_for_units(session, subtree, today, until=until), include_unofficial,
+                                  basis)
     scope = None if scope_unit_id is None else units.get(scope_unit_id)
-    return build_map(figures, units, scope=scope, as_of=today, include_unofficial=include_unofficial)
+    return build_map(figures, units, scope=scope, as_of=today, include_unofficial=include_unofficial, basis=basis)
 
 
 async def hr_unit_map(
-    session: AsyncSession, employee_id: int, *, today: date, include_unofficial: bool
+    session: AsyncSession, employee_id: int, *, today: date, include_unofficial: bool,
+    basis: Basis = Basis.VERIFIED,
 ) -> UnitMap | None:
     """The map an HR admin may see (their scope), or None when they are not (or no longer) an HR admin."""
     scope = await hr_scope(session, employee_id)
     if scope is None:
         return None
-    return await unit_map(session, scope_unit_id=scope.unit_id, today=today, include_unofficial=include_unofficial)
+    return await unit_map(session, scope_unit_id=scope.unit_id, today=today, include_unofficial=include_unofficial,
+                          basis=basis)
 

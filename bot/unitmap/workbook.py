@@ -21,6 +21,7 @@ from datetime import datetime, time
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.profiles import Basis
 from bot.texts import Lang, plain
 from bot.unitmap.facts import MemberFacts, facts_for_units
 from bot.unitmap.figures import Figures
@@ -34,8 +35,14 @@ from scoring.texts import DIMENSION_LABELS, number
 Cell = str | int | float | datetime | None
 
 
-def _figure_columns(lang: Lang) -> list[Column]:
-    """The columns of a summary row, shared by every sheet that lists units or views."""
+def _other(basis: Basis) -> Basis:
+    return Basis.DECLARED if basis is Basis.VERIFIED else Basis.VERIFIED
+
+
+def _figure_columns(lang: Lang, basis: Basis) -> list[Column]:
+    """The columns of a summary row, shared by every sheet that lists units or views: the headline basis's
+    figures (INDEX_BASIS), then the other basis's mean and the fully verified results."""
+    other = plain(f"basis.name.{_other(basis).value}", lang)
     return [
         Column(plain("xlsx.col.members", lang), Kind.COUNT), Column(plain("xlsx.col.measured", lang), Kind.COUNT),
         Column(plain("xlsx.col.coverage", lang), Kind.PERCENT), Column(plain("xlsx.col.mean", lang), Kind.DECIMAL),
@@ -43,6 +50,9 @@ def _figure_columns(lang: Lang) -> list[Column]:
         *(Column(DIMENSION_LABELS[lang][name], Kind.DECIMAL) for name in DIMENSIONS),
         Column(plain("xlsx.col.jp_duty", lang), Kind.COUNT), Column(plain("xlsx.col.jp_met", lang), Kind.COUNT),
         Column(plain("xlsx.col.jp_share", lang), Kind.PERCENT), Column(plain("xlsx.col.unofficial", lang), Kind.COUNT),
+        Column(plain("xlsx.col.mean_other", lang, other=other), Kind.DECIMAL),
+        Column(plain("xlsx.col.fully_verified", lang), Kind.COUNT),
+        Column(plain("xlsx.col.verified_share", lang), Kind.PERCENT),
     ]  # fmt: skip
 
 
@@ -53,6 +63,7 @@ def _figures(figures: Figures) -> list[Cell]:
         *(summary.distribution[name] for name in CATEGORY_NAMES),  # type: ignore[index]
         *(summary.dimension_means[name] for name in DIMENSIONS),
         figures.jp_duty, figures.jp_met, figures.jp_share, figures.outside_official,
+        figures.beside.mean, figures.fully_verified, figures.verified_share,
     ]  # fmt: skip
 
 
@@ -62,12 +73,15 @@ def _unit_cells(row: UnitRow, units: dict[int, UnitInfo]) -> list[Cell]:
             *_figures(row.figures)]
 
 
-def _notes(book: XlsxBook, lang: Lang, as_of: datetime, scope: str, include_unofficial: bool) -> None:
+def _notes(book: XlsxBook, lang: Lang, as_of: datetime, scope: str, include_unofficial: bool,
+           basis: Basis) -> None:
     unofficial = "xlsx.note.rule_unofficial_included" if include_unofficial else "xlsx.note.rule_unofficial"
     notes = book.sheet(plain("xlsx.sheet.notes", lang), [Column(""), Column("", Kind.DATE)], table=False)
     notes.write_all([
         [plain("xlsx.note.as_of", lang), as_of],
         [plain("xlsx.col.scope", lang), scope],
+        [plain("xlsx.note.basis", lang), plain(f"basis.name.{basis.value}", lang)],
+        [plain("xlsx.note.rule_basis", lang)],
         [plain("xlsx.note.rule_mean", lang)],
         [plain(unofficial, lang)],
         [plain("xlsx.note.rule_jp", lang)],
@@ -88,19 +102,20 @@ def map_workbook(found: UnitMap, members: Sequence[MemberFacts], lang: Lang) -> 
     units = dict(found.units)
     unit_header: list[str | Column] = [plain("xlsx.col.code", lang), plain("xlsx.col.unit", lang),
                                        plain("xlsx.col.parent", lang), plain("xlsx.col.parent_name", lang),
-                                       *_figure_columns(lang)]
+                                       *_figure_columns(lang, found.basis)]
     scope = f"{found.scope.code} {found.scope.name}" if found.scope else plain("xlsx.note.scope_all", lang)
-    book.sheet(plain("xlsx.sheet.summary", lang), [plain("xlsx.col.scope", lang), *_figure_columns(lang)]).write(
+    book.sheet(plain("xlsx.sheet.summary", lang), [plain("xlsx.col.scope", lang),
+                                                   *_figure_columns(lang, found.basis)]).write(
         [scope, *_figures(found.total.figures)])
     book.sheet(plain("xlsx.sheet.own", lang), unit_header).write_all(_unit_cells(row, units) for row in found.own)
     book.sheet(plain("xlsx.sheet.tree", lang), unit_header).write_all(_unit_cells(row, units) for row in found.tree)
-    book.sheet(plain("xlsx.sheet.people", lang), _member_columns(lang, direct=False)).write_all(
-        _member_cells(m, lang, units, None) for m in lowest_first(members))
-    _notes(book, lang, stamp, scope, found.include_unofficial)
+    book.sheet(plain("xlsx.sheet.people", lang), _member_columns(lang, found.basis, direct=False)).write_all(
+        _member_cells(m, lang, units, None, found.basis) for m in lowest_first(members, found.basis))
+    _notes(book, lang, stamp, scope, found.include_unofficial, found.basis)
     return book.to_bytes(stamp=stamp)
 
 
-def _member_columns(lang: Lang, *, direct: bool) -> list[Column]:
+def _member_columns(lang: Lang, basis: Basis, *, direct: bool) -> list[Column]:
     head = [Column(plain("xlsx.col.nip", lang)), Column(plain("xlsx.col.name", lang)),
             Column(plain("xlsx.col.code", lang)), Column(plain("xlsx.col.unit", lang)),
             Column(plain("xlsx.col.status", lang))]
@@ -110,13 +125,16 @@ def _member_columns(lang: Lang, *, direct: bool) -> list[Column]:
             Column(plain("xlsx.col.assessed_on", lang), Kind.DATE), Column(plain("xlsx.col.official", lang)),
             *(Column(DIMENSION_LABELS[lang][name], Kind.DECIMAL) for name in DIMENSIONS),
             Column(plain("xlsx.col.jp", lang), Kind.DECIMAL), Column(plain("xlsx.col.shortfall", lang), Kind.DECIMAL),
-            Column(plain("xlsx.col.lacks", lang))]
+            Column(plain("xlsx.col.total_other", lang, other=plain(f"basis.name.{_other(basis).value}", lang)),
+                   Kind.DECIMAL),
+            Column(plain("xlsx.col.member_fully_verified", lang)), Column(plain("xlsx.col.lacks", lang))]
 
 
-def lacks(member: MemberFacts, lang: Lang, maxima: Mapping[DimensionName, float]) -> str:
+def lacks(member: MemberFacts, lang: Lang, maxima: Mapping[DimensionName, float],
+          basis: Basis = Basis.VERIFIED) -> str:
     """What keeps a person below the top, in words: never measured, each dimension short of its maximum
-    (points of maximum), and the JP still owed this year. Empty when nothing is lacking."""
-    result = member.result
+    (points of maximum, on the headline basis), and the JP still owed this year. Empty when nothing is lacking."""
+    result = member.result_of(basis)
     parts: list[str] = []
     if result is None:
         parts.append(plain("xlsx.lack.unmeasured", lang))
@@ -131,13 +149,21 @@ def lacks(member: MemberFacts, lang: Lang, maxima: Mapping[DimensionName, float]
     return "; ".join(parts)
 
 
-def lowest_first(members: Sequence[MemberFacts]) -> list[MemberFacts]:
-    """People by their latest score ascending; never measured last; then by name and NIP (a stable order)."""
-    return sorted(members, key=lambda m: (m.result is None, m.result.total if m.result else 0.0, m.name, m.nip))
+def lowest_first(members: Sequence[MemberFacts], basis: Basis = Basis.VERIFIED) -> list[MemberFacts]:
+    """People by their latest score on the headline basis ascending; never measured last; then by name and NIP
+    (a stable order)."""
+    def key(m: MemberFacts) -> tuple[bool, float, str, str]:
+        result = m.result_of(basis)
+        return (result is None, result.total if result else 0.0, m.name, m.nip)
+
+    return sorted(members, key=key)
 
 
-def _member_cells(member: MemberFacts, lang: Lang, units: dict[int, UnitInfo], direct: bool | None) -> list[Cell]:
-    result = member.result
+def _member_cells(member: MemberFacts, lang: Lang, units: dict[int, UnitInfo], direct: bool | None,
+                  basis: Basis) -> list[Cell]:
+    """One person: the headline basis's score, category and dimensions; after the JP the other basis's score
+    and whether the latest figure is fully verified; what they lack last."""
+    result, other = member.result_of(basis), member.result_of(_other(basis))
     maxima = load_ruleset().dimensions
     yes, no = plain("xlsx.yes", lang), plain("xlsx.no", lang)
     unit = units.get(member.unit_id) if member.unit_id is not None else None
@@ -151,7 +177,9 @@ def _member_cells(member: MemberFacts, lang: Lang, units: dict[int, UnitInfo], d
         datetime.combine(member.assessed_on, time()) if member.assessed_on else None,
         (yes if result.official else no) if result else None,
         *((result.dimension_points[name] if result else None) for name in DIMENSIONS),
-        round(member.jp, 4), member.shortfall if member.owes_jp else None, lacks(member, lang, maxima),
+        round(member.jp, 4), member.shortfall if member.owes_jp else None,
+        other.total if other else None, (yes if member.fully_verified else no) if result else None,
+        lacks(member, lang, maxima, basis),
     ]  # fmt: skip
 
 
@@ -165,12 +193,15 @@ def team_workbook(
     as_of: datetime,
     scope: str,
     include_unofficial: bool,
+    basis: Basis = Basis.VERIFIED,
 ) -> bytes:
-    """`views`: (label, figures) for each view of the team; `units`: the members' units by id."""
+    """`views`: (label, figures) for each view of the team; `units`: the members' units by id; `basis`: the
+    headline (INDEX_BASIS)."""
     book = XlsxBook()
-    book.sheet(plain("xlsx.sheet.summary", lang), [plain("xlsx.col.view", lang), *_figure_columns(lang)]).write_all(
+    book.sheet(plain("xlsx.sheet.summary", lang), [plain("xlsx.col.view", lang),
+                                                   *_figure_columns(lang, basis)]).write_all(
         [label, *_figures(figures)] for label, figures in views)
-    book.sheet(plain("xlsx.sheet.members", lang), _member_columns(lang, direct=True)).write_all(
-        _member_cells(m, lang, units, m.employee_id in direct_ids) for m in lowest_first(members))
-    _notes(book, lang, as_of, scope, include_unofficial)
+    book.sheet(plain("xlsx.sheet.members", lang), _member_columns(lang, basis, direct=True)).write_all(
+        _member_cells(m, lang, units, m.employee_id in direct_ids, basis) for m in lowest_first(members, basis))
+    _notes(book, lang, as_of, scope, include_unofficial, basis)
     return book.to_bytes(stamp=as_of)

@@ -55,7 +55,7 @@ async def test_a_supervisor_sees_their_team_widens_it_and_exports_it(world: Worl
     ani = org["ani_user"]
     team_results = [org["latest"].get(org[f"staf{k}"].id) for k in range(4)]
     summary, chart = await say(world.sim, ani, "/tim", replies=2)
-    assert f"Indeks rata-rata: {mean_of(team_results)}" in summary.text
+    assert f"Indeks rata-rata (terverifikasi): {mean_of(team_results)}" in summary.text
     assert "Cakupan: 3 dari 4 pegawai sudah diukur (75%)" in summary.text
     assert "Belum pernah diukur (1): Staf 2" in summary.text and "Kekurangan JP (4)" in summary.text
     assert chart.kind == "photo" and "Staf 4" not in summary.text
@@ -79,11 +79,11 @@ async def test_the_head_widens_to_everyone_below_and_nobody_sees_another_team(wo
             employee.supervisor_id = head.id
             session.add(employee)
     [direct] = await say(world.sim, head_user, "/tim")  # nobody measured: no chart
-    assert "Indeks rata-rata: —" in direct.text and "Cakupan: 0 dari 2 pegawai" in direct.text
+    assert "Indeks rata-rata (terverifikasi): —" in direct.text and "Cakupan: 0 dari 2 pegawai" in direct.text
     wide_button = next(b.callback_data for row in direct.buttons for b in row if "Seluruh" in b.text)
     wide, _ = await press(world.sim, head_user, wide_button or "", replies=2)
     everyone = [org["latest"].get(org[f"staf{k}"].id) for k in range(6)] + [None, None]
-    assert f"Indeks rata-rata: {mean_of(everyone)}" in wide.text and "dari 8 pegawai" in wide.text
+    assert f"Indeks rata-rata (terverifikasi): {mean_of(everyone)}" in wide.text and "dari 8 pegawai" in wide.text
     # Bu Ani asks for Pak Budi's team, by NIP and by a forged button; Staf 0 asks for any team at all
     ani = org["ani_user"]
     [refused] = await say(world.sim, ani, f"/tim {org['budi'].nip}")
