@@ -93,6 +93,11 @@ def _heavy_turns_inline(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
         monkeypatch.setattr("bot.app.OFFLOAD_HEAVY_TURNS", False)
 
 
+postgresql_only = pytest.mark.parametrize("db_backend", [b for b in BACKENDS if b == "postgresql"], indirect=True)
+"""For tests of what only PostgreSQL has (several processes on one database, server-side session timeouts): they
+run on PostgreSQL alone, and are not collected for SQLite at all."""
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def db_backend(request: pytest.FixtureRequest) -> str:
     """'sqlite' or 'postgresql'; tests using any database fixture run once for each available backend."""

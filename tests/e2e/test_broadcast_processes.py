@@ -40,6 +40,7 @@ from bot.storage.models import Employee, Role, Unit
 from bot.storage.models.delivery import OutboxMessage
 from bot.storage.roles import grant_role
 from bot.storage.samples import make_nip
+from tests.conftest import postgresql_only
 from tests.e2e.test_broadcast import assert_report_is_the_truth
 
 TEXT = "<b>Pengumuman</b>: apel pagi Senin pukul 07.30."
@@ -202,11 +203,10 @@ async def freeze_inside_a_transaction(process: asyncio.subprocess.Process, conne
     raise AssertionError("never caught the sender inside a transaction")
 
 
+@postgresql_only
 async def test_a_sender_frozen_inside_a_transaction_is_replaced_and_after_its_thaw_sends_nothing(
-    bots: Bots, database_url: str, db_backend: str
+    bots: Bots, database_url: str
 ) -> None:
-    if db_backend != "postgresql":
-        pytest.skip("row locks held by a frozen session and the server's session timeouts are PostgreSQL's")
     sim = bots.sim
     bots.settings = {"DB_IDLE_IN_TRANSACTION_TIMEOUT_MS": "3000", "DB_LOCK_TIMEOUT_MS": "1000"}
     agency = await seed(sim, database_url)

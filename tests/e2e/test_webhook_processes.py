@@ -26,6 +26,7 @@ from bot.storage.models import Assessment, Employee, TrainingRecord
 from bot.storage.samples import make_nip
 from bot.webhook import serving
 from scoring.models import Education, EmploymentStatus, Position
+from tests.conftest import postgresql_only
 from tests.e2e.conftest import settings_for
 from tests.e2e.helpers import dialog_value
 
@@ -100,11 +101,10 @@ async def _one_person(sim: BotApiSimulator, user: Any, code: str, n: int) -> Non
     assert "Indeks Profesionalitas ASN" in result[0].text
 
 
+@postgresql_only
 async def test_two_webhook_processes_keep_every_answer_in_order(
-    database_url: str, db_backend: str, clock: FakeClock
+    database_url: str, clock: FakeClock
 ) -> None:
-    if db_backend != "postgresql":
-        pytest.skip("several bot processes share PostgreSQL; SQLite runs one process")
     engine = create_engine(database_url)
     codes: dict[int, str] = {}
     async with session_scope(create_sessionmaker(engine)) as session:
