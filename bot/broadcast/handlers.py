@@ -3,6 +3,10 @@ the services decide."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Message
 from telegram.constants import MessageEntityType
 
@@ -13,10 +17,13 @@ from bot.broadcast.listing import STOP_PREFIX, list_buttons
 from bot.broadcast.listing import list_text as listing_text
 from bot.broadcast.render import RESEND_PREFIX, audience_text
 from bot.callback_ids import parse_id
+from bot.clock import Clock
 from bot.delivery.job import worker_of
 from bot.dialogs.engine import Reply
 from bot.router import Caller, Router
 from bot.texts import t
+
+T = TypeVar("T")
 
 FORMATTING = frozenset({
     MessageEntityType.BOLD, MessageEntityType.ITALIC, MessageEntityType.UNDERLINE, MessageEntityType.STRIKETHROUGH,
@@ -69,15 +76,9 @@ async def listing(who: Caller) -> None:
 
 async def stop(who: Caller, data: str) -> None:
     """/siaran daftar's button: cancel a scheduled broadcast or stop a running one (once, however often pressed)."""
-    assert who.me is not None
     broadcast_id = parse_id(data) or 0
-    try:
-        stopped = await manage.stop_broadcast(who.session, broadcast_id, who.me.employee_id, who.services.clock)
-    except AudienceRefused:
-        who.say(Reply(t("siaran.not_hr", who.lang)))
-        return
-    except LookupError:
-        who.say(Reply(t("siaran.stop.not_allowed", who.lang, id=broadcast_id)))
+    stopped = await _as_its_admin(who, broadcast_id, "siaran.stop.not_allowed", manage.stop_broadcast)
+    if stopped is None:
         return
     if stopped.already is not None:
         when = render.when_text(stopped.already, who.services.settings.tz, who.lang)
@@ -89,6 +90,21 @@ async def stop(who: Caller, data: str) -> None:
         who.say(Reply(t(key, who.lang, id=broadcast_id, n=stopped.cancelled)))
 
 
+async def _as_its_admin(
+    who: Caller, broadcast_id: int, not_allowed: str,
+    act: Callable[[AsyncSession, int, int, Clock], Awaitable[T]],
+) -> T | None:
+    """`act` on a broadcast for the HR admin who may manage it; None (and the reason said) for anyone else."""
+    assert who.me is not None
+    try:
+        return await act(who.session, broadcast_id, who.me.employee_id, who.services.clock)
+    except AudienceRefused:
+        who.say(Reply(t("siaran.not_hr", who.lang)))
+    except LookupError:
+        who.say(Reply(t(not_allowed, who.lang, id=broadcast_id)))
+    return None
+
+
 def composed(message: Message) -> str:
     """The text as HTML: the app's formatting if the person used it, else what they typed (tags and all)."""
     if any(entity.type in FORMATTING for entity in message.entities):
@@ -98,15 +114,9 @@ def composed(message: Message) -> str:
 
 async def resend_uncertain(who: Caller, data: str) -> None:
     """The report's button: the admin chose to resend the uncertain messages (once, whoever presses twice)."""
-    assert who.me is not None
     broadcast_id = parse_id(data) or 0
-    try:
-        resent = await service.resend_uncertain(who.session, broadcast_id, who.me.employee_id, who.services.clock)
-    except AudienceRefused:
-        who.say(Reply(t("siaran.not_hr", who.lang)))
-        return
-    except LookupError:
-        who.say(Reply(t("siaran.resend.not_allowed", who.lang, id=broadcast_id)))
+    resent = await _as_its_admin(who, broadcast_id, "siaran.resend.not_allowed", service.resend_uncertain)
+    if resent is None:
         return
     key = "siaran.resend.queued" if resent.count else "siaran.resend.none"
     who.say(Reply(t(key, who.lang, id=broadcast_id, n=resent.count)))
