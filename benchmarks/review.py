@@ -19,8 +19,6 @@ import json
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ if str(ROOT) not in sys.path:
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.ext.asyncio import async_sessionmaker  # noqa: E402
 from sqlmodel.ext.asyncio.session import AsyncSession  # noqa: E402
+from summary import best_ms  # noqa: E402  (benchmarks/summary.py, beside this script)
 
 from bot.claims.review import next_claim, reach_of  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
@@ -93,16 +92,6 @@ async def seed(sessions: async_sessionmaker[AsyncSession], claims: int, others: 
         if connection.dialect.name == "postgresql":
             await connection.execute(sa.text("ANALYZE"))
         await session.commit()
-
-
-async def best_ms(run: Callable[[], Awaitable[object]], repeat: int = 5) -> float:
-    await run()
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        await run()
-        timings.append((time.perf_counter() - started) * 1000)
-    return round(min(timings), 1)
 
 
 async def measure(url: str, claims: int, others: int) -> dict[str, Any]:
