@@ -44,6 +44,7 @@ def shoot(link: str, output: Path) -> None:
         page.goto(f"{link}&tgWebAppThemeParams={THEME}")
         page.wait_for_selector("#units tr.unit")
         page.wait_for_selector("#chart canvas")
+        page.wait_for_selector("#units th.change", state="attached")  # the comparison, asked for once the map is drawn
         page.wait_for_timeout(300)
         page.screenshot(path=str(output), full_page=True)
         browser.close()

@@ -20,6 +20,12 @@ MESSAGES: dict[str, str] = {
     "webapp.comparison_absent": (
         "A comparison with an earlier date is on the unit map (HR administrators), not yet on the team map."
     ),
+    "webapp.comparison_loading": "Loading the comparison with the end of last year…",
+    "webapp.index_of": "Index ({basis})",
+    "webapp.basis_note": (
+        "Verified = HR's official records and approved claims; as declared by employees = including claims not "
+        "yet reviewed. Fully verified = no indicator rests on a claim not yet reviewed."
+    ),
     "webapp.comparison": (
         "Compared with {day}: index {before} → {after} ({delta}). The ± column uses the map as of that day."
     ),
@@ -31,7 +37,7 @@ MESSAGES: dict[str, str] = {
     "webapp.ui.index": "Index",
     "webapp.ui.coverage": "Coverage",
     "webapp.ui.jp_share": "Meeting 20 JP",
-    "webapp.ui.verified_share": "Verified",
+    "webapp.ui.verified_share": "Fully verified",
     "webapp.ui.members": "Employees",
     "webapp.ui.measured": "Measured",
     "webapp.ui.unassessed": "Not assessed",

@@ -20,6 +20,13 @@ MESSAGES: dict[str, str] = {
     "webapp.comparison_absent": (
         "Perbandingan dengan tanggal sebelumnya ada di peta unit (admin kepegawaian), belum untuk peta tim."
     ),
+    "webapp.comparison_loading": "Memuat perbandingan dengan akhir tahun lalu…",
+    "webapp.index_of": "Indeks ({basis})",
+    "webapp.basis_note": (
+        "Terverifikasi = data resmi BKPSDM dan klaim yang sudah disetujui; menurut pernyataan pegawai = termasuk "
+        "klaim yang belum ditinjau. Terverifikasi penuh = tidak ada indikator yang bertumpu pada klaim yang belum "
+        "ditinjau."
+    ),
     "webapp.comparison": "Dibanding {day}: indeks {before} → {after} ({delta}). Kolom ± memakai peta per tanggal itu.",
     "webapp.lacks.never": "belum pernah dinilai",
     "webapp.lacks.jp": "kurang {jp} JP tahun ini",
@@ -29,7 +36,7 @@ MESSAGES: dict[str, str] = {
     "webapp.ui.index": "Indeks",
     "webapp.ui.coverage": "Cakupan",
     "webapp.ui.jp_share": "Memenuhi 20 JP",
-    "webapp.ui.verified_share": "Terverifikasi",
+    "webapp.ui.verified_share": "Terverifikasi penuh",
     "webapp.ui.members": "Pegawai",
     "webapp.ui.measured": "Terukur",
     "webapp.ui.unassessed": "Belum dinilai",

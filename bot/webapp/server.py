@@ -32,6 +32,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.services import Services
+from bot.storage.profiles import Basis
 from bot.texts import Lang, lang_of, plain
 from bot.webapp import service
 from bot.webapp.auth import AuthError, WebAppUser, check_download_token, download_token, validate_init_data
@@ -134,11 +135,17 @@ class WebApp:
     def include_unofficial(self) -> bool:
         return self.services.settings.INDEX_INCLUDE_UNOFFICIAL
 
+    @property
+    def basis(self) -> Basis:
+        """The headline figure (INDEX_BASIS), as the chat's /rekap and /tim read it."""
+        return Basis(self.services.settings.INDEX_BASIS)
+
     def routes(self) -> list[BaseRoute]:
         return [
             Route("/", self.page),
             Route("/static/{name}", self.static),
             Route("/api/overview", self.overview),
+            Route("/api/comparison", self.comparison),
             Route("/api/unit/{unit_id:int}", self.unit),
             Route("/api/export", self.export),
             Route("/api/download-link", self.download_link),
@@ -191,7 +198,17 @@ class WebApp:
         async def work(session: AsyncSession, viewer: Viewer, today: date) -> Response:
             show = service.map_overview if viewer.view == "map" else service.team_overview
             return json_response(request, await show(session, viewer, today=today,
-                                                     include_unofficial=self.include_unofficial))
+                                                     include_unofficial=self.include_unofficial, basis=self.basis))
+
+        return await self._answer(request, work)
+
+    async def comparison(self, request: Request) -> Response:
+        """The map at the end of last year beside today's: asked for after the overview, so the first paint
+        does not wait for a second map."""
+
+        async def work(session: AsyncSession, viewer: Viewer, today: date) -> Response:
+            return json_response(request, await service.map_comparison(
+                session, viewer, today=today, include_unofficial=self.include_unofficial, basis=self.basis))
 
         return await self._answer(request, work)
 
@@ -201,13 +218,14 @@ class WebApp:
         async def work(session: AsyncSession, viewer: Viewer, today: date) -> Response:
             show = service.map_unit if viewer.view == "map" else service.team_unit
             return json_response(request, await show(session, viewer, unit_id, today=today,
-                                                     include_unofficial=self.include_unofficial))
+                                                     include_unofficial=self.include_unofficial, basis=self.basis))
 
         return await self._answer(request, work)
 
     async def _workbook(self, session: AsyncSession, viewer: Viewer, today: date) -> Response:
         make = service.map_workbook_file if viewer.view == "map" else service.team_workbook_file
-        name, content = await make(session, viewer, today=today, include_unofficial=self.include_unofficial)
+        name, content = await make(session, viewer, today=today, include_unofficial=self.include_unofficial,
+                                   basis=self.basis)
         return Response(content, 200, {"content-disposition": f'attachment; filename="{name}"'}, XLSX)
 
     async def export(self, request: Request) -> Response:

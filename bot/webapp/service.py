@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.linking.service import whoami
 from bot.storage.models import Employee, Role
+from bot.storage.profiles import Basis
 from bot.storage.roles import hr_scope, roles_of
 from bot.storage.units import is_in_subtree
 from bot.targeting.compare import Change, changes, end_of_last_year
@@ -25,8 +26,9 @@ from bot.team.service import TeamRefused, TeamSummary, TeamView, team_summary
 from bot.texts import CATALOG, Lang, lang_of, plain
 from bot.unitmap.facts import MemberFacts, facts_for_units
 from bot.unitmap.figures import Figures, figures_of
-from bot.unitmap.render import mean_text, percent
+from bot.unitmap.render import basis_name, mean_text, percent
 from bot.unitmap.service import UnitInfo, UnitMap, build_map, hr_unit_map, unit_infos, unit_map
+from bot.unitmap.workbook import lowest_first
 from scoring import load_ruleset
 from scoring.engine import category_of
 from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
@@ -86,7 +88,9 @@ async def _with_role(session: AsyncSession, employee_id: int, lang: Lang, wanted
 # -- figures as the page reads them ------------------------------------------------------------------------
 
 def figures_json(figures: Figures, lang: Lang, include_unofficial: bool) -> dict[str, Any]:
-    """A group's figures: raw values for colour, size and filters, and the texts /rekap shows for them."""
+    """A group's figures: raw values for colour, size and filters, and the texts /rekap shows for them. The
+    index is the headline basis's (INDEX_BASIS, `figures.basis`), the other basis's mean beside it, and the
+    share of results resting on no pending claim, as /rekap's lines say them (docs/ipasn-rules.md §10)."""
     summary = figures.summary
     unofficial = 0 if include_unofficial else figures.outside_official
     coverage = summary.coverage if summary.members else None
@@ -97,6 +101,11 @@ def figures_json(figures: Figures, lang: Lang, include_unofficial: bool) -> dict
         "mean": summary.mean,
         "mean_text": mean_text(summary, lang),
         "category": None if summary.mean is None else category_of(summary.mean),
+        "other_mean": figures.beside.mean,
+        "other_mean_text": mean_text(figures.beside, lang),
+        "fully_verified": figures.fully_verified,
+        "verified_share": figures.verified_share,
+        "verified_text": percent(figures.verified_share, lang),
         "coverage": coverage,
         "coverage_text": percent(coverage, lang),
         "jp_duty": figures.jp_duty,
@@ -128,24 +137,26 @@ def units_json(found: UnitMap, lang: Lang) -> list[dict[str, Any]]:
     ]
 
 
-def _weakest(member: MemberFacts) -> tuple[str, float, float] | None:
-    """The dimension furthest below its maximum, as a share of that maximum (None: all full, or unmeasured)."""
-    if member.result is None:
+def _weakest(member: MemberFacts, basis: Basis) -> tuple[str, float, float] | None:
+    """The dimension furthest below its maximum on the headline basis, as a share of that maximum (None: all
+    full, or unmeasured)."""
+    result = member.result_of(basis)
+    if result is None:
         return None
     maxima = load_ruleset().dimensions
-    gaps = [(member.result.dimension_points[name] / maxima[name], name) for name in DIMENSIONS if maxima[name]]
+    gaps = [(result.dimension_points[name] / maxima[name], name) for name in DIMENSIONS if maxima[name]]
     share, name = min(gaps)
-    return None if share >= 1 else (name, member.result.dimension_points[name], maxima[name])
+    return None if share >= 1 else (name, result.dimension_points[name], maxima[name])
 
 
-def lacks(member: MemberFacts, lang: Lang) -> list[str]:
+def lacks(member: MemberFacts, lang: Lang, basis: Basis) -> list[str]:
     """What the person lacks, most pressing first: an assessment, JP this year, the weakest dimension."""
     found: list[str] = []
-    if member.result is None:
+    if member.result_of(basis) is None:
         found.append(plain("webapp.lacks.never", lang))
     if member.shortfall > 0:
         found.append(plain("webapp.lacks.jp", lang, jp=number(member.shortfall, lang)))
-    weakest = _weakest(member)
+    weakest = _weakest(member, basis)
     if weakest is not None:
         name, points, maximum = weakest
         found.append(plain("webapp.lacks.dimension", lang, dimension=DIMENSION_LABELS[lang][name],
@@ -153,13 +164,9 @@ def lacks(member: MemberFacts, lang: Lang) -> list[str]:
     return found
 
 
-def lowest_members(members: list[MemberFacts]) -> list[MemberFacts]:
-    """Lowest total first; the never assessed last, as units without an index are last on the map."""
-    return sorted(members, key=lambda m: (m.result is None, m.result.total if m.result else 0.0, m.name))
-
-
-def member_json(member: MemberFacts, lang: Lang, codes: dict[int, str]) -> dict[str, Any]:
-    result = member.result
+def member_json(member: MemberFacts, lang: Lang, codes: dict[int, str], basis: Basis) -> dict[str, Any]:
+    """One person on the headline basis (their score, category and what they lack), as the workbook lists them."""
+    result = member.result_of(basis)
     return {
         "id": member.employee_id,
         "name": member.name,
@@ -173,7 +180,7 @@ def member_json(member: MemberFacts, lang: Lang, codes: dict[int, str]) -> dict[
         "assessed_on": day(member.assessed_on, lang) if member.assessed_on else None,
         "jp_text": number(member.jp, lang),
         "shortfall": member.shortfall,
-        "lacks": lacks(member, lang),
+        "lacks": lacks(member, lang, basis),
     }
 
 
@@ -199,8 +206,8 @@ def comparison_json(before: UnitMap, after: UnitMap, since: date, lang: Lang) ->
     return {"since": since.isoformat(), "note": note, "units": {str(k): v for k, v in units.items()}}
 
 
-def _page(viewer: Viewer, as_of: date, title: str, found: UnitMap, lang: Lang,
-          comparison: dict[str, Any] | None = None) -> dict[str, Any]:
+def _page(viewer: Viewer, as_of: date, title: str, found: UnitMap, lang: Lang) -> dict[str, Any]:
+    other = found.total.figures.other_basis
     return {
         "view": viewer.view,
         "lang": lang,
@@ -209,27 +216,50 @@ def _page(viewer: Viewer, as_of: date, title: str, found: UnitMap, lang: Lang,
         "as_of": as_of.isoformat(),
         "as_of_text": day(as_of, lang),
         "title": title,
+        # which figure the index is (INDEX_BASIS), as /rekap names it, and the other one shown beside it
+        "basis": found.basis.value,
+        "index_label": plain("webapp.index_of", lang, basis=basis_name(found.basis, lang)),
+        "other_label": plain("webapp.index_of", lang, basis=basis_name(other, lang)),
+        "basis_note": plain("webapp.basis_note", lang),
         "total": figures_json(found.total.figures, lang, found.include_unofficial),
         "units": units_json(found, lang),
-        # HR admins: the map at the end of last year beside today's; the team view says it has none.
-        "comparison": comparison,
-        "comparison_note": comparison["note"] if comparison else plain("webapp.comparison_absent", lang),
+        # HR admins: the map at the end of last year beside today's, asked for by the page once this is drawn
+        # (`map_comparison`: a second map, which the first paint does not wait for); the team view has none.
+        "comparison_later": viewer.view == "map",
+        "comparison_note": plain("webapp.comparison_loading" if viewer.view == "map" else "webapp.comparison_absent",
+                                 lang),
     }
 
 
 # -- HR admins: the unit map ---------------------------------------------------------------------------------
 
-async def map_overview(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool
-                       ) -> dict[str, Any]:
-    found = await hr_unit_map(session, viewer.employee_id, today=today, include_unofficial=include_unofficial)
+async def _hr_map(session: AsyncSession, viewer: Viewer, today: date, include_unofficial: bool, basis: Basis
+                  ) -> UnitMap:
+    found = await hr_unit_map(session, viewer.employee_id, today=today, include_unofficial=include_unofficial,
+                              basis=basis)
     if found is None:
         raise Refused(403, "webapp.not_hr")
+    return found
+
+
+async def map_overview(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool,
+                       basis: Basis) -> dict[str, Any]:
+    found = await _hr_map(session, viewer, today, include_unofficial, basis)
     title = (plain("webapp.scope_unit", viewer.lang, code=found.scope.code, name=found.scope.name) if found.scope
              else plain("webapp.scope_all", viewer.lang))
+    return _page(viewer, today, title, found, viewer.lang)
+
+
+async def map_comparison(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool,
+                         basis: Basis) -> dict[str, Any]:
+    """The HR admin's map at the end of last year beside today's, on the same basis (the team view has none)."""
+    if viewer.view != "map":
+        raise Refused(404, "webapp.unknown")
+    found = await _hr_map(session, viewer, today, include_unofficial, basis)
     since = end_of_last_year(today)
     before = await unit_map(session, scope_unit_id=found.scope.id if found.scope else None, today=since,
-                            include_unofficial=include_unofficial, until=since)
-    return _page(viewer, today, title, found, viewer.lang, comparison_json(before, found, since, viewer.lang))
+                            include_unofficial=include_unofficial, until=since, basis=basis)
+    return comparison_json(before, found, since, viewer.lang)
 
 
 async def _hr_may_see(session: AsyncSession, employee_id: int, unit_id: int) -> None:
@@ -250,15 +280,16 @@ def _detail(found: UnitMap, unit_id: int, members: list[MemberFacts], lang: Lang
         "unit": _unit_json(info, tree.get(unit_id), own.get(unit_id), info.parent_id, lang, found.include_unofficial),
         "children": [_unit_json(row.unit, row.figures, own.get(row.unit.id), unit_id, lang, found.include_unofficial)
                      for row in children],
-        "members": [member_json(m, lang, codes) for m in lowest_members(members)],
+        "members": [member_json(m, lang, codes, found.basis) for m in lowest_first(members, found.basis)],
     }
 
 
-async def map_unit(session: AsyncSession, viewer: Viewer, unit_id: int, *, today: date, include_unofficial: bool
-                   ) -> dict[str, Any]:
+async def map_unit(session: AsyncSession, viewer: Viewer, unit_id: int, *, today: date, include_unofficial: bool,
+                   basis: Basis) -> dict[str, Any]:
     """One unit of the HR admin's scope: its sub-units (with everything below each) and its own members."""
     await _hr_may_see(session, viewer.employee_id, unit_id)
-    found = await unit_map(session, scope_unit_id=unit_id, today=today, include_unofficial=include_unofficial)
+    found = await unit_map(session, scope_unit_id=unit_id, today=today, include_unofficial=include_unofficial,
+                           basis=basis)
     if unit_id not in found.units:
         raise Refused(404, "webapp.unknown")
     members = await facts_for_units(session, {unit_id}, today)
@@ -272,24 +303,23 @@ def workbook_name(viewer: Viewer, today: date) -> str:
     return f"tim-{viewer.employee_id}-{today.isoformat()}.xlsx"
 
 
-async def map_workbook_file(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool
-                            ) -> tuple[str, bytes]:
+async def map_workbook_file(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool,
+                            basis: Basis) -> tuple[str, bytes]:
     """The workbook /rekap ekspor sends, under the same name."""
     from bot.unitmap.workbook import map_members, map_workbook
 
-    found = await hr_unit_map(session, viewer.employee_id, today=today, include_unofficial=include_unofficial)
-    if found is None:
-        raise Refused(403, "webapp.not_hr")
+    found = await _hr_map(session, viewer, today, include_unofficial, basis)
     members = await map_members(session, found)
     return workbook_name(viewer, found.as_of), map_workbook(found, members, viewer.lang)
 
 
 # -- supervisors: the team, placed on the units its members belong to ---------------------------------------
 
-async def _team(session: AsyncSession, viewer: Viewer, today: date, include_unofficial: bool) -> TeamSummary:
+async def _team(session: AsyncSession, viewer: Viewer, today: date, include_unofficial: bool, basis: Basis
+                ) -> TeamSummary:
     try:
         return await team_summary(session, viewer.employee_id, view=TeamView.ALL, today=today,
-                                  include_unofficial=include_unofficial)
+                                  include_unofficial=include_unofficial, basis=basis)
     except TeamRefused as refused:
         raise Refused(403, "webapp.not_supervisor") from refused
 
@@ -300,22 +330,24 @@ async def _team_map(session: AsyncSession, team: TeamSummary) -> UnitMap:
     by_unit: defaultdict[int | None, list[MemberFacts]] = defaultdict(list)
     for member in team.members:
         by_unit[member.unit_id].append(member)
-    figures = {unit_id: figures_of(people, team.include_unofficial) for unit_id, people in by_unit.items()}
+    figures = {unit_id: figures_of(people, team.include_unofficial, team.basis)
+               for unit_id, people in by_unit.items()}
     units = await unit_infos(session, {u for u in by_unit if u is not None})
-    return build_map(figures, units, scope=None, as_of=team.as_of, include_unofficial=team.include_unofficial)
+    return build_map(figures, units, scope=None, as_of=team.as_of, include_unofficial=team.include_unofficial,
+                     basis=team.basis)
 
 
-async def team_overview(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool
-                        ) -> dict[str, Any]:
-    team = await _team(session, viewer, today, include_unofficial)
+async def team_overview(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool,
+                        basis: Basis) -> dict[str, Any]:
+    team = await _team(session, viewer, today, include_unofficial, basis)
     found = await _team_map(session, team)
     return _page(viewer, today, plain("webapp.scope_team", viewer.lang, name=team.root_name), found, viewer.lang)
 
 
-async def team_unit(session: AsyncSession, viewer: Viewer, unit_id: int, *, today: date, include_unofficial: bool
-                    ) -> dict[str, Any]:
+async def team_unit(session: AsyncSession, viewer: Viewer, unit_id: int, *, today: date, include_unofficial: bool,
+                    basis: Basis) -> dict[str, Any]:
     """The supervisor's people in one unit; a unit where none of them works is refused like any other."""
-    team = await _team(session, viewer, today, include_unofficial)
+    team = await _team(session, viewer, today, include_unofficial, basis)
     found = await _team_map(session, team)
     if unit_id not in found.units:
         raise Refused(403, "webapp.outside")
@@ -323,13 +355,13 @@ async def team_unit(session: AsyncSession, viewer: Viewer, unit_id: int, *, toda
     return _detail(found, unit_id, members, viewer.lang)
 
 
-async def team_workbook_file(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool
-                             ) -> tuple[str, bytes]:
+async def team_workbook_file(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool,
+                             basis: Basis) -> tuple[str, bytes]:
     """The workbook /tim ekspor sends."""
     from bot.team.export import team_export
 
     try:
         return await team_export(session, viewer.employee_id, root_id=None, today=today,
-                                 include_unofficial=include_unofficial, lang=viewer.lang)
+                                 include_unofficial=include_unofficial, basis=basis, lang=viewer.lang)
     except TeamRefused as refused:
         raise Refused(403, "webapp.not_supervisor") from refused

@@ -13,13 +13,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import FakeClock
 from bot.storage.audit import CLI_ACTOR
 from bot.storage.models import Role
+from bot.storage.profiles import Basis
 from bot.storage.roles import revoke_role
 from bot.targeting.compare import compare
 from bot.texts import plain
+from bot.unitmap.facts import facts_for_units
 from bot.unitmap.render import mean_text, percent
 from bot.unitmap.service import hr_unit_map
-from bot.unitmap.workbook import map_members, map_workbook
+from bot.unitmap.workbook import lowest_first, map_members, map_workbook
 from bot.webapp.auth import AuthError, check_download_token
+from scoring.texts import number
 from tests.agency import TODAY
 from tests.webapp.conftest import PATH, TOKEN, UNLINKED_TELEGRAM_ID, Site, sheets
 
@@ -44,7 +47,7 @@ async def test_without_forged_or_expired_init_data_nothing_is_shown(site: Site) 
     tampered = good.replace(f"%22id%22%3A{hr}", f"%22id%22%3A{site.telegram_id('KES-2')}")
     assert tampered != good
     for init_data in (None, forged, tampered, site.sign(hr, age=3601), "hash=00&auth_date=1"):
-        for path in ("/api/overview", f"/api/unit/{site.agency.units['DIK'].id}", "/api/export"):
+        for path in ("/api/overview", "/api/comparison", f"/api/unit/{site.agency.units['DIK'].id}", "/api/export"):
             response = await get(site, path, init_data)
             assert response.status_code == 401, (path, init_data)
             assert set(response.json()) == {"error", "message"}
@@ -76,15 +79,20 @@ async def test_the_map_shows_what_rekap_shows(site: Site, session: AsyncSession)
         assert unit["tree"]["jp_text"] == percent(row.figures.jp_share, "id")
         assert (unit["tree"]["members"], unit["tree"]["measured"]) == (summary.members, summary.measured)
     assert data["total"]["mean_text"] == mean_text(found.total.summary, "id")
-    # the map at the end of last year beside today's, as /rekap's comparison (bot.targeting.compare) says it
+    # the map at the end of last year beside today's, as /rekap's comparison (bot.targeting.compare) says it,
+    # in a request of its own (the first paint does not wait for a second map)
+    assert data["comparison_later"] and data["comparison_note"] == plain("webapp.comparison_loading", "id")
     compared = await compare(session, site.agency.id("KES-1"), None, since=date(TODAY.year - 1, 12, 31),
                              today=TODAY, include_unofficial=False)
-    assert data["comparison"]["since"] == f"{TODAY.year - 1}-12-31"
+    comparison = (await get(site, "/api/comparison", site.sign(site.telegram_id("KES-1")))).json()
+    assert comparison["since"] == f"{TODAY.year - 1}-12-31"
     for change in compared.units:
-        assert data["comparison"]["units"][str(change.unit.id)]["delta"] == change.delta, change.unit.code
-    assert mean_text(compared.total.after, "id") in data["comparison_note"]
+        assert comparison["units"][str(change.unit.id)]["delta"] == change.delta, change.unit.code
+    assert mean_text(compared.total.after, "id") in comparison["note"]
     team = (await get(site, "/api/overview", site.sign(site.telegram_id("head")))).json()
-    assert team["comparison"] is None and team["comparison_note"] == plain("webapp.comparison_absent", "id")
+    assert not team["comparison_later"] and team["comparison_note"] == plain("webapp.comparison_absent", "id")
+    refused = await get(site, "/api/comparison", site.sign(site.telegram_id("head")))
+    assert (refused.status_code, refused.json()["error"]) == (404, "webapp.unknown")
     dik = next(u for u in data["units"] if u["code"] == "DIK")
     assert {u["code"] for u in data["units"] if u["parent"] == dik["id"]} == {"DIK-SD", "DIK-SMP"}
 
@@ -182,3 +190,42 @@ async def test_telegrams_own_download_gets_a_short_lived_link_checked_again(site
     await revoke_role(session, site.agency.id("KES-1"), Role.HR_ADMIN, actor=CLI_ACTOR, clock=clock)
     await session.commit()
     assert (await get(site, "/" + link["url"], None)).status_code == 403  # the role is read again
+
+
+@pytest.mark.parametrize("basis", [Basis.VERIFIED, Basis.DECLARED])
+async def test_either_basis_the_figures_rekap_headlines_and_the_verified_share(
+        site: Site, session: AsyncSession, pending_claims: None, basis: Basis) -> None:
+    """INDEX_BASIS chooses the index the page shows, as it chooses /rekap's; the other basis's mean and the share
+    of results resting on no pending claim beside it; each person's score and what they lack on that basis."""
+    site = site.on_basis(basis)
+    hr = site.sign(site.telegram_id("KES-1"))
+    data = (await get(site, "/api/overview", hr)).json()
+    found = await hr_unit_map(session, site.agency.id("KES-1"), today=TODAY, include_unofficial=False, basis=basis)
+    assert found is not None
+    other = Basis.DECLARED if basis is Basis.VERIFIED else Basis.VERIFIED
+    assert data["basis"] == basis.value
+    assert data["index_label"] == f"Indeks ({plain(f'basis.name.{basis.value}', 'id')})"
+    assert data["other_label"] == f"Indeks ({plain(f'basis.name.{other.value}', 'id')})"
+    assert [u["code"] for u in data["units"]] == [row.unit.code for row in found.tree]  # ranked on the basis
+    for unit, row in [(data["total"], found.total), *zip((u["tree"] for u in data["units"]), found.tree, strict=True)]:
+        figures = row.figures
+        assert unit["mean_text"] == mean_text(figures.summary_of(basis), "id"), row.unit.code
+        assert unit["other_mean_text"] == mean_text(figures.summary_of(other), "id"), row.unit.code
+        assert unit["verified_text"] == percent(figures.verified_share, "id"), row.unit.code
+        assert unit["fully_verified"] == figures.fully_verified
+    sd = next(u["tree"] for u in data["units"] if u["code"] == "DIK-SD")
+    assert sd["mean_text"] != sd["other_mean_text"] and sd["verified_share"] == 0.5  # 2 of 4 rest on a claim
+    comparison = (await get(site, "/api/comparison", hr)).json()
+    assert mean_text(found.total.summary, "id") in comparison["note"]  # today's headline, not the other basis's
+
+    members = (await get(site, f"/api/unit/{site.agency.units['SD'].id}", hr)).json()["members"]
+    sd1 = next(m for m in members if m["name"] == "Staf SD 1")
+    facts = next(m for m in await facts_for_units(session, {site.agency.units["SD"].id or 0}, TODAY)
+                 if m.name == "Staf SD 1")
+    result = facts.result_of(basis)
+    assert result is not None and sd1["total_text"] == number(result.total, "id")
+    assert sd1["category"] == result.category
+    assert [m["name"] for m in members] == [m.name for m in lowest_first(
+        await facts_for_units(session, {site.agency.units["SD"].id or 0}, TODAY), basis)]
+    exported = await get(site, "/api/export", hr)  # the workbook /rekap ekspor sends on this basis
+    assert sheets(exported.content) == sheets(map_workbook(found, await map_members(session, found), "id"))

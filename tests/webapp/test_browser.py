@@ -13,16 +13,18 @@ import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.simulator.harness import free_tcp_port
+from bot.storage.profiles import Basis
 from bot.team.export import team_export
-from bot.texts import plain
-from bot.unitmap.render import map_text, mean_text
+from bot.texts import plain, t
+from bot.unitmap.facts import facts_for_units
+from bot.unitmap.render import basis_name, map_text, mean_text
 from bot.unitmap.service import hr_unit_map
-from bot.unitmap.workbook import map_members, map_workbook
+from bot.unitmap.workbook import lowest_first, map_members, map_workbook
 from bot.webapp.serve import http_server
 from bot.webapp.server import starlette_app
 from bot.webapp_links import View, signed_link, view_url
 from scoring.engine import category_of
-from scoring.texts import category_label
+from scoring.texts import category_label, number
 from tests.agency import TODAY
 from tests.webapp.browser import Chromium
 from tests.webapp.conftest import PATH, Site, sheets
@@ -86,9 +88,11 @@ async def test_hr_map_numbers_drill_down_filter_and_download(chromium: Chromium,
         context, page, problems = open_page(browser, link)
         page.wait_for_selector("#units tr.unit")
         page.wait_for_selector("#chart canvas")
+        page.wait_for_selector("#units th.change")  # the comparison comes in a second request, after the map
         seen: dict[str, Any] = {"rows": unit_rows(page), "title": page.locator("#title").inner_text(),
                                 "mean": page.locator("[data-figure=mean]").inner_text(),
-                                "comparison": page.locator("#comparison").inner_text()}
+                                "comparison": page.locator("#comparison").inner_text(),
+                                "changes": page.locator("#units tr.unit td.change").count()}
         page.select_option("#filter-category", "Sangat Rendah")
         seen["lowest_only"] = list(unit_rows(page))
         page.select_option("#filter-category", "")
@@ -127,6 +131,7 @@ async def test_hr_map_numbers_drill_down_filter_and_download(chromium: Chromium,
         assert f"<b>{mean}</b>" in line and f"({coverage})" in line and f"20 JP {jp}" in line, (code, line)
     assert seen["mean"] == mean_text(found.total.summary, "id") and f"<b>{seen['mean']}</b>" in rekap
     assert seen["comparison"].startswith(f"Dibanding 31 Desember {TODAY.year - 1}: indeks ")
+    assert seen["changes"] == len(seen["rows"])
     lowest = {row.unit.code for row in found.tree if row.summary.mean is not None
               and category_of(row.summary.mean) == "Sangat Rendah"}
     assert set(seen["lowest_only"]) == lowest
@@ -142,6 +147,61 @@ async def test_hr_map_numbers_drill_down_filter_and_download(chromium: Chromium,
     assert sheets(seen["file"].read_bytes()) == sheets(expected_xlsx)
     assert seen["back"] == len(seen["rows"])
     assert seen["problems"] == []  # no script error, no Content-Security-Policy violation
+
+
+@pytest.mark.parametrize("basis", [Basis.VERIFIED, Basis.DECLARED])
+async def test_the_page_headlines_the_basis_rekap_headlines(chromium: Chromium, site: Site, session: AsyncSession,
+                                                           pending_claims: None, basis: Basis) -> None:
+    """With pending claims the two figures differ: the page's index, the other basis's mean and the verified
+    share, the whole scope's and each unit's, are /rekap's on INDEX_BASIS; so are a unit's people."""
+    site = site.on_basis(basis)
+    found = await hr_unit_map(session, site.agency.id("KES-1"), today=TODAY, include_unofficial=False, basis=basis)
+    assert found is not None
+    rekap = map_text(found, "id", tree=True).splitlines()
+    sd = site.agency.units["SD"].id or 0
+    sd_people = lowest_first(await facts_for_units(session, {sd}, TODAY), basis)
+
+    def work(browser: Any) -> dict[str, Any]:
+        link = signed_link(view_url(base, "map"), site.sign(site.telegram_id("KES-1")))
+        context, page, problems = open_page(browser, link)
+        page.wait_for_selector("#units tr.unit")
+        page.wait_for_selector("#units th.change")
+        cards = {c.locator(".value").get_attribute("data-figure"): (c.locator(".label").inner_text(),
+                                                                      c.locator(".value").inner_text())
+                 for c in page.locator(".card").all()}
+        rows = {row.get_attribute("data-code"): (row.locator(".mean").inner_text().strip(),
+                                                 row.locator(".verified").inner_text().strip())
+                for row in page.locator("#units tr.unit").all()}
+        seen = {"cards": cards, "rows": rows, "note": page.locator("#basis").inner_text()}
+        page.locator(f"#units tr.unit[data-id='{sd}']").click()
+        page.wait_for_selector("#members tr.member")
+        seen["people"] = [(r.locator(".name").inner_text(), r.locator(".total").inner_text())
+                          for r in page.locator("#members tr.member").all()]
+        seen["problems"] = problems
+        context.close()
+        return seen
+
+    async with served(site) as base:
+        seen = await chromium.run(work)
+    other = Basis.DECLARED if basis is Basis.VERIFIED else Basis.VERIFIED
+    label, mean = seen["cards"]["mean"]
+    other_label, other_mean = seen["cards"]["other-mean"]
+    assert label == f"Indeks ({basis_name(basis, 'id')})" and other_label == f"Indeks ({basis_name(other, 'id')})"
+    assert t("basis.mean", "id", basis=basis_name(basis, "id"), mean=mean, other=basis_name(other, "id"),
+             other_mean=other_mean) in rekap
+    share = re.fullmatch(r"(.+) \((\d+)/(\d+)\)", seen["cards"]["verified"][1])
+    assert share is not None
+    assert t("basis.share", "id", n=share[2], measured=share[3], percent=share[1]) in rekap
+    assert mean != other_mean and share[1] != "100%"  # the claims made the two figures differ
+    assert set(seen["rows"]) == {row.unit.code for row in found.tree}
+    for code, (unit_mean, verified) in seen["rows"].items():
+        n = next(n for n, line in enumerate(rekap) if f"<b>{code}</b>" in line)
+        assert f"<b>{unit_mean}</b>" in rekap[n], (code, rekap[n])
+        assert rekap[n + 2].endswith(f"terverifikasi penuh {verified}"), (code, rekap[n + 2])
+    assert seen["note"] == plain("webapp.basis_note", "id")
+    assert seen["people"] == [(m.name, number(r.total, "id") if (r := m.result_of(basis)) else "—")
+                              for m in sd_people]
+    assert seen["problems"] == []
 
 
 @pytest.mark.parametrize("case", ["forged", "expired", "missing"])

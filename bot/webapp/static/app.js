@@ -105,12 +105,16 @@
     return node;
   }
 
+  // The index on the headline basis (INDEX_BASIS, named in the label as /rekap names it), the other basis's
+  // beside it, and the share of results resting on no pending claim.
   function cards(fig) {
     var box = el("div", "cards");
-    box.appendChild(card(T("index"), fig.mean_text, "mean"));
+    box.appendChild(card(state.data.index_label, fig.mean_text, "mean"));
+    box.appendChild(card(state.data.other_label, fig.other_mean_text, "other-mean"));
+    box.appendChild(card(T("verified_share"), fig.verified_text + " (" + fig.fully_verified + "/" + fig.measured + ")",
+      "verified"));
     box.appendChild(card(T("coverage"), fig.coverage_text + " (" + fig.measured + "/" + fig.members + ")", "coverage"));
     box.appendChild(card(T("jp_share"), fig.jp_text + " (" + fig.jp_met + "/" + fig.jp_duty + ")", "jp"));
-    if (fig.verified_text !== undefined) box.appendChild(card(T("verified_share"), fig.verified_text, "verified"));
     box.appendChild(card(T("unassessed"), fig.unassessed, "unassessed"));
     return box;
   }
@@ -174,16 +178,18 @@
     chip.style.backgroundColor = colorOf(fig.category);
     mean.insertBefore(chip, mean.firstChild);
     row.appendChild(mean);
+    row.appendChild(el("td", "num verified", fig.verified_text));
     row.appendChild(el("td", "num coverage", fig.coverage_text));
     row.appendChild(el("td", "num jp", fig.jp_text));
     row.appendChild(el("td", "num members wide", fig.members));
-    var changes = state.data.comparison ? state.data.comparison.units : null;
-    if (changes) {
-      var change = changes[String(unit.id)];
-      row.appendChild(el("td", "num change wide", change ? change.delta_text : "—"));
-    }
+    if (state.data.comparison) row.appendChild(changeCell(unit));
     if (unit.id !== null) row.tabIndex = 0;
     return row;
+  }
+
+  function changeCell(unit) {
+    var change = state.data.comparison.units[String(unit.id)];
+    return el("td", "num change wide", change ? change.delta_text : "—");
   }
 
   // Long lists: the first screenfuls at once (lowest first, the ones that matter), the rest in the next
@@ -210,11 +216,11 @@
     var table = el("table", "units");
     table.id = id;
     var head = el("tr");
-    var changes = state.data.comparison ? state.data.comparison.units : null;
-    [["unit", ""], ["index", "num"], ["coverage", "num"], ["jp_share", "num"], ["members", "num wide"]]
-      .concat(changes ? [["change", "num wide"]] : []).forEach(function (c) {
+    [["unit", ""], ["index", "num"], ["verified_share", "num"], ["coverage", "num"], ["jp_share", "num"],
+      ["members", "num wide"]].forEach(function (c) {
       head.appendChild(el("th", c[1], T(c[0])));
     });
+    if (state.data.comparison) head.appendChild(el("th", "num wide change", T("change")));
     var thead = el("thead");
     thead.appendChild(head);
     table.appendChild(thead);
@@ -302,8 +308,9 @@
       animation: false,
       tooltip: { renderMode: "richText", formatter: function (p) {
         var f = p.data && p.data.fig;
-        return f ? p.name + "\n" + T("index") + " " + f.mean_text + " · " + T("coverage") + " " + f.coverage_text +
-          " · " + T("jp_share") + " " + f.jp_text : p.name;
+        return f ? p.name + "\n" + state.data.index_label + " " + f.mean_text + " · " + T("verified_share") + " " +
+          f.verified_text + " · " + T("coverage") + " " + f.coverage_text + " · " + T("jp_share") + " " + f.jp_text
+          : p.name;
       } },
       series: [{
         type: "treemap", data: nodes, roam: false, nodeClick: false, breadcrumb: { show: false },
@@ -370,6 +377,9 @@
     var note = el("p", "note", d.comparison_note);
     note.id = "comparison";
     app.appendChild(note);
+    var basis = el("p", "note", d.basis_note);
+    basis.id = "basis";
+    app.appendChild(basis);
     app.appendChild(filters());
     app.appendChild(legend());
     var chart = el("div");
@@ -464,6 +474,32 @@
     }).then(done, function (error) { refuse(error.message); });
   }
 
+  // The comparison with the end of last year is a second map on the server: the page asks for it once the
+  // map is on its way to the screen and adds it (the note, a ± column) when it arrives.
+  function askComparison() {
+    api("comparison").then(readJson).then(function (body) {
+      if (!state.data) return;
+      state.data.comparison = body;
+      state.data.comparison_note = body.note;
+      showComparison();
+      mark("ipasn:comparison-shown");
+    }, function (error) { refuse(error.message); });
+  }
+
+  function showComparison() {
+    var note = document.getElementById("comparison");
+    if (note) note.textContent = state.data.comparison_note;
+    Array.prototype.forEach.call(document.querySelectorAll("table.units"), function (table) {
+      var head = table.querySelector("thead tr");
+      if (!head.querySelector(".change")) head.appendChild(el("th", "num wide change", T("change")));
+      Array.prototype.forEach.call(table.querySelectorAll("tbody tr.unit"), function (row) {
+        if (row.querySelector(".change")) return;
+        var id = row.getAttribute("data-id");
+        row.appendChild(changeCell({ id: id === "" ? null : id }));
+      });
+    });
+  }
+
   function start() {
     applyTheme();
     postEvent("web_app_ready");
@@ -474,8 +510,10 @@
     overview.then(readJson).then(function (body) {
       if (window.performance && performance.mark) performance.mark("ipasn:overview-fetched");
       state.data = body;
+      state.data.comparison = null;
       redraw();
       mark("ipasn:units-listed");
+      if (body.comparison_later) askComparison();
     }, function (error) { refuse(error.message); });
   }
 
