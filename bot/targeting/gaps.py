@@ -18,11 +18,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Assessment, Employee
 from bot.storage.models.gaps import AssessmentGap
+from bot.storage.profiles import Basis
 from bot.unitmap.facts import in_chunks, latest_assessments, unit_conditions
+from bot.unitmap.figures import BASES
 from scoring.aggregate import Gain
 
 DECLARED = "declared"
-"""The figure the map counts (official records and the claims not rejected)."""
+"""The declared figure (official records and the claims not rejected): the advice an employee's own row shows."""
 NEVER_ADVISED = frozenset({"hukuman_disiplin"})
 """Rules §8: a penalty can only be waited out; scoring never advises it, and neither does any view here."""
 
@@ -37,9 +39,14 @@ def _latest(dialect: str, employees: sa.ColumnElement[bool] | None, until: date 
 
 
 async def unit_gains(session: AsyncSession, unit_ids: Collection[int] | None, *, include_unofficial: bool,
-                     until: date | None = None) -> UnitGains:
+                     until: date | None = None, basis: Basis = Basis.VERIFIED) -> UnitGains:
     """Per unit (None: employees without a unit) and indicator: who lacks it among the results the mean counts
-    (active members' latest assessments; CPNS and PPPK only when `include_unofficial`), and their gains."""
+    (active members' latest assessments; CPNS and PPPK only when `include_unofficial`), and their gains.
+
+    `basis` is the figure whose advice is summed; pass the map's (`UnitMap.basis`, the same default): "+X on
+    the mean" is read as a gain on the mean shown beside it, and the two figures lack different things."""
+    if basis not in BASES:
+        raise ValueError(f"no advice is stored for the {basis} figure")
     employee, gap = table_of(Employee), table_of(AssessmentGap)
     connection = await core_connection(session)
     found: defaultdict[int | None, defaultdict[str, Gain]] = defaultdict(lambda: defaultdict(Gain))
@@ -49,7 +56,8 @@ async def unit_gains(session: AsyncSession, unit_ids: Collection[int] | None, *,
         query = (
             sa.select(employee.c.unit_id, gap.c.code, gap.c.gain, sa.func.count())
             .select_from(employee.join(latest, latest.c.employee_id == employee.c.id)
-                         .join(gap, sa.and_(gap.c.assessment_id == latest.c.assessment_id, gap.c.figure == DECLARED)))
+                         .join(gap, sa.and_(gap.c.assessment_id == latest.c.assessment_id,
+                                                       gap.c.figure == basis.value)))
             .where(employee.c.active.is_(True), counted, *([] if condition is None else [condition]))
             .group_by(employee.c.unit_id, gap.c.code, gap.c.gain)
         )

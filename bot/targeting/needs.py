@@ -1,7 +1,8 @@
 """Why a unit is low and what to do first: per indicator, who lacks it and what meeting it adds to the mean; the
 intervention list ranks those actions across the scope by points of the scope's mean gained per person reached.
 
-Every figure comes from scoring's own advice, stored with each assessment (`gaps`), summed exactly
+Every figure comes from scoring's own advice for the map's headline figure (`UnitMap.basis`: the mean shown is
+the mean the gains are on), stored with each assessment (`gaps`), summed exactly
 (`scoring.aggregate.Gain`) and divided by the measured members the mean counts, rounded once: the gain a unit's
 mean would see if everyone lacking the indicator met it. Discipline is never an action (rules §8).
 """
@@ -14,6 +15,7 @@ from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.profiles import Basis
 from bot.targeting.gaps import UnitGains, added, unit_gains
 from bot.targeting.scope import ScopedUnit, chain, scoped_unit
 from bot.unitmap.figures import Figures
@@ -61,7 +63,8 @@ def needs_of(found: UnitMap, gains: UnitGains, unit: UnitInfo | None) -> Needs:
         row, chosen = found.total, list(gains)
     else:
         assert unit.id is not None
-        row = next((r for r in found.tree if r.unit.id == unit.id), UnitRow(unit, Figures()))  # nobody below
+        nobody = UnitRow(unit, Figures(basis=found.basis))  # nobody below
+        row = next((r for r in found.tree if r.unit.id == unit.id), nobody)
         chosen = [u for u in gains if u is not None and unit.id in chain(u, found.units)]
     units: defaultdict[str, int] = defaultdict(int)
     for unit_id in chosen:
@@ -74,11 +77,13 @@ def needs_of(found: UnitMap, gains: UnitGains, unit: UnitInfo | None) -> Needs:
 
 
 async def scope_needs(session: AsyncSession, admin_id: int, unit_id: int | None, *, today: date,
-                      include_unofficial: bool) -> Needs:
-    """The intervention list of a unit in the admin's scope (None: the whole scope); `OutsideScope` else."""
+                      include_unofficial: bool, basis: Basis = Basis.VERIFIED) -> Needs:
+    """The intervention list of a unit in the admin's scope (None: the whole scope); `OutsideScope` else.
+    `basis`: the headline figure (INDEX_BASIS); the mean shown and the gains on it are both of that figure."""
     scoped: ScopedUnit = await scoped_unit(session, admin_id, unit_id)
-    found = await unit_map(session, scope_unit_id=scoped.root_id, today=today, include_unofficial=include_unofficial)
+    found = await unit_map(session, scope_unit_id=scoped.root_id, today=today, include_unofficial=include_unofficial,
+                           basis=basis)
     subtree = None if scoped.root_id is None else set(found.units)
-    gains = await unit_gains(session, subtree, include_unofficial=include_unofficial)
+    gains = await unit_gains(session, subtree, include_unofficial=include_unofficial, basis=found.basis)
     unit = found.scope if scoped.unit_id is None else found.units[scoped.unit_id]
     return needs_of(found, gains, unit)

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import FakeClock
-from bot.storage.assessments import record_assessment
+from bot.storage.assessments import record_scored, score_profiles
 from bot.storage.audit import CLI_ACTOR
 from bot.storage.db import create_engine, create_sessionmaker
 from bot.storage.models import Employee, Role, Unit
+from bot.storage.profiles import Basis, Profiles
 from bot.storage.roles import grant_role
 from bot.storage.samples import make_nip
 from bot.targeting.compare import compare
@@ -26,7 +27,7 @@ from bot.targeting.needs import scope_needs
 from bot.targeting.render import compare_text, needs_text, page_text
 from bot.targeting.scope import NotHrAdmin, OutsideScope
 from bot.unitmap.service import unit_map
-from scoring import Profile, aggregate, score
+from scoring import Profile, ScoreResult, aggregate
 from scoring.models import EmploymentStatus
 from tests.agency import TODAY, Agency, assess
 
@@ -131,14 +132,21 @@ def people(draw: st.DrawFn) -> dict[str, Any]:
                 entry["level"] = draw(st.sampled_from(["pkn2", "pka", "pkp"]))
             trainings.append(entry)
     predicate = draw(st.sampled_from(PREDICATES))
+    declared = {"position": draw(st.sampled_from(POSITIONS)), "education": draw(st.sampled_from(EDUCATIONS)),
+                "trainings": trainings,
+                "performance": None if predicate is None else {"year": 2025, "predicate": predicate},
+                "penalties": [{"level": "ringan", "date": "2024-01-01"}] if draw(st.booleans()) else []}
+    pending = draw(st.integers(0, 2)) == 0  # a pending claim: the verified figure lacks what it claims
+    unproven = draw(st.lists(st.sampled_from(range(len(trainings))), unique=True)) if pending and trainings else []
+    verified = {**declared, "trainings": [t for k, t in enumerate(trainings) if k not in unproven],
+                "education": "sma" if pending and draw(st.booleans()) else declared["education"],
+                "performance": None if pending and draw(st.booleans()) else declared["performance"]}
     return {
         "unit": draw(st.integers(0, 2)),
         "measured": draw(st.integers(0, 4)) > 0,
         "status": draw(st.sampled_from(["PNS", "PNS", "PNS", "PPPK"])),
-        "profile": {"position": draw(st.sampled_from(POSITIONS)), "education": draw(st.sampled_from(EDUCATIONS)),
-                    "trainings": trainings,
-                    "performance": None if predicate is None else {"year": 2025, "predicate": predicate},
-                    "penalties": [{"level": "ringan", "date": "2024-01-01"}] if draw(st.booleans()) else []},
+        "profile": declared,
+        "verified": verified,
     }
 
 
@@ -170,7 +178,7 @@ async def _check(url: str, staff: list[dict[str, Any]], include_unofficial: bool
                              education="s1")
             session.add(admin)
             await session.flush()
-            results = []
+            results: dict[Basis, list[ScoreResult]] = {Basis.DECLARED: [], Basis.VERIFIED: []}
             for i, person in enumerate(staff):
                 status = EmploymentStatus(person["status"])
                 employee = Employee(nip=make_nip(n * 1000 + i + 1, status=status), name=f"P{i}",
@@ -179,28 +187,33 @@ async def _check(url: str, staff: list[dict[str, Any]], include_unofficial: bool
                 session.add(employee)
                 await session.flush()
                 if person["measured"]:
-                    profile = Profile.model_validate({**person["profile"], "employment_status": status})
-                    result = score(profile, as_of=TODAY)
-                    await record_assessment(session, employee.id or 0, profile, result, triggered_by="t", clock=clock)
-                    results.append(result)
+                    declared, verified = (Profile.model_validate({**person[key], "employment_status": status})
+                                          for key in ("profile", "verified"))
+                    scored = score_profiles(Profiles(declared, verified, verified), TODAY)
+                    await record_scored(session, employee.id or 0, scored, triggered_by="t", clock=clock)
+                    results[Basis.DECLARED].append(scored.declared)
+                    results[Basis.VERIFIED].append(scored.verified)
             await grant_role(session, admin.id or 0, Role.HR_ADMIN, actor=CLI_ACTOR, clock=clock, unit_id=root.id)
             await session.commit()
-            found = await scope_needs(session, admin.id or 0, None, today=TODAY, include_unofficial=include_unofficial)
-            counted = [r for r in results if r.official or include_unofficial]
-            assert found.measured == len(counted) and found.members == len(staff) + 1
-            expected: dict[str, list[float]] = {}
-            for result in counted:
-                for advice in result.advice:
-                    expected.setdefault(advice.code, []).append(advice.gain)
-            assert {need.code: need.gain.people for need in found.needs} == {c: len(g) for c, g in expected.items()}
-            for need in found.needs:
-                total = sum((Fraction(g) for g in expected[need.code]), Fraction(0))
-                assert need.gain.total == total
-                assert need.on_mean == half_up(total / len(counted))
-                assert need.code != "hukuman_disiplin"
-            per_person = [need.gain.total / need.gain.people for need in found.needs]
-            assert per_person == sorted(per_person, reverse=True)
-            needs_text(found, "id")
+            for basis, latest in results.items():  # the mean shown and the gains on it: one figure
+                found = await scope_needs(session, admin.id or 0, None, today=TODAY,
+                                          include_unofficial=include_unofficial, basis=basis)
+                counted = [r for r in latest if r.official or include_unofficial]
+                assert found.measured == len(counted) and found.members == len(staff) + 1
+                assert found.mean == aggregate(latest, len(staff) + 1, include_unofficial=include_unofficial).mean
+                expected: dict[str, list[float]] = {}
+                for result in counted:
+                    for advice in result.advice:
+                        expected.setdefault(advice.code, []).append(advice.gain)
+                assert {need.code: need.gain.people for need in found.needs} == {c: len(g) for c, g in expected.items()}
+                for need in found.needs:
+                    total = sum((Fraction(g) for g in expected[need.code]), Fraction(0))
+                    assert need.gain.total == total
+                    assert need.on_mean == half_up(total / len(counted))
+                    assert need.code != "hukuman_disiplin"
+                per_person = [need.gain.total / need.gain.people for need in found.needs]
+                assert per_person == sorted(per_person, reverse=True)
+                needs_text(found, "id")
     finally:
         await engine.dispose()
 
