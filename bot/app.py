@@ -44,8 +44,6 @@ FEATURES: tuple[Callable[[Router], None], ...] = (
 )
 OFFLOAD_HEAVY_TURNS = True
 """Default of `build_application(offload=…)`; most tests turn it off (a worker process per test costs seconds)."""
-WARM_AFTER_SECONDS = 1.0
-"""The offload worker is started this long after the bot has started polling (see `post_init`)."""
 READ_TIMEOUT_SECONDS = 15.0  # a slow Bot API answer is waited for rather than sent again
 
 
@@ -114,19 +112,9 @@ def build_application(
 
 def _post_init(router: Router) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApplication) -> None:
-        offload = application.bot_data.services.offload
-        if offload is not None and application.job_queue is not None:
-            # Once the bot is up, not before: spawning the worker (a second interpreter importing the bot)
-            # would take CPU from the start itself; until it is ready heavy turns run in this process.
-            application.job_queue.run_once(_warm, WARM_AFTER_SECONDS, data=offload, name="offload-warm")
-        await router.register_commands()
+        await router.register_commands()  # the offload worker is not started here: by the first heavy turn
 
     return post_init
-
-
-async def _warm(context: BotContext) -> None:
-    assert context.job is not None and isinstance(context.job.data, Offload)
-    context.job.data.warm()
 
 
 async def _dispose(application: BotApplication) -> None:

@@ -3,11 +3,22 @@
 An HR map over 50,000 people with its workbook, or a broadcast's outbox, costs seconds of CPU. In the
 bot's process it would hold the interpreter lock that every other reply needs, however it is scheduled
 (a thread shares that lock). `Offload` runs such turns (`Router.command(..., heavy=True)`, heavy buttons
-and flows) in one worker process, started in the background when the bot starts: it builds the same application
-(`build_application`, never started), and runs the turn there, the whole unit of work included, on its
-own database connection, with the parent's clock reading at dispatch. What comes back is what the turn
-says (`TurnResult`); the parent answers the button and sends the replies, as for any turn. A heavy turn
-therefore never calls Telegram itself. An in-memory SQLite database cannot be shared: no offload there.
+and flows) in one worker process: it builds the same application (`build_application`, never started),
+and runs the turn there, the whole unit of work included, on its own database connection, with the
+parent's clock reading at dispatch. What comes back is what the turn says (`TurnResult`); the parent
+answers the button and sends the replies, as for any turn. A heavy turn therefore never calls Telegram
+itself. An in-memory SQLite database cannot be shared: no offload there.
+
+When the worker runs, and why: it is started by the first heavy turn, not with the bot, and it leaves
+after `IDLE_SECONDS` without one (the next heavy turn starts it again). The worker is a second interpreter
+with the whole bot imported (about as large as the bot itself, and more once it has drawn a chart or
+written a workbook); heavy turns are rare (HR exports, broadcasts), so most of the time it would only hold
+memory. The price is paid by the person who asks for the first heavy turn after a quiet spell: their turn
+waits for the worker to start (about a second of another core's CPU) before it runs. It does not run in the
+bot's own process meanwhile, which would be quicker for them but would stall everyone else for the
+seconds the turn computes, the very thing this module exists to prevent. Only when the worker cannot
+start at all does a heavy turn run in the bot's process (logged), so that it is still answered.
+multiprocessing's resource tracker (a small helper process) stays once the first worker has started.
 """
 
 from __future__ import annotations
@@ -30,6 +41,8 @@ from bot.dialogs.engine import Reply
 Build = Callable[..., Any]
 """`bot.app.build_application`, handed in (by reference) so that this module sits below the app."""
 log = logging.getLogger(__name__)
+IDLE_SECONDS = 600.0
+"""The worker leaves after this long without a heavy turn (a burst of exports keeps it; a quiet hour frees it)."""
 
 
 @dataclass
@@ -42,13 +55,18 @@ class TurnResult:
 
 
 class Offload:
-    """One worker process for heavy turns (they queue behind each other: HR exports are not frequent)."""
+    """One worker process for heavy turns, started on demand (they queue behind each other: HR exports are
+    not frequent); see the module's doc for when it starts and leaves."""
 
-    def __init__(self, settings: Settings, build: Build) -> None:
+    def __init__(self, settings: Settings, build: Build, idle_seconds: float = IDLE_SECONDS) -> None:
         self.settings = settings
         self.build = build
+        self.idle_seconds = idle_seconds
         self._pool: ProcessPoolExecutor | None = None
         self._warming: Future[bool] | None = None
+        self._running = 0
+        self._idle: asyncio.TimerHandle | None = None
+        self._leaving: set[asyncio.Task[None]] = set()
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -57,36 +75,73 @@ class Offload:
         return self._pool
 
     def warm(self) -> None:
-        """Start the worker now, in the background (the bot's start does not wait for it)."""
+        """Start the worker now, in the background (nobody waits for it here)."""
         self._warming = self._started().submit(_ready)
 
     @property
     def ready(self) -> bool:
-        """Whether the worker has started: until then (or if it could not start) heavy turns run in the bot's
-        own process, so nobody waits for a worker to import the bot."""
+        """Whether the worker has started and waits for turns."""
         warming = self._warming
         return warming is not None and warming.done() and warming.exception() is None and warming.result()
 
     async def started(self) -> bool:
-        """Wait until the worker has started (or failed to); True when it is ready."""
+        """Start the worker unless it runs, and wait until it has started: True when it is ready; False when it
+        could not start (logged; the next call tries again)."""
         if self._warming is None:
             self.warm()
-        assert self._warming is not None
+        warming = self._warming
+        assert warming is not None
         try:
-            return bool(await asyncio.wrap_future(self._warming))  # type: ignore[arg-type]
+            return bool(await asyncio.wrap_future(warming))  # type: ignore[arg-type]
         except Exception:
             log.warning("the offload worker did not start; heavy turns run in the bot's process", exc_info=True)
+            if self._warming is warming:  # not one started since by another turn
+                await self._shut(self._detach())
             return False
 
     async def run(self, key: str, update: dict[str, Any], args: list[str], now: datetime) -> TurnResult:
-        """The turn registered under `key` for this update (as JSON), in the worker; its result here."""
+        """The turn registered under `key` for this update (as JSON), in the worker; its result here. The caller
+        has waited for `started()`."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._started(), _run_in_worker, key, update, args, now)
+        self._running += 1
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+        try:
+            return await loop.run_in_executor(self._started(), _run_in_worker, key, update, args, now)
+        finally:
+            self._running -= 1
+            if not self._running:
+                self._idle = loop.call_later(self.idle_seconds, self._leave_if_idle)
+
+    def _leave_if_idle(self) -> None:
+        self._idle = None
+        if self._running:
+            return
+        pool = self._detach()  # at once: a heavy turn from now on starts a new worker, never meets this one leaving
+        if pool is None:
+            return
+        log.info("the offload worker leaves after %.0f s without a heavy turn", self.idle_seconds)
+        task = asyncio.get_running_loop().create_task(self._shut(pool))
+        self._leaving.add(task)
+        task.add_done_callback(self._leaving.discard)
+
+    def _detach(self) -> ProcessPoolExecutor | None:
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+        pool, self._pool, self._warming = self._pool, None, None
+        return pool
+
+    @staticmethod
+    async def _shut(pool: ProcessPoolExecutor | None) -> None:
+        if pool is not None:
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
 
     async def close(self) -> None:
-        if self._pool is not None:
-            pool, self._pool = self._pool, None
-            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+        await self._shut(self._detach())
+        if self._leaving:
+            await asyncio.gather(*self._leaving)
 
 
 # -- in the worker process --------------------------------------------------------------------------------

@@ -238,7 +238,9 @@ class Router:
             services = context.services
             args = list(context.args or [])
             offload = services.offload
-            if offload is not None and offload.ready and (heavy or await self._is_heavy(update, services)):
+            # A heavy turn waits for the worker to start (when it does not run yet) rather than stall everyone
+            # here: `bot.offload`'s doc says why.
+            if offload is not None and (heavy or await self._is_heavy(update, services)) and await offload.started():
                 result = await offload.run(key, update.to_dict(), args, services.clock.now())
             else:
                 who = await self._run_turn(update, services, context.dialogs, args, action, linked_only, unlinked_key)
