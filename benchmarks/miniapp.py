@@ -7,9 +7,11 @@ holds 2,000; the HR admin of every unit signs in with an initData signed like Te
 served by uvicorn in this process, as the bot serves it, and opened in headless Chromium (Debian's, via
 Playwright), each run in a fresh browser context (nothing cached).
 
-* `overview_server_ms`: GET api/overview as the page asks it (HR map of 500 units), first call and best.
+* `overview_server_ms`: GET api/overview as the page asks it (HR map of 500 units), first call and best;
+  `comparison_server_ms`: GET api/comparison (the map at the end of last year beside today's), the same.
 * `painted_ms`: from navigation start to the tree map drawn (User Timing mark `ipasn:chart-drawn`, taken on
-  the next animation frame) and to the unit list shown (`ipasn:units-listed`): first run and best.
+  the next animation frame) and to the unit list shown (`ipasn:units-listed`), each run; `comparison` is
+  when the comparison, asked for after the map, is on screen (`ipasn:comparison-shown`).
 * `drill_down_ms`: click on the 2,000-person unit's row to its lowest 150 members on screen
   (`ipasn:unit-asked` → `ipasn:unit-shown`; the rest follow in the next frames) and to all 2,000
   (`ipasn:unit-complete`); `of_which_data` is the API call as the page saw it.
@@ -92,6 +94,7 @@ def browse(link: str, big_code: str, runs: int) -> dict[str, Any]:
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     painted: list[float] = []
     listed: list[float] = []
+    compared: list[float] = []
     drill: list[float] = []
     fetched: list[float] = []
     complete: list[float] = []
@@ -107,9 +110,11 @@ def browse(link: str, big_code: str, runs: int) -> dict[str, Any]:
             page.goto(link)
             wait_for_mark(page, "ipasn:chart-drawn")
             wait_for_mark(page, "ipasn:units-listed")
+            wait_for_mark(page, "ipasn:comparison-shown")
             data.append(page.evaluate("performance.getEntriesByName('ipasn:overview-fetched')[0].startTime"))
             painted.append(page.evaluate("performance.getEntriesByName('ipasn:chart-drawn')[0].startTime"))
             listed.append(page.evaluate("performance.getEntriesByName('ipasn:units-listed')[0].startTime"))
+            compared.append(page.evaluate("performance.getEntriesByName('ipasn:comparison-shown')[0].startTime"))
             if run == 0:
                 wire = sum(r.request.sizes()["responseBodySize"] + r.request.sizes()["responseHeadersSize"]
                            for r in responses)
@@ -127,7 +132,7 @@ def browse(link: str, big_code: str, runs: int) -> dict[str, Any]:
             context.close()
         browser.close()
     return {"painted_ms": {"chart": [round(t) for t in painted], "list": [round(t) for t in listed],
-                           "of_which_data": [round(t) for t in data]},
+                           "of_which_data": [round(t) for t in data], "comparison": [round(t) for t in compared]},
             "drill_down_ms": {"first_rows": [round(t) for t in drill], "all_rows": [round(t) for t in complete],
                               "of_which_data": [round(t) for t in fetched], "members": 2000},
             "wire_bytes": wire}
@@ -161,6 +166,12 @@ async def measure(url: str, employees: int, runs: int, *, seeded: bool = False) 
                 server.append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200 and len(response.json()["units"]) == 500, response.text[:300]
             overview_bytes = int(response.headers.get("content-length", 0))
+            comparison: list[float] = []
+            for _ in range(5):
+                started = time.perf_counter()
+                response = await http.get(base + "api/comparison", params={"view": "map"}, headers=headers)
+                comparison.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200 and len(response.json()["units"]) == 500, response.text[:300]
             unit_server: list[float] = []
             for _ in range(5):
                 started = time.perf_counter()
@@ -174,6 +185,7 @@ async def measure(url: str, employees: int, runs: int, *, seeded: bool = False) 
         "units": 500,
         "overview_server_ms": {"first": round(server[0]), "best": round(min(server))},
         "overview_json_gzip_bytes": overview_bytes,
+        "comparison_server_ms": {"first": round(comparison[0]), "best": round(min(comparison))},
         "unit_2000_server_ms": {"first": round(unit_server[0]), "best": round(min(unit_server))},
         **browser,
     }

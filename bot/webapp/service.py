@@ -112,8 +112,15 @@ def figures_json(figures: Figures, lang: Lang, include_unofficial: bool) -> dict
         "jp_met": figures.jp_met,
         "jp_share": figures.jp_share,
         "jp_text": percent(figures.jp_share, lang),
-        "distribution": [summary.distribution[name] for name in CATEGORY_NAMES],  # type: ignore[index]
     }
+
+
+def _own_json(own: Figures | None) -> dict[str, Any] | None:
+    """A parent unit's own members, the tile the tree map gives them beside its sub-units (None: not a parent)."""
+    if own is None:
+        return None
+    mean = own.summary.mean
+    return {"members": own.summary.members, "category": None if mean is None else category_of(mean)}
 
 
 def _unit_json(info: UnitInfo, tree: Figures | None, own: Figures | None, parent: int | None, lang: Lang,
@@ -121,17 +128,19 @@ def _unit_json(info: UnitInfo, tree: Figures | None, own: Figures | None, parent
     return {
         "id": info.id, "code": info.code, "name": info.name, "parent": parent,
         "tree": figures_json(tree or Figures(), lang, include_unofficial),
-        "own": figures_json(own or Figures(), lang, include_unofficial),
+        "own": _own_json(own),
     }
 
 
 def units_json(found: UnitMap, lang: Lang) -> list[dict[str, Any]]:
     """Every unit of the map that has anyone in or below it, lowest subtree index first (as /rekap's tree
-    view); `parent` is the parent's id when the parent is on the map too."""
-    own = {row.unit.id: row.figures for row in found.own}
+    view); `parent` is the parent's id when the parent is on the map too. Only a parent's own members are
+    given (the page draws them as a tile beside its sub-units): 500 units' worth of figures for nothing
+    otherwise."""
     shown = {row.unit.id for row in found.tree}
+    parents = {row.unit.parent_id for row in found.tree}
     return [
-        _unit_json(row.unit, row.figures, own.get(row.unit.id),
+        _unit_json(row.unit, row.figures, found.figures.get(row.unit.id) if row.unit.id in parents else None,
                    row.unit.parent_id if row.unit.parent_id in shown else None, lang, found.include_unofficial)
         for row in found.tree
     ]
@@ -272,13 +281,12 @@ async def _hr_may_see(session: AsyncSession, employee_id: int, unit_id: int) -> 
 
 def _detail(found: UnitMap, unit_id: int, members: list[MemberFacts], lang: Lang) -> dict[str, Any]:
     tree = {row.unit.id: row.figures for row in found.tree}
-    own = {row.unit.id: row.figures for row in found.own}
     info = found.units[unit_id]
     children = [row for row in found.tree if row.unit.parent_id == unit_id and row.unit.id != unit_id]
     codes = {u: unit.code for u, unit in found.units.items()}
     return {
-        "unit": _unit_json(info, tree.get(unit_id), own.get(unit_id), info.parent_id, lang, found.include_unofficial),
-        "children": [_unit_json(row.unit, row.figures, own.get(row.unit.id), unit_id, lang, found.include_unofficial)
+        "unit": _unit_json(info, tree.get(unit_id), None, info.parent_id, lang, found.include_unofficial),
+        "children": [_unit_json(row.unit, row.figures, None, unit_id, lang, found.include_unofficial)
                      for row in children],
         "members": [member_json(m, lang, codes, found.basis) for m in lowest_first(members, found.basis)],
     }

@@ -286,7 +286,7 @@
       var children = (byParent[String(u.id)] || []).map(node);
       var dim = !unitMatches(u);
       var style = { color: colorOf(u.tree.category), opacity: dim ? 0.2 : 1 };
-      if (children.length && u.own.members > 0) {
+      if (children.length && u.own && u.own.members > 0) {
         children.push({ name: u.code, unitId: u.id, value: u.own.members,
           itemStyle: { color: colorOf(u.own.category), opacity: dim ? 0.2 : 1 } });
       }
@@ -348,6 +348,12 @@
     chartsScript.addEventListener("load", function () { draw(); }, { once: true });
   }
 
+  // Laying out a tree map of 500 units takes a few hundred milliseconds of the page's one thread: it starts
+  // once the frame with the figures and the list has been painted (a task after that frame), never before.
+  function afterPaint(work) {
+    window.requestAnimationFrame(function () { setTimeout(work, 0); });
+  }
+
   // -- the two screens ---------------------------------------------------------------------------------
   function header(title, sub, withBack) {
     var top = el("div", "top");
@@ -390,8 +396,7 @@
     var sorted = d.units.slice(); // lowest first, as the server sends them
     app.appendChild(unitTable(sorted, "units"));
     var drawing = state.drawing;
-    // the list first, the tree map in the next frame: the page is readable before the chart is laid out
-    window.requestAnimationFrame(function () {
+    afterPaint(function () {
       whenCharts(function () { if (state.drawing === drawing) drawChart(treeNodes(d.units, "root")); });
     });
   }
@@ -408,10 +413,12 @@
       app.appendChild(chart);
       app.appendChild(el("h2", null, T("sub_units")));
       app.appendChild(unitTable(d.children, "children"));
-      whenCharts(function () {
-        if (state.detail === d) drawChart(treeNodes(d.children.map(function (c) {
-          return Object.assign({}, c, { parent: null });
-        }), "root"));
+      afterPaint(function () {
+        whenCharts(function () {
+          if (state.detail === d) drawChart(treeNodes(d.children.map(function (c) {
+            return Object.assign({}, c, { parent: null });
+          }), "root"));
+        });
       });
     }
     app.appendChild(el("h2", null, T("people")));
