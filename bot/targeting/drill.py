@@ -16,12 +16,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Unit
+from bot.storage.profiles import Basis
 from bot.storage.units import unit_subtree_ids
-from bot.targeting.gaps import member_gaps
 from bot.targeting.scope import OutsideScope, scoped_unit
 from bot.unitmap.facts import MemberFacts, facts_for_units
 from bot.unitmap.figures import Figures
+from bot.unitmap.lacks import Lacks, member_lacks
 from bot.unitmap.service import UnitInfo, UnitRow, lowest_first, unit_infos, unit_map
+from scoring.result import ScoreResult
 
 PAGE_MEMBERS = 15
 """Members per page (a 2,000-person unit is 134 pages; the workbook has everyone)."""
@@ -34,8 +36,14 @@ CHOICES = 10
 @dataclass(frozen=True)
 class Member:
     facts: MemberFacts
-    lacks: list[tuple[str, float]]
-    """Scoring's advice for the latest assessment: (indicator, gain), the largest first."""
+    lacks: Lacks
+    """What they lack (`bot.unitmap.lacks`): scoring's advice for the latest assessment, the JP owed."""
+    basis: Basis
+
+    @property
+    def result(self) -> ScoreResult | None:
+        """The latest figures on the headline basis (the ones shown and ranked by)."""
+        return self.facts.result_of(self.basis)
 
 
 @dataclass(frozen=True)
@@ -56,30 +64,34 @@ class UnitPage:
     include_unofficial: bool
 
 
-def member_order(member: MemberFacts) -> tuple[bool, float, str]:
-    """Lowest index first; the never measured after the measured (they have no index to rank by)."""
-    return (member.result is None, member.result.total if member.result else 0.0, member.name)
+def member_order(member: MemberFacts, basis: Basis) -> tuple[bool, float, str]:
+    """Lowest index on the headline basis first; the never measured after the measured (they have no index to
+    rank by)."""
+    result = member.result_of(basis)
+    return (result is None, result.total if result else 0.0, member.name)
 
 
 async def unit_page(session: AsyncSession, admin_id: int, unit_id: int, page: int, *, today: date,
-                    include_unofficial: bool) -> UnitPage:
-    """One page of a unit in the admin's scope; `NotHrAdmin` / `OutsideScope` else."""
+                    include_unofficial: bool, basis: Basis = Basis.VERIFIED) -> UnitPage:
+    """One page of a unit in the admin's scope, `basis` the headline (INDEX_BASIS); `NotHrAdmin` /
+    `OutsideScope` else."""
     scoped = await scoped_unit(session, admin_id, unit_id)
-    found = await unit_map(session, scope_unit_id=unit_id, today=today, include_unofficial=include_unofficial)
+    found = await unit_map(session, scope_unit_id=unit_id, today=today, include_unofficial=include_unofficial,
+                           basis=basis)
     unit = found.units[unit_id]
     subtree = next((r.figures for r in found.tree if r.unit.id == unit_id), Figures())
     children = lowest_first(r for r in found.tree if r.unit.parent_id == unit_id and r.unit.id != unit_id)
     parent = None
     if unit.parent_id is not None and unit_id != scoped.root_id:
         parent = (await unit_infos(session, {unit.parent_id})).get(unit.parent_id)
-    people = sorted(await facts_for_units(session, {unit_id}, today), key=member_order)
+    people = sorted(await facts_for_units(session, {unit_id}, today), key=lambda m: member_order(m, basis))
     pages = max(1, -(-max(len(people), 1) // PAGE_MEMBERS), -(-max(len(children), 1) // PAGE_UNITS))
     page = min(max(page, 0), pages - 1)
     shown = people[page * PAGE_MEMBERS : (page + 1) * PAGE_MEMBERS]
-    lacks = await member_gaps(session, [m.employee_id for m in shown if m.result is not None])
-    own = found.figures.get(unit_id, Figures())
+    lacks = await member_lacks(session, shown, basis)
+    own = found.figures.get(unit_id, Figures(basis=basis))
     return UnitPage(unit, subtree, own, parent, children,
-                    [Member(m, lacks.get(m.employee_id, [])) for m in shown], len(people), page, pages, today,
+                    [Member(m, lacks[m.employee_id], basis) for m in shown], len(people), page, pages, today,
                     include_unofficial)
 
 

@@ -1,4 +1,5 @@
-"""What the latest assessments lack, read per unit or per person: the stored advice (`assessment_gap`).
+"""What the latest assessments lack, summed per unit: the stored advice (`assessment_gap`); per person it is
+`bot.unitmap.lacks`.
 
 The unit views sum it per (unit, indicator, gain) in one GROUP BY over the same latest assessments the map
 counts (`bot.unitmap.facts.latest_assessments`), so a unit's figures and what it lacks describe the same people;
@@ -19,14 +20,10 @@ from bot.storage.base import core_connection, table_of
 from bot.storage.models import Assessment, Employee
 from bot.storage.models.gaps import AssessmentGap
 from bot.storage.profiles import Basis
-from bot.unitmap.facts import in_chunks, latest_assessments, unit_conditions
+from bot.unitmap.facts import latest_assessments, unit_conditions
 from bot.unitmap.figures import BASES
+from bot.unitmap.lacks import NEVER_ADVISED
 from scoring.aggregate import Gain
-
-DECLARED = "declared"
-"""The declared figure (official records and the claims not rejected): the advice an employee's own row shows."""
-NEVER_ADVISED = frozenset({"hukuman_disiplin"})
-"""Rules §8: a penalty can only be waited out; scoring never advises it, and neither does any view here."""
 
 UnitGains = dict[int | None, dict[str, Gain]]
 
@@ -75,20 +72,3 @@ def added(gains: Iterable[dict[str, Gain]]) -> dict[str, Gain]:
         for code, gain in codes.items():
             total[code] += gain
     return dict(total)
-
-
-async def member_gaps(session: AsyncSession, employee_ids: Iterable[int]) -> dict[int, list[tuple[str, float]]]:
-    """Each employee's latest assessment's advice, the largest gain first (nothing for the never measured)."""
-    gap = table_of(AssessmentGap)
-    connection = await core_connection(session)
-    found: defaultdict[int, list[tuple[str, float]]] = defaultdict(list)
-    for condition in in_chunks(table_of(Assessment).c.employee_id, employee_ids):
-        latest = latest_assessments(connection.dialect.name, condition)
-        rows: Any = await connection.execute(
-            sa.select(latest.c.employee_id, gap.c.code, gap.c.gain)
-            .select_from(latest.join(gap, sa.and_(gap.c.assessment_id == latest.c.assessment_id,
-                                                  gap.c.figure == DECLARED))))
-        for employee_id, code, gain in rows:
-            if code not in NEVER_ADVISED:
-                found[int(employee_id)].append((str(code), float(gain)))
-    return {e: sorted(items, key=lambda item: (-item[1], item[0])) for e, items in found.items()}

@@ -12,6 +12,7 @@ from datetime import date
 from bot.dialogs.engine import Button, Reply
 from bot.parsing import InputError, parse_date
 from bot.router import Caller, Router
+from bot.storage.profiles import Basis
 from bot.targeting import render
 from bot.targeting.compare import compare, end_of_last_year
 from bot.targeting.drill import CHOICES, find_units, top_units, unit_page
@@ -92,7 +93,7 @@ async def page(who: Caller, unit_id: int, number: int, back: int) -> None:
     assert who.me is not None
     today = who.services.today()
     shown = await unit_page(who.session, who.me.employee_id, unit_id, number, today=today,
-                            include_unofficial=_unofficial(who))
+                            include_unofficial=_unofficial(who), basis=Basis(who.services.settings.INDEX_BASIS))
     who.say(Reply(render.page_text(shown, who.lang),
                   render.page_buttons(shown, back, end_of_last_year(today), who.lang)))
 

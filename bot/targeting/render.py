@@ -15,10 +15,11 @@ from bot.targeting.compare import Change, Comparison
 from bot.targeting.drill import PAGE_MEMBERS, PAGE_UNITS, UnitPage
 from bot.targeting.needs import Needs
 from bot.texts import Html, Lang, plain, t
+from bot.unitmap.lacks import lack_text
 from bot.unitmap.render import mean_text, percent
 from bot.unitmap.service import UnitInfo
 from scoring import load_ruleset
-from scoring.texts import INDICATOR_LABELS, category_label, day, number
+from scoring.texts import category_label, day, number
 
 PREFIX = "rk|"
 TOP_BUTTONS = 8
@@ -60,10 +61,6 @@ def parse(data: str) -> tuple[str, list[int | None]] | None:
     return parts[0], numbers
 
 
-def lack_text(code: str, gain: float, lang: Lang) -> str:
-    return plain("target.unit.lack", lang, indicator=INDICATOR_LABELS[lang].get(code, code), gain=number(gain, lang))
-
-
 def page_text(page: UnitPage, lang: Lang) -> Html:
     unit, subtree = page.unit, page.subtree.summary
     lines: list[str] = [t("target.unit.header", lang, code=unit.code, name=unit.name, day=day(page.as_of, lang))]
@@ -87,15 +84,15 @@ def page_text(page: UnitPage, lang: Lang) -> Html:
     lines.append(t("target.unit.members", lang, n=page.member_count, mean=mean_text(own, lang),
                    page=page.page + 1, pages=page.pages))
     for n, member in enumerate(page.members, page.page * PAGE_MEMBERS + 1):
-        facts = member.facts
-        if facts.result is None:
+        facts, result = member.facts, member.result
+        if result is None:
             lines.append(t("target.unit.member_unmeasured", lang, n=n, name=facts.name))
             continue
-        mark = "" if facts.result.official else plain("target.unit.unofficial_mark", lang)
-        values = {"n": n, "name": facts.name, "total": number(facts.result.total, lang),
-                  "category": category_label(facts.result.category, lang), "mark": mark}
-        if member.lacks:
-            lacks = ", ".join(lack_text(code, gain, lang) for code, gain in member.lacks[:2])
+        mark = "" if result.official else plain("target.unit.unofficial_mark", lang)
+        values = {"n": n, "name": facts.name, "total": number(result.total, lang),
+                  "category": category_label(result.category, lang), "mark": mark}
+        if member.lacks.advice:
+            lacks = ", ".join(lack_text(code, gain, lang) for code, gain in member.lacks.advice[:2])
             lines.append(t("target.unit.member", lang, lacks=lacks, **values))
         else:
             lines.append(t("target.unit.member_complete", lang, **values))

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bot.dialogs.engine import Button, Reply
 from bot.router import Caller, Router
 from bot.storage.profiles import Basis
 from bot.texts import Lang, plain, t
-from bot.unitmap.facts import MemberFacts
 from bot.unitmap.render import map_chart, map_text
 from bot.unitmap.service import UnitMap, hr_unit_map
 from bot.webapp_links import menu_button, webapp_button
+
+if TYPE_CHECKING:
+    from bot.unitmap.workbook import MapPeople
 
 EXPORT_WORDS = ("ekspor", "export")
 REKAP_PREFIX = "rekap|"
@@ -35,7 +38,7 @@ def _buttons(tree: bool, lang: Lang) -> list[list[Button]]:
              Button(plain("rekap.button.export", lang), REKAP_PREFIX + "export")]]
 
 
-def _workbook(found: UnitMap, members: list[MemberFacts], lang: Lang) -> bytes:
+def _workbook(found: UnitMap, members: MapPeople, lang: Lang) -> bytes:
     from bot.unitmap.workbook import map_workbook  # the writer is imported on the first export, not at start
 
     return map_workbook(found, members, lang)

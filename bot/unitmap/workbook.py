@@ -7,7 +7,8 @@ and what the operator writes to disk are the same workbook. Every cell goes thro
 - a summary sheet (the whole scope, or each view of a team);
 - units, lowest mean first (as the map ranks them), each code beside its name and its parent's;
 - the people ("Pegawai": everyone the map counts; "Anggota" of a team), lowest score first, never measured
-  last (there is nothing to rank them by), NIP as text, and what each one lacks (`lacks`);
+  last (there is nothing to rank them by), NIP as text, and what each one lacks (on the map: the stored advice
+  of `bot.unitmap.lacks`, what /rekap's drill-down says; in a team's workbook: `lacks` below);
 - the notes: the date of the data, the scope and how the figures are counted.
 
 Shares (coverage, the share meeting 20 JP) are fractions with a percent format (0.6667 shows as 66,67%),
@@ -17,6 +18,7 @@ means and scores have two decimals, dates are dates. The file's timestamps are t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -25,6 +27,7 @@ from bot.storage.profiles import Basis
 from bot.texts import Lang, plain
 from bot.unitmap.facts import MemberFacts, facts_for_units
 from bot.unitmap.figures import Figures
+from bot.unitmap.lacks import Lacks, member_lacks
 from bot.unitmap.service import UnitInfo, UnitMap, UnitRow
 from scoring import load_ruleset
 from scoring.io.writing import Column, Kind, XlsxBook
@@ -88,14 +91,24 @@ def _notes(book: XlsxBook, lang: Lang, as_of: datetime, scope: str, include_unof
     ])
 
 
-async def map_members(session: AsyncSession, found: UnitMap) -> list[MemberFacts]:
+@dataclass(frozen=True)
+class MapPeople:
+    """The people of a map's workbook, with what each one lacks."""
+
+    members: Sequence[MemberFacts]
+    lacks: Mapping[int, Lacks]
+    """By employee id, on the map's headline basis (`bot.unitmap.lacks.member_lacks`)."""
+
+
+async def map_members(session: AsyncSession, found: UnitMap) -> MapPeople:
     """Everyone the map counts (its units' active employees; for every unit, those without one too), read
-    the way the map reads people when the database cannot sum (`facts_for_units`)."""
-    return await facts_for_units(session, None if found.scope is None else set(found.units), found.as_of)
+    the way the map reads people when the database cannot sum (`facts_for_units`), and what each lacks."""
+    members = await facts_for_units(session, None if found.scope is None else set(found.units), found.as_of)
+    return MapPeople(members, await member_lacks(session, members, found.basis))
 
 
-def map_workbook(found: UnitMap, members: Sequence[MemberFacts], lang: Lang) -> bytes:
-    """Summary of the scope, each unit on its own, each unit with its sub-units, each person (`members`, from
+def map_workbook(found: UnitMap, people: MapPeople, lang: Lang) -> bytes:
+    """Summary of the scope, each unit on its own, each unit with its sub-units, each person (`people`, from
     `map_members`), and how it is counted."""
     book = XlsxBook()
     stamp = datetime.combine(found.as_of, time())
@@ -110,7 +123,8 @@ def map_workbook(found: UnitMap, members: Sequence[MemberFacts], lang: Lang) -> 
     book.sheet(plain("xlsx.sheet.own", lang), unit_header).write_all(_unit_cells(row, units) for row in found.own)
     book.sheet(plain("xlsx.sheet.tree", lang), unit_header).write_all(_unit_cells(row, units) for row in found.tree)
     book.sheet(plain("xlsx.sheet.people", lang), _member_columns(lang, found.basis, direct=False)).write_all(
-        _member_cells(m, lang, units, None, found.basis) for m in lowest_first(members, found.basis))
+        _member_cells(m, lang, units, None, found.basis, people.lacks[m.employee_id].text(lang))
+        for m in lowest_first(people.members, found.basis))
     _notes(book, lang, stamp, scope, found.include_unofficial, found.basis)
     return book.to_bytes(stamp=stamp)
 
@@ -132,8 +146,9 @@ def _member_columns(lang: Lang, basis: Basis, *, direct: bool) -> list[Column]:
 
 def lacks(member: MemberFacts, lang: Lang, maxima: Mapping[DimensionName, float],
           basis: Basis = Basis.VERIFIED) -> str:
-    """What keeps a person below the top, in words: never measured, each dimension short of its maximum
-    (points of maximum, on the headline basis), and the JP still owed this year. Empty when nothing is lacking."""
+    """What keeps a team member below the top, in words: never measured, each dimension short of its maximum
+    (points of maximum, on the headline basis), and the JP still owed this year. Empty when nothing is lacking.
+    The team's workbook is made without the stored advice (`bot.team.export` reads none); the map's uses it."""
     result = member.result_of(basis)
     parts: list[str] = []
     if result is None:
@@ -160,11 +175,10 @@ def lowest_first(members: Sequence[MemberFacts], basis: Basis = Basis.VERIFIED) 
 
 
 def _member_cells(member: MemberFacts, lang: Lang, units: dict[int, UnitInfo], direct: bool | None,
-                  basis: Basis) -> list[Cell]:
+                  basis: Basis, lacking: str) -> list[Cell]:
     """One person: the headline basis's score, category and dimensions; after the JP the other basis's score
-    and whether the latest figure is fully verified; what they lack last."""
+    and whether the latest figure is fully verified; what they lack (`lacking`) last."""
     result, other = member.result_of(basis), member.result_of(_other(basis))
-    maxima = load_ruleset().dimensions
     yes, no = plain("xlsx.yes", lang), plain("xlsx.no", lang)
     unit = units.get(member.unit_id) if member.unit_id is not None else None
     head: list[Cell] = [member.nip, member.name, unit.code if unit else None, unit.name if unit else None,
@@ -178,8 +192,7 @@ def _member_cells(member: MemberFacts, lang: Lang, units: dict[int, UnitInfo], d
         (yes if result.official else no) if result else None,
         *((result.dimension_points[name] if result else None) for name in DIMENSIONS),
         round(member.jp, 4), member.shortfall if member.owes_jp else None,
-        other.total if other else None, (yes if member.fully_verified else no) if result else None,
-        lacks(member, lang, maxima, basis),
+        other.total if other else None, (yes if member.fully_verified else no) if result else None, lacking,
     ]  # fmt: skip
 
 
@@ -201,7 +214,9 @@ def team_workbook(
     book.sheet(plain("xlsx.sheet.summary", lang), [plain("xlsx.col.view", lang),
                                                    *_figure_columns(lang, basis)]).write_all(
         [label, *_figures(figures)] for label, figures in views)
+    maxima = load_ruleset().dimensions
     book.sheet(plain("xlsx.sheet.members", lang), _member_columns(lang, basis, direct=True)).write_all(
-        _member_cells(m, lang, units, m.employee_id in direct_ids, basis) for m in lowest_first(members, basis))
+        _member_cells(m, lang, units, m.employee_id in direct_ids, basis, lacks(m, lang, maxima, basis))
+        for m in lowest_first(members, basis))
     _notes(book, lang, as_of, scope, include_unofficial, basis)
     return book.to_bytes(stamp=as_of)

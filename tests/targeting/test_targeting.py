@@ -56,8 +56,10 @@ async def test_a_unit_page_lists_sub_units_then_members_lowest_first_with_what_t
     assert totals == sorted(totals) and sd.members[-1].facts.name == "Staf SD 3"  # never measured: last
     for member in measured:  # what each lacks is scoring's own advice for their latest result
         advice = agency.latest[member.facts.employee_id].advice
-        assert [code for code, _ in member.lacks] == [a.code for a in sorted(advice, key=lambda a: (-a.gain, a.code))]
-        assert [gain for _, gain in member.lacks] == sorted((a.gain for a in advice), reverse=True)
+        assert [code for code, _ in member.lacks.advice] == [a.code for a in sorted(advice,
+                                                                                   key=lambda a: (-a.gain, a.code))]
+        assert [gain for _, gain in member.lacks.advice] == sorted((a.gain for a in advice), reverse=True)
+        assert member.lacks.assessed and member.lacks.jp_owed == member.facts.shortfall
     assert sd.subtree.summary == aggregate([agency.latest.get(m.id or 0) for m in agency.members("SD")],
                                            len(agency.members("SD")))
     assert "Staf SD 0" in page_text(sd, "id") and "kurang:" in page_text(sd, "id")

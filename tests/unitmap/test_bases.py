@@ -17,15 +17,20 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.claims import service as claims
 from bot.clock import FakeClock
 from bot.storage.assessments import assess_now, record_scored, score_profiles
-from bot.storage.models import Employee
+from bot.storage.audit import CLI_ACTOR
+from bot.storage.models import Employee, Role
 from bot.storage.profiles import Basis, Profiles
+from bot.storage.roles import grant_role
 from bot.storage.units import unit_subtree_ids
+from bot.targeting.drill import unit_page
+from bot.targeting.render import page_text
 from bot.team.service import TeamView, team_summary
 from bot.unitmap.facts import facts_for_units
 from bot.unitmap.figures import Figures
 from bot.unitmap.render import map_text
 from bot.unitmap.service import figures_by_unit, unit_map
 from bot.unitmap.tallies import unit_figures
+from bot.unitmap.lacks import NEVER_ADVISED, lack_text, member_lacks
 from bot.unitmap.workbook import map_members, map_workbook
 from scoring import Performance, Profile, ScoreResult, aggregate
 from scoring.models import Education, Predicate
@@ -196,3 +201,44 @@ async def test_admin_report_follows_index_basis(session: AsyncSession, agency: A
     assert cells["Indeks rata-rata"] == found.total.summary.mean
     assert cells["Indeks rata-rata (terverifikasi)"] == found.total.figures.beside.mean
     assert found.total.summary.mean != found.total.figures.beside.mean
+
+
+@pytest.mark.parametrize("basis", [Basis.VERIFIED, Basis.DECLARED])
+async def test_the_chat_and_the_workbook_say_what_each_person_lacks_from_the_stored_advice(
+    session: AsyncSession, agency: Agency, clock: FakeClock, claimed: dict[Basis, dict[int, ScoreResult]],
+    basis: Basis,
+) -> None:
+    """One source (`member_lacks`): scoring's advice for the latest result of the headline basis, never
+    assessed, the JP owed; the drill-down shows it and the "Pegawai" sheet writes it in the chat's words."""
+    found = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=False, basis=basis)
+    people = await map_members(session, found)
+    lacks = await member_lacks(session, people.members, basis)
+    assert people.lacks == lacks
+    header, *rows = _sheets(map_workbook(found, people, "id"))["Pegawai"]
+    written = {str(row[0]): dict(zip(header, row, strict=True))["Yang kurang"] for row in rows}
+    for member in people.members:
+        result = claimed[basis].get(member.employee_id)
+        advice = sorted(((a.code, a.gain) for a in result.advice if a.code not in NEVER_ADVISED),
+                        key=lambda item: (-item[1], item[0])) if result else []
+        found_lacks = lacks[member.employee_id]
+        assert (found_lacks.assessed, list(found_lacks.advice)) == (result is not None, advice)
+        assert found_lacks.jp_owed == member.shortfall
+        expected = ([] if result else ["belum pernah diukur"]) + [lack_text(c, g, "id") for c, g in advice]
+        if member.shortfall > 0:
+            expected.append(f"{number(member.shortfall)} JP lagi tahun ini")
+        assert (written[member.nip] or "") == "; ".join(expected)
+    sd0 = agency.id("SD-0")
+    assert claimed[Basis.DECLARED][sd0].advice != claimed[Basis.VERIFIED][sd0].advice  # the bases differ here
+    admin = agency.id("KES-2")
+    await grant_role(session, admin, Role.HR_ADMIN, actor=CLI_ACTOR, clock=clock)
+    await session.commit()
+    page = await unit_page(session, admin, agency.units["SD"].id or 0, 0, today=TODAY, include_unofficial=False,
+                           basis=basis)
+    text = page_text(page, "id")
+    for shown in page.members:
+        assert shown.lacks == lacks[shown.facts.employee_id]
+        assert shown.result == shown.facts.result_of(basis)
+        if shown.result is not None:
+            assert number(shown.result.total) in text
+        for code, gain in shown.lacks.advice[:2]:
+            assert lack_text(code, gain, "id") in text
