@@ -4,7 +4,8 @@
 
 Times `map_workbook` alone (the writing: every sheet, the "Pegawai" sheet with one row per person), best of 3,
 on member facts made here (80% measured, varied dimension points and JP, up to three advised indicators each),
-so the figure is the writer's and not the database's (`benchmarks/summary.py` times the reads). The aim (issue 14): under 10 s for 50,000.
+so the figure is the writer's and not the database's (`benchmarks/summary.py` times the reads). The aim
+(issue 14): under 10 s for 50,000.
 """
 
 from __future__ import annotations

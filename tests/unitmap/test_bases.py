@@ -27,10 +27,10 @@ from bot.targeting.render import page_text
 from bot.team.service import TeamView, team_summary
 from bot.unitmap.facts import facts_for_units
 from bot.unitmap.figures import Figures
+from bot.unitmap.lacks import NEVER_ADVISED, lack_text, member_lacks
 from bot.unitmap.render import map_text
 from bot.unitmap.service import figures_by_unit, unit_map
 from bot.unitmap.tallies import unit_figures
-from bot.unitmap.lacks import NEVER_ADVISED, lack_text, member_lacks
 from bot.unitmap.workbook import map_members, map_workbook
 from scoring import Performance, Profile, ScoreResult, aggregate
 from scoring.models import Education, Predicate
