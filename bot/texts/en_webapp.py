@@ -29,9 +29,6 @@ MESSAGES: dict[str, str] = {
     "webapp.comparison": (
         "Compared with {day}: index {before} → {after} ({delta}). The ± column uses the map as of that day."
     ),
-    "webapp.lacks.never": "never assessed",
-    "webapp.lacks.jp": "{jp} JP short this year",
-    "webapp.lacks.dimension": "{dimension} {points} of {maximum}",
     "webapp.ui.title": "IP ASN map",
     "webapp.ui.as_of": "As of",
     "webapp.ui.index": "Index",

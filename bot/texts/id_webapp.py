@@ -28,9 +28,6 @@ MESSAGES: dict[str, str] = {
         "ditinjau."
     ),
     "webapp.comparison": "Dibanding {day}: indeks {before} → {after} ({delta}). Kolom ± memakai peta per tanggal itu.",
-    "webapp.lacks.never": "belum pernah dinilai",
-    "webapp.lacks.jp": "kurang {jp} JP tahun ini",
-    "webapp.lacks.dimension": "{dimension} {points} dari {maximum}",
     "webapp.ui.title": "Peta IP ASN",
     "webapp.ui.as_of": "Per",
     "webapp.ui.index": "Indeks",

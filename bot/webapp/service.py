@@ -26,13 +26,13 @@ from bot.team.service import TeamRefused, TeamSummary, TeamView, team_summary
 from bot.texts import CATALOG, Lang, lang_of, plain
 from bot.unitmap.facts import MemberFacts, facts_for_units
 from bot.unitmap.figures import Figures, figures_of
+from bot.unitmap.lacks import Lacks, member_lacks
 from bot.unitmap.render import basis_name, mean_text, percent
 from bot.unitmap.service import UnitInfo, UnitMap, build_map, hr_unit_map, unit_infos, unit_map
 from bot.unitmap.workbook import lowest_first
-from scoring import load_ruleset
 from scoring.engine import category_of
-from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
-from scoring.texts import DIMENSION_LABELS, category_label, day, number
+from scoring.ruleset import CATEGORY_NAMES
+from scoring.texts import category_label, day, number
 
 ViewName = Literal["map", "team"]
 VIEWS: tuple[ViewName, ...] = ("map", "team")
@@ -146,35 +146,9 @@ def units_json(found: UnitMap, lang: Lang) -> list[dict[str, Any]]:
     ]
 
 
-def _weakest(member: MemberFacts, basis: Basis) -> tuple[str, float, float] | None:
-    """The dimension furthest below its maximum on the headline basis, as a share of that maximum (None: all
-    full, or unmeasured)."""
-    result = member.result_of(basis)
-    if result is None:
-        return None
-    maxima = load_ruleset().dimensions
-    gaps = [(result.dimension_points[name] / maxima[name], name) for name in DIMENSIONS if maxima[name]]
-    share, name = min(gaps)
-    return None if share >= 1 else (name, result.dimension_points[name], maxima[name])
-
-
-def lacks(member: MemberFacts, lang: Lang, basis: Basis) -> list[str]:
-    """What the person lacks, most pressing first: an assessment, JP this year, the weakest dimension."""
-    found: list[str] = []
-    if member.result_of(basis) is None:
-        found.append(plain("webapp.lacks.never", lang))
-    if member.shortfall > 0:
-        found.append(plain("webapp.lacks.jp", lang, jp=number(member.shortfall, lang)))
-    weakest = _weakest(member, basis)
-    if weakest is not None:
-        name, points, maximum = weakest
-        found.append(plain("webapp.lacks.dimension", lang, dimension=DIMENSION_LABELS[lang][name],
-                           points=number(points, lang), maximum=number(maximum, lang)))
-    return found
-
-
-def member_json(member: MemberFacts, lang: Lang, codes: dict[int, str], basis: Basis) -> dict[str, Any]:
-    """One person on the headline basis (their score, category and what they lack), as the workbook lists them."""
+def member_json(member: MemberFacts, lacks: Lacks, lang: Lang, codes: dict[int, str], basis: Basis) -> dict[str, Any]:
+    """One person on the headline basis (their score, category and what they lack), as the workbook lists them;
+    `lacks` is `bot.unitmap.lacks.member_lacks`'s, the words /rekap's drill-down and the workbook use."""
     result = member.result_of(basis)
     return {
         "id": member.employee_id,
@@ -189,7 +163,7 @@ def member_json(member: MemberFacts, lang: Lang, codes: dict[int, str], basis: B
         "assessed_on": day(member.assessed_on, lang) if member.assessed_on else None,
         "jp_text": number(member.jp, lang),
         "shortfall": member.shortfall,
-        "lacks": lacks(member, lang, basis),
+        "lacks": lacks.parts(lang),
     }
 
 
@@ -279,7 +253,9 @@ async def _hr_may_see(session: AsyncSession, employee_id: int, unit_id: int) -> 
         raise Refused(403, "webapp.outside")
 
 
-def _detail(found: UnitMap, unit_id: int, members: list[MemberFacts], lang: Lang) -> dict[str, Any]:
+async def _detail(session: AsyncSession, found: UnitMap, unit_id: int, members: list[MemberFacts], lang: Lang
+                  ) -> dict[str, Any]:
+    lacks = await member_lacks(session, members, found.basis)
     tree = {row.unit.id: row.figures for row in found.tree}
     info = found.units[unit_id]
     children = [row for row in found.tree if row.unit.parent_id == unit_id and row.unit.id != unit_id]
@@ -288,7 +264,8 @@ def _detail(found: UnitMap, unit_id: int, members: list[MemberFacts], lang: Lang
         "unit": _unit_json(info, tree.get(unit_id), None, info.parent_id, lang, found.include_unofficial),
         "children": [_unit_json(row.unit, row.figures, None, unit_id, lang, found.include_unofficial)
                      for row in children],
-        "members": [member_json(m, lang, codes, found.basis) for m in lowest_first(members, found.basis)],
+        "members": [member_json(m, lacks[m.employee_id], lang, codes, found.basis)
+                    for m in lowest_first(members, found.basis)],
     }
 
 
@@ -301,7 +278,7 @@ async def map_unit(session: AsyncSession, viewer: Viewer, unit_id: int, *, today
     if unit_id not in found.units:
         raise Refused(404, "webapp.unknown")
     members = await facts_for_units(session, {unit_id}, today)
-    return _detail(found, unit_id, members, viewer.lang)
+    return await _detail(session, found, unit_id, members, viewer.lang)
 
 
 def workbook_name(viewer: Viewer, today: date) -> str:
@@ -360,7 +337,7 @@ async def team_unit(session: AsyncSession, viewer: Viewer, unit_id: int, *, toda
     if unit_id not in found.units:
         raise Refused(403, "webapp.outside")
     members = [m for m in team.members if m.unit_id == unit_id]
-    return _detail(found, unit_id, members, viewer.lang)
+    return await _detail(session, found, unit_id, members, viewer.lang)
 
 
 async def team_workbook_file(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool,

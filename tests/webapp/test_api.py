@@ -18,6 +18,7 @@ from bot.storage.roles import revoke_role
 from bot.targeting.compare import compare
 from bot.texts import plain
 from bot.unitmap.facts import facts_for_units
+from bot.unitmap.lacks import member_lacks
 from bot.unitmap.render import mean_text, percent
 from bot.unitmap.service import hr_unit_map
 from bot.unitmap.workbook import lowest_first, map_members, map_workbook
@@ -97,7 +98,8 @@ async def test_the_map_shows_what_rekap_shows(site: Site, session: AsyncSession)
     assert {u["code"] for u in data["units"] if u["parent"] == dik["id"]} == {"DIK-SD", "DIK-SMP"}
 
 
-async def test_drilling_into_a_unit_lists_its_members_lowest_first_with_what_they_lack(site: Site) -> None:
+async def test_drilling_into_a_unit_lists_its_members_lowest_first_with_what_they_lack(
+        site: Site, session: AsyncSession) -> None:
     sd = site.agency.units["SD"].id
     response = await get(site, f"/api/unit/{sd}", site.sign(site.telegram_id("KES-1")))
     assert response.status_code == 200
@@ -108,11 +110,15 @@ async def test_drilling_into_a_unit_lists_its_members_lowest_first_with_what_the
     assert totals == sorted(totals)
     never = [m for m in data["members"] if m["total"] is None]
     assert never and data["members"][-len(never):] == never  # the never assessed last
-    assert all("belum pernah dinilai" in m["lacks"] for m in never)
+    assert all(m["lacks"][0] == plain("xlsx.lack.unmeasured", "id") for m in never)
     sd1 = next(m for m in data["members"] if m["name"] == "Staf SD 1")
-    assert "kurang 12 JP tahun ini" in sd1["lacks"]  # 8 of 20 JP this year
+    assert sd1["lacks"][-1] == "12 JP lagi tahun ini"  # 8 of 20 JP this year
     sd0 = next(m for m in data["members"] if m["name"] == "Staf SD 0")
-    assert not any("JP" in item for item in sd0["lacks"])  # 24 JP: nothing short
+    assert sd0["lacks"] and not any(item.endswith("JP lagi tahun ini") for item in sd0["lacks"]), sd0["lacks"]
+    # the words /rekap's drill-down and the workbook's Pegawai sheet use: the stored advice, largest gain first
+    lacks = await member_lacks(session, await facts_for_units(session, {sd or 0}, TODAY))
+    assert {m["id"]: m["lacks"] for m in data["members"]} == {e: found.parts("id") for e, found in lacks.items()}
+    assert any(found.advice for found in lacks.values())
 
 
 async def test_a_scoped_hr_admin_and_a_supervisor_see_only_their_part(site: Site) -> None:
@@ -225,7 +231,9 @@ async def test_either_basis_the_figures_rekap_headlines_and_the_verified_share(
     result = facts.result_of(basis)
     assert result is not None and sd1["total_text"] == number(result.total, "id")
     assert sd1["category"] == result.category
-    assert [m["name"] for m in members] == [m.name for m in lowest_first(
-        await facts_for_units(session, {site.agency.units["SD"].id or 0}, TODAY), basis)]
+    sd_facts = await facts_for_units(session, {site.agency.units["SD"].id or 0}, TODAY)
+    assert [m["name"] for m in members] == [m.name for m in lowest_first(sd_facts, basis)]
+    lacks = await member_lacks(session, sd_facts, basis)  # the advice stored for the headline figure
+    assert {m["id"]: m["lacks"] for m in members} == {e: found.parts("id") for e, found in lacks.items()}
     exported = await get(site, "/api/export", hr)  # the workbook /rekap ekspor sends on this basis
     assert sheets(exported.content) == sheets(map_workbook(found, await map_members(session, found), "id"))
