@@ -33,13 +33,12 @@ from bot.team import handlers as team
 from bot.telegram_io import BotApplication, BotContext, BotData, call_interactive, context_types
 from bot.texts import lang_of, plain, t
 from bot.training import handlers as training
-from bot.unitmap import handlers as unitmap
 
 log = logging.getLogger(__name__)
 
 FEATURES: tuple[Callable[[Router], None], ...] = (
     accounts.register_start, assessment.register, training.register, accounts.register_language,
-    privacy.register, reminders.register, broadcast.register, team.register, review.register, unitmap.register,
+    privacy.register, reminders.register, broadcast.register, team.register, review.register,
     targeting.register, records.register, accounts.register_help,
 )
 OFFLOAD_HEAVY_TURNS = True

@@ -46,8 +46,8 @@ from bot.storage.roles import RoleError, grant_role, revoke_role
 from bot.storage.schema import check_schema_current_async
 from bot.storage.settings import DatabaseSettings
 from bot.storage.units import UnitNotFound, resolve_unit, unit_subtree_ids
+from bot.targeting.report import add_report_command
 from bot.texts import Lang, plain
-from bot.unitmap.cli import add_report_command
 from scoring.io.reading import Limits, TableError
 from scoring.io.writing import SheetError
 

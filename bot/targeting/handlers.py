@@ -1,8 +1,9 @@
 """/rekap and its drill-down buttons: Telegram in and out; the services decide what the HR admin may see.
 
 `/rekap` is the unit map (`bot.unitmap`) with buttons into the top units, what to do first and the comparison
-with the end of last year; `/rekap NAME` opens a unit by code or name (several matches: a choice);
-`/rekap banding [DATE]` compares with another day; `/rekap ekspor` is the workbook.
+with the end of last year, in either of its views (`rekap|own`, `rekap|tree`); `/rekap NAME` opens a unit by
+code or name (several matches: a choice); `/rekap banding [DATE]` compares with another day; `/rekap ekspor`
+(and `rekap|export`) is the workbook (`export.map_export`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from bot.storage.profiles import Basis
 from bot.targeting import render
 from bot.targeting.compare import compare, end_of_last_year
 from bot.targeting.drill import CHOICES, find_units, top_units, unit_page
+from bot.targeting.export import map_export
 from bot.targeting.needs import scope_needs
 from bot.targeting.scope import NotHrAdmin, OutsideScope
 from bot.texts import Html, plain, t
 from bot.unitmap import handlers as unitmap
-from bot.unitmap.service import UnitMap
+from bot.unitmap.service import UnitMap, hr_unit_map
 
 COMPARE_WORDS = ("banding", "compare")
 
@@ -28,6 +30,7 @@ COMPARE_WORDS = ("banding", "compare")
 def register(router: Router) -> None:
     router.command("rekap", command, heavy=True)
     router.button(render.PREFIX, button, heavy=True)
+    router.button(unitmap.REKAP_PREFIX, view_button, heavy=True)
 
 
 def _unofficial(who: Caller) -> bool:
@@ -41,7 +44,7 @@ async def command(who: Caller) -> None:
         if not args:
             await overview(who)
         elif len(args) == 1 and args[0] in unitmap.EXPORT_WORDS:
-            await unitmap.respond(who, "export")
+            await export(who)
         elif args[0] in COMPARE_WORDS:
             await compared(who, None, _since(who, " ".join(who.args[1:])))
         else:
@@ -64,8 +67,9 @@ def _since(who: Caller, text: str) -> date:
     return since
 
 
-async def overview(who: Caller) -> None:
-    """The map (as /rekap always was), with buttons into the top units, what to do first, the comparison."""
+async def overview(who: Caller, view: str = "own") -> None:
+    """The map in one of its views (`own`: each unit alone, as /rekap always was; `tree`: with sub-units), with
+    buttons into the top units, what to do first, the comparison."""
     assert who.me is not None
     since = end_of_last_year(who.services.today())
     tops = await top_units(who.session, who.me.employee_id)
@@ -73,7 +77,32 @@ async def overview(who: Caller) -> None:
     def extra(found: UnitMap) -> list[list[Button]]:
         return render.top_buttons(tops, 0, since, who.lang, summary=True)
 
-    await unitmap.respond(who, "own", extra=extra)
+    await unitmap.respond(who, view, extra=extra)
+
+
+async def export(who: Caller) -> None:
+    """The workbook of the admin's scope, compared with the end of last year."""
+    assert who.me is not None
+    services = who.services
+    found = await hr_unit_map(who.session, who.me.employee_id, today=services.today(),
+                              include_unofficial=_unofficial(who), basis=Basis(services.settings.INDEX_BASIS))
+    if found is None:
+        raise NotHrAdmin(who.me.employee_id)
+    content = await map_export(who.session, found, who.lang)
+    who.say(Reply(t("hr.xlsx_caption", who.lang), document=(f"rekap-ipasn-{found.as_of.isoformat()}.xlsx", content)))
+
+
+async def view_button(who: Caller, view: str) -> None:
+    """`rekap|own`, `rekap|tree` (the map's views, each with the drill-down's buttons), `rekap|export`."""
+    try:
+        if view == "export":
+            await export(who)
+        elif view in unitmap.VIEWS:
+            await overview(who, view)
+        else:
+            who.answer(plain("button.expired", who.lang), alert=True)
+    except NotHrAdmin:
+        who.say(Reply(t("rekap.not_hr", who.lang)))
 
 
 async def search(who: Caller, text: str) -> None:

@@ -9,4 +9,13 @@ MESSAGES: dict[str, str] = {
     "xlsx.lack.unmeasured": "never measured",
     "xlsx.lack.dimension": "{dimension} {points} of {maximum}",
     "xlsx.lack.jp": "{jp} more JP this year",
+    "xlsx.sheet.change": "Change",
+    "xlsx.col.mean_on": "Mean index {day}",
+    "xlsx.col.measured_on": "Measured {day}",
+    "xlsx.col.change": "Difference",
+    "xlsx.note.since": "Compared with",
+    "xlsx.note.rule_change": (
+        "Change: each unit with its sub-units, the mean index as of the comparison date (each employee's latest "
+        "result on or before it) and as of the data's date; the units that fell most first."
+    ),
 }

@@ -9,4 +9,13 @@ MESSAGES: dict[str, str] = {
     "xlsx.lack.unmeasured": "belum pernah diukur",
     "xlsx.lack.dimension": "{dimension} {points} dari {maximum}",
     "xlsx.lack.jp": "{jp} JP lagi tahun ini",
+    "xlsx.sheet.change": "Perubahan",
+    "xlsx.col.mean_on": "Indeks rata-rata {day}",
+    "xlsx.col.measured_on": "Diukur {day}",
+    "xlsx.col.change": "Selisih",
+    "xlsx.note.since": "Dibandingkan dengan",
+    "xlsx.note.rule_change": (
+        "Perubahan: tiap unit beserta subunitnya, indeks rata-rata per tanggal pembanding (hasil terakhir tiap "
+        "pegawai pada atau sebelum tanggal itu) dan per tanggal data; unit yang turun paling banyak di atas."
+    ),
 }

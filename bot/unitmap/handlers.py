@@ -1,35 +1,27 @@
-"""/rekap, /rekap ekspor and the /rekap buttons: Telegram in and out; the HR scope is decided in `service`.
+"""The map's two views (each unit alone, each unit with its sub-units) as a message and a chart; the HR scope is
+decided in `service`. `/rekap`, its view buttons and the workbook are registered by `bot.targeting` (which adds
+the drill-down, what to do first and the comparison to this map).
 
-The workbook and the chart are built in a worker thread: a map over hundreds of thousands of employees
-never holds up other people's replies.
+The chart is drawn in a worker thread: a map over hundreds of thousands of employees never holds up other
+people's replies.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from bot.dialogs.engine import Button, Reply
-from bot.router import Caller, Router
+from bot.router import Caller
 from bot.storage.profiles import Basis
 from bot.texts import Lang, plain, t
 from bot.unitmap.render import map_chart, map_text
 from bot.unitmap.service import UnitMap, hr_unit_map
 from bot.webapp_links import menu_button, webapp_button
 
-if TYPE_CHECKING:
-    from bot.unitmap.workbook import MapPeople
-
 EXPORT_WORDS = ("ekspor", "export")
 REKAP_PREFIX = "rekap|"
-VIEWS = ("own", "tree", "export")
-
-
-def register(router: Router) -> None:
-    """The map's view buttons; the /rekap command itself is registered by `bot.targeting` (which adds the
-    drill-down, what to do first and the comparison to this map)."""
-    router.button(REKAP_PREFIX, button, heavy=True)
+VIEWS = ("own", "tree")
 
 
 def _buttons(tree: bool, lang: Lang) -> list[list[Button]]:
@@ -38,16 +30,10 @@ def _buttons(tree: bool, lang: Lang) -> list[list[Button]]:
              Button(plain("rekap.button.export", lang), REKAP_PREFIX + "export")]]
 
 
-def _workbook(found: UnitMap, members: MapPeople, lang: Lang) -> bytes:
-    from bot.unitmap.workbook import map_workbook  # the writer is imported on the first export, not at start
-
-    return map_workbook(found, members, lang)
-
-
 async def respond(who: Caller, view: str,
                   extra: Callable[[UnitMap], list[list[Button]]] | None = None) -> None:
-    """One of the views (`own`, `tree`) as a message and chart, or `export` as the workbook; `extra`: more rows
-    of buttons under the message (the drill-down's)."""
+    """One of the views (`own`, `tree`) as a message and chart; `extra`: more rows of buttons under the message
+    (the drill-down's)."""
     assert who.me is not None
     services = who.services
     found = await hr_unit_map(who.session, who.me.employee_id, today=services.today(),
@@ -55,14 +41,6 @@ async def respond(who: Caller, view: str,
                               basis=Basis(services.settings.INDEX_BASIS))
     if found is None:
         who.say(Reply(t("rekap.not_hr", who.lang)))
-        return
-    if view == "export":
-        name = f"rekap-ipasn-{found.as_of.isoformat()}.xlsx"
-        from bot.unitmap.workbook import map_members
-
-        members = await map_members(who.session, found)
-        content = await asyncio.to_thread(_workbook, found, members, who.lang)
-        who.say(Reply(t("hr.xlsx_caption", who.lang), document=(name, content)))
         return
     tree = view == "tree"
     webapp_url = services.settings.WEBAPP_URL
@@ -73,10 +51,3 @@ async def respond(who: Caller, view: str,
     chart = await asyncio.to_thread(map_chart, found, who.lang, tree=tree)
     if chart is not None:
         who.say(Reply(t("rekap.chart_caption", who.lang), photo=chart))
-
-
-async def button(who: Caller, view: str) -> None:
-    if view not in VIEWS:
-        who.answer(plain("button.expired", who.lang), alert=True)
-        return
-    await respond(who, view)

@@ -9,7 +9,9 @@ and what the operator writes to disk are the same workbook. Every cell goes thro
 - the people ("Pegawai": everyone the map counts; "Anggota" of a team), lowest score first, never measured
   last (there is nothing to rank them by), NIP as text, and what each one lacks (on the map: the stored advice
   of `bot.unitmap.lacks`, what /rekap's drill-down says; in a team's workbook: `lacks` below);
-- the notes: the date of the data, the scope and how the figures are counted.
+- the change since an earlier date (`Compared`, from `bot.targeting.compare.changes`): per unit with its
+  sub-units the mean then and now and the difference, units that fell first;
+- the notes: the date of the data and the date compared with, the scope and how the figures are counted.
 
 Shares (coverage, the share meeting 20 JP) are fractions with a percent format (0.6667 shows as 66,67%),
 means and scores have two decimals, dates are dates. The file's timestamps are the data's date.
@@ -19,7 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
+from typing import Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -31,9 +34,9 @@ from bot.unitmap.lacks import Lacks, member_lacks
 from bot.unitmap.service import UnitInfo, UnitMap, UnitRow
 from scoring import load_ruleset
 from scoring.io.writing import Column, Kind, XlsxBook
-from scoring.result import DimensionName
+from scoring.result import DimensionName, UnitSummary
 from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
-from scoring.texts import DIMENSION_LABELS, number
+from scoring.texts import DIMENSION_LABELS, day, number
 
 Cell = str | int | float | datetime | None
 
@@ -76,19 +79,60 @@ def _unit_cells(row: UnitRow, units: dict[int, UnitInfo]) -> list[Cell]:
             *_figures(row.figures)]
 
 
+class Change(Protocol):
+    """One unit's change between two dates (`bot.targeting.compare.Change`, which the map cannot import: the
+    comparison is made above it)."""
+
+    @property
+    def unit(self) -> UnitInfo: ...
+    @property
+    def before(self) -> UnitSummary: ...
+    @property
+    def after(self) -> UnitSummary: ...
+    @property
+    def delta(self) -> float | None: ...
+
+
+@dataclass(frozen=True)
+class Compared:
+    """The map compared with an earlier date."""
+
+    since: date
+    changes: Sequence[Change]
+    """Each unit with everything below it, the largest fall first (`bot.targeting.compare.changes`)."""
+
+
+def _change_sheet(book: XlsxBook, lang: Lang, as_of: date, compared: Compared) -> None:
+    then, now = day(compared.since, lang), day(as_of, lang)
+    book.sheet(plain("xlsx.sheet.change", lang), [
+        plain("xlsx.col.code", lang), plain("xlsx.col.unit", lang),
+        Column(plain("xlsx.col.mean_on", lang, day=then), Kind.DECIMAL),
+        Column(plain("xlsx.col.mean_on", lang, day=now), Kind.DECIMAL),
+        Column(plain("xlsx.col.change", lang), Kind.DECIMAL),
+        Column(plain("xlsx.col.measured_on", lang, day=then), Kind.COUNT),
+        Column(plain("xlsx.col.measured_on", lang, day=now), Kind.COUNT),
+    ]).write_all([c.unit.code, c.unit.name, c.before.mean, c.after.mean, c.delta, c.before.measured,
+                  c.after.measured] for c in compared.changes)
+
+
 def _notes(book: XlsxBook, lang: Lang, as_of: datetime, scope: str, include_unofficial: bool,
-           basis: Basis) -> None:
+           basis: Basis, since: date | None = None) -> None:
     unofficial = "xlsx.note.rule_unofficial_included" if include_unofficial else "xlsx.note.rule_unofficial"
     notes = book.sheet(plain("xlsx.sheet.notes", lang), [Column(""), Column("", Kind.DATE)], table=False)
-    notes.write_all([
-        [plain("xlsx.note.as_of", lang), as_of],
+    rows: list[list[Cell]] = [[plain("xlsx.note.as_of", lang), as_of]]
+    if since is not None:
+        rows.append([plain("xlsx.note.since", lang), datetime.combine(since, time())])
+    rows += [
         [plain("xlsx.col.scope", lang), scope],
         [plain("xlsx.note.basis", lang), plain(f"basis.name.{basis.value}", lang)],
         [plain("xlsx.note.rule_basis", lang)],
         [plain("xlsx.note.rule_mean", lang)],
         [plain(unofficial, lang)],
         [plain("xlsx.note.rule_jp", lang)],
-    ])
+    ]
+    if since is not None:
+        rows.append([plain("xlsx.note.rule_change", lang)])
+    notes.write_all(rows)
 
 
 @dataclass(frozen=True)
@@ -107,9 +151,10 @@ async def map_members(session: AsyncSession, found: UnitMap) -> MapPeople:
     return MapPeople(members, await member_lacks(session, members, found.basis))
 
 
-def map_workbook(found: UnitMap, people: MapPeople, lang: Lang) -> bytes:
+def map_workbook(found: UnitMap, people: MapPeople, lang: Lang, compared: Compared | None = None) -> bytes:
     """Summary of the scope, each unit on its own, each unit with its sub-units, each person (`people`, from
-    `map_members`), and how it is counted."""
+    `map_members`), the change since `compared.since`, and how it is counted. `bot.targeting.export.map_export`
+    reads all of it; `compared` is None only for a caller that has not moved to it yet."""
     book = XlsxBook()
     stamp = datetime.combine(found.as_of, time())
     units = dict(found.units)
@@ -125,7 +170,9 @@ def map_workbook(found: UnitMap, people: MapPeople, lang: Lang) -> bytes:
     book.sheet(plain("xlsx.sheet.people", lang), _member_columns(lang, found.basis, direct=False)).write_all(
         _member_cells(m, lang, units, None, found.basis, people.lacks[m.employee_id].text(lang))
         for m in lowest_first(people.members, found.basis))
-    _notes(book, lang, stamp, scope, found.include_unofficial, found.basis)
+    if compared is not None:
+        _change_sheet(book, lang, found.as_of, compared)
+    _notes(book, lang, stamp, scope, found.include_unofficial, found.basis, compared.since if compared else None)
     return book.to_bytes(stamp=stamp)
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import FakeClock
@@ -21,14 +23,16 @@ from bot.storage.models import Employee, Role, Unit
 from bot.storage.profiles import Basis, Profiles
 from bot.storage.roles import grant_role
 from bot.storage.samples import make_nip
-from bot.targeting.compare import compare
+from bot.targeting.compare import compare, end_of_last_year
 from bot.targeting.drill import find_units, unit_page
+from bot.targeting.export import map_export
 from bot.targeting.needs import scope_needs
 from bot.targeting.render import compare_text, needs_text, page_text
 from bot.targeting.scope import NotHrAdmin, OutsideScope
-from bot.unitmap.service import unit_map
+from bot.unitmap.service import NO_UNIT, unit_map
 from scoring import Profile, ScoreResult, aggregate
 from scoring.models import EmploymentStatus
+from scoring.texts import day
 from tests.agency import TODAY, Agency, assess
 
 
@@ -252,3 +256,30 @@ async def test_an_empty_unit_has_a_page_and_nothing_to_do(session: AsyncSession,
     assert found.needs == [] and found.measured == 0 and found.unit is not None and found.unit.code == "KOSONG"
     changed = await compare(session, admin, None, since=date(2025, 12, 31), today=TODAY, include_unofficial=False)
     assert changed.units == [] and changed.total.delta is None
+
+
+async def test_the_workbook_has_both_dates_and_each_units_change_as_the_chat_compares(
+    session: AsyncSession, agency: Agency, clock: FakeClock,
+) -> None:
+    """`/rekap ekspor`, `admin report` and the Mini App's download (`map_export`): the "Perubahan" sheet is
+    /rekap's comparison (`compare`) cell for cell, units that fell first; the notes date both days as dates."""
+    admin = await hr(session, agency, clock)
+    since = end_of_last_year(TODAY)
+    found = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=False)
+    book = load_workbook(io.BytesIO(await map_export(session, found, "id")))
+    header, *rows = [tuple(cell.value for cell in row) for row in book["Perubahan"].iter_rows()]
+    assert header == ("Kode unit", "Unit", "Indeks rata-rata 31 Desember 2025", f"Indeks rata-rata {day(TODAY)}",
+                      "Selisih", "Diukur 31 Desember 2025", f"Diukur {day(TODAY)}")
+    chat = await compare(session, admin, None, since=since, today=TODAY, include_unofficial=False)
+    assert [row for row in rows if row[0] != NO_UNIT] == [
+        (c.unit.code, c.unit.name, c.before.mean, c.after.mean, c.delta, c.before.measured, c.after.measured)
+        for c in chat.units]
+    deltas = [row[4] for row in rows if row[4] is not None]
+    assert deltas == sorted(deltas) and rows[-1][4] is None  # the largest fall first, no mean then: last
+    assert [book["Perubahan"].cell(2, column).number_format for column in (3, 4, 5, 6)] == ["0.00"] * 3 + ["0"]
+    notes = {row[0].value: row[1] for row in book["Keterangan"].iter_rows()}
+    assert notes["Data per"].value == datetime.combine(TODAY, time()) and notes["Data per"].is_date
+    assert notes["Dibandingkan dengan"].value == datetime(2025, 12, 31) and notes["Dibandingkan dengan"].is_date
+    earlier = date(2026, 3, 1)
+    other = load_workbook(io.BytesIO(await map_export(session, found, "id", since=earlier)), read_only=True)
+    assert next(other["Perubahan"].iter_rows(values_only=True))[2] == f"Indeks rata-rata {day(earlier)}"

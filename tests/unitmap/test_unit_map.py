@@ -16,11 +16,11 @@ from bot.storage.models import Assessment, Role
 from bot.storage.roles import grant_role
 from bot.storage.samples import both_figures
 from bot.storage.units import unit_subtree_ids
+from bot.targeting.export import map_export
 from bot.unitmap.facts import facts_for_units, stored_result
 from bot.unitmap.render import map_text
 from bot.unitmap.service import figures_by_unit, hr_unit_map, unit_map
 from bot.unitmap.tallies import unit_figures
-from bot.unitmap.workbook import map_members, map_workbook
 from scoring import aggregate
 from scoring.engine import jp_shortfall
 from tests.agency import TODAY, Agency, train
@@ -136,8 +136,8 @@ async def test_rekap_ekspor_and_admin_report_are_the_same_workbook(session: Asyn
     from bot.__main__ import main
 
     found = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=False)
-    in_telegram = _sheets(map_workbook(found, await map_members(session, found), "id"))
-    assert list(in_telegram) == ["Ringkasan", "Per unit", "Unit dan subunit", "Pegawai", "Keterangan"]
+    in_telegram = _sheets(await map_export(session, found, "id"))
+    assert list(in_telegram) == ["Ringkasan", "Per unit", "Unit dan subunit", "Pegawai", "Perubahan", "Keterangan"]
     assert in_telegram["Ringkasan"][0][:5] == ("Lingkup", "Pegawai aktif", "Diukur", "Cakupan", "Indeks rata-rata")
     people = in_telegram["Pegawai"]
     assert people[0][:8] == ("NIP", "Nama", "Kode unit", "Unit", "Status", "Nilai IP ASN terakhir", "Kategori",
@@ -165,3 +165,4 @@ async def test_rekap_ekspor_and_admin_report_are_the_same_workbook(session: Asyn
     assert on_disk["Per unit"] == own and on_disk["Unit dan subunit"] == in_telegram["Unit dan subunit"]
     assert on_disk["Ringkasan"] == in_telegram["Ringkasan"]
     assert [row[0] for row in on_disk["Pegawai"]] == [row[0] for row in people]
+    assert list(on_disk) == list(in_telegram)

@@ -1,4 +1,5 @@
-"""`python -m bot admin report -o report.xlsx`: the unit map of every unit, the same workbook as /rekap ekspor."""
+"""`python -m bot admin report -o report.xlsx`: the unit map of every unit, the same workbook as /rekap ekspor
+(`bot.targeting.export.map_export`: with what each person lacks and the change since the end of last year)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,10 @@ async def report(session: AsyncSession, settings: DatabaseSettings, args: argpar
     include = args.include_unofficial or settings.INDEX_INCLUDE_UNOFFICIAL
     found = await unit_map(session, scope_unit_id=None, today=now.date(), include_unofficial=include,
                            basis=Basis(settings.INDEX_BASIS))
-    from bot.unitmap.workbook import map_members, map_workbook  # loaded by this command, not by every `python -m bot`
+    from bot.targeting.export import map_export  # loaded by this command, not by every `python -m bot`
     from scoring.io.writing import write_file
 
-    members = await map_members(session, found)
-    write_file(Path(args.output), map_workbook(found, members, lang_of(args.lang)), kind="xlsx")
+    write_file(Path(args.output), await map_export(session, found, lang_of(args.lang)), kind="xlsx")
     audit(session, actor=CLI_ACTOR, action="report.unit_map", at=now,
           details={"file": str(args.output), "units": len(found.own), "employees": found.total.summary.members})
     print(plain("cli.report.done", args.lang, path=str(args.output), units=len(found.own),
