@@ -2,7 +2,8 @@
 
 The map as of a day counts each active member's latest assessment dated on or before it (`until`), and JP of
 that day's calendar year up to it; the roster and the unit tree are today's (who was where is not kept). At
-today it is /rekap's map exactly: the same people, the same sums (`bot.unitmap`).
+today it is /rekap's map exactly: the same people, the same sums (`bot.unitmap`). Both days' figures come from
+one query (`unit_maps_then_and_now`): the members and their records are read once, not once per day.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.targeting.scope import scoped_unit
-from bot.unitmap.service import UnitInfo, UnitMap, unit_map
+from bot.unitmap.service import UnitInfo, UnitMap, unit_maps_then_and_now
 from scoring.result import UnitSummary
 
 
@@ -63,9 +64,8 @@ async def compare(session: AsyncSession, admin_id: int, unit_id: int | None, *, 
     """`NotHrAdmin` / `OutsideScope` from the scope check."""
     scoped = await scoped_unit(session, admin_id, unit_id)
     root = scoped.unit_id if scoped.unit_id is not None else scoped.root_id
-    after = await unit_map(session, scope_unit_id=root, today=today, include_unofficial=include_unofficial)
-    before = await unit_map(session, scope_unit_id=root, today=since, include_unofficial=include_unofficial,
-                            until=since)
+    before, after = await unit_maps_then_and_now(session, scope_unit_id=root, today=today, since=since,
+                                                 include_unofficial=include_unofficial)
     if scoped.unit_id is None:
         total = Change(after.total.unit, before.total.summary, after.total.summary)
         unit = after.scope

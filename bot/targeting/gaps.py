@@ -32,7 +32,7 @@ def _latest(dialect: str, employees: sa.ColumnElement[bool] | None, until: date 
     employee = table_of(Employee)
     chosen = None if employees is None else table_of(Assessment).c.employee_id.in_(
         sa.select(employee.c.id).where(employees))
-    return latest_assessments(dialect, chosen, until=until)
+    return latest_assessments(dialect, chosen, until=until, columns=("official",))
 
 
 async def unit_gains(session: AsyncSession, unit_ids: Collection[int] | None, *, include_unofficial: bool,

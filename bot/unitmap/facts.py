@@ -9,7 +9,7 @@ plain tuples: loading ORM objects or re-scoring every snapshot would take second
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, NamedTuple
@@ -127,38 +127,57 @@ def _distinct_on(query: sa.Select[Any], column: sa.ColumnElement[Any]) -> sa.Sel
 
 
 def latest_assessments(dialect: str, restrict: sa.ColumnElement[bool] | None, *,
-                       until: date | None = None) -> sa.FromClause:
+                       until: date | None = None, name: str = "latest",
+                       columns: Sequence[str] = _LATEST_COLUMNS) -> sa.FromClause:
     """Each employee's latest assessment (by creation, then id) as a table to join on `employee_id`; with
-    `until`, the latest of those dated (`as_of`) on or before that day (the map as of a past date).
+    `until`, the latest of those dated (`as_of`) on or before that day (the map as of a past date). Its
+    columns: `employee_id`, `assessment_id` and these of the assessment (only what the caller reads: the
+    database carries every one through the sort).
 
     PostgreSQL: DISTINCT ON, one sorted pass. SQLite has no DISTINCT ON; there the same rows come from a
     correlated LIMIT 1 on the (employee_id, created_at) index, which SQLite runs as one index seek each."""
     assessment = table_of(Assessment)
-    columns = [assessment.c.employee_id, *(assessment.c[name] for name in _LATEST_COLUMNS),
-               assessment.c.id.label("assessment_id")]
+    chosen = [assessment.c.employee_id, *(assessment.c[column] for column in columns),
+              assessment.c.id.label("assessment_id")]
     conditions = [c for c in (restrict, None if until is None else assessment.c.as_of <= until) if c is not None]
     if dialect == "postgresql":
-        query = _distinct_on(sa.select(*columns), assessment.c.employee_id).order_by(
+        query = _distinct_on(sa.select(*chosen), assessment.c.employee_id).order_by(
             assessment.c.employee_id, assessment.c.created_at.desc(), assessment.c.id.desc())
-        return query.where(*conditions).subquery("latest")
+        return query.where(*conditions).subquery(name)
     newer = assessment.alias("newer")
     dated = [] if until is None else [newer.c.as_of <= until]
     newest_id = (sa.select(newer.c.id).where(newer.c.employee_id == assessment.c.employee_id, *dated)
                  .order_by(newer.c.created_at.desc(), newer.c.id.desc()).limit(1)
                  .correlate(assessment).scalar_subquery())
-    query = sa.select(*columns).where(assessment.c.id == newest_id)
-    return query.where(*conditions).subquery("latest")
+    query = sa.select(*chosen).where(assessment.c.id == newest_id)
+    return query.where(*conditions).subquery(name)
 
 
 def jp_this_year(today: date, restrict: sa.ColumnElement[bool] | None) -> sa.FromClause:
     """JP per employee this calendar year up to today, of the kinds the rule set counts (rules §7), of the
     activities the declared figure counts (not a rejected or withdrawn claim, not a disputed record)."""
+    return jp_up_to({"jp": today}, restrict)
+
+
+def jp_up_to(days: Mapping[str, date], restrict: sa.ColumnElement[bool] | None) -> sa.FromClause:
+    """`jp_this_year` as of several days in one scan of the training records (the map today and as of a past
+    date): per employee, one column per name, the JP of that day's calendar year up to it (NULL: none)."""
     training = table_of(TrainingRecord)
     kinds = [kind.value for kind in load_ruleset().jp_obligation.kinds]
-    query = (sa.select(training.c.employee_id, sa.func.sum(training.c.jp).label("jp"))
+
+    def window(day: date) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[bool]]:
+        return training.c.end_date >= date(day.year, 1, 1), training.c.end_date <= day
+
+    if len(days) == 1:
+        [(name, day)] = days.items()
+        sums: list[sa.ColumnElement[Any]] = [sa.func.sum(training.c.jp).label(name)]
+        dated = window(day)
+    else:
+        sums = [sa.func.sum(sa.case((sa.and_(*window(day)), training.c.jp))).label(name) for name, day in days.items()]
+        dated = (training.c.end_date >= date(min(days.values()).year, 1, 1), training.c.end_date <= max(days.values()))
+    query = (sa.select(training.c.employee_id, *sums)
              .select_from(declared_join(training))
-             .where(training.c.end_date >= date(today.year, 1, 1), training.c.end_date <= today,
-                    training.c.kind.in_(kinds), declared_trainings(training))
+             .where(*dated, training.c.kind.in_(kinds), declared_trainings(training))
              .group_by(training.c.employee_id))
     return (query.where(restrict) if restrict is not None else query).subquery("jp")
 
@@ -174,20 +193,55 @@ class ActiveMembers(NamedTuple):
     where: sa.ColumnElement[bool]
 
 
+def _chosen(column: sa.ColumnElement[int], employees: sa.ColumnElement[bool] | None) -> sa.ColumnElement[bool] | None:
+    """`column` (an employee id) among the employees matching `employees`: pushed into a derived table, so a
+    team of 5,000 does not sort the assessments of 50,000 (None: everyone)."""
+    employee = table_of(Employee)
+    return None if employees is None else column.in_(sa.select(employee.c.id).where(employees))
+
+
+def _active(employees: sa.ColumnElement[bool] | None) -> sa.ColumnElement[bool]:
+    active = table_of(Employee).c.active.is_(True)
+    return active if employees is None else sa.and_(active, employees)
+
+
 def active_members(today: date, dialect: str, employees: sa.ColumnElement[bool] | None, *,
                    until: date | None = None) -> ActiveMembers:
     """`employees` is a condition on the employee table (None: everyone). It is pushed into the two derived
-    tables too, so a team of 5,000 does not sort the assessments of 50,000. `until`: assessments dated on or
-    before that day only (see `latest_assessments`)."""
+    tables too. `until`: assessments dated on or before that day only (see `latest_assessments`)."""
     employee = table_of(Employee)
-    chosen = None if employees is None else sa.select(employee.c.id).where(employees)
-    latest = latest_assessments(dialect, None if chosen is None else table_of(Assessment).c.employee_id.in_(chosen),
-                                until=until)
-    jp = jp_this_year(today, None if chosen is None else table_of(TrainingRecord).c.employee_id.in_(chosen))
+    latest = latest_assessments(dialect, _chosen(table_of(Assessment).c.employee_id, employees), until=until)
+    jp = jp_this_year(today, _chosen(table_of(TrainingRecord).c.employee_id, employees))
     joined = (employee.outerjoin(latest, latest.c.employee_id == employee.c.id)
               .outerjoin(jp, jp.c.employee_id == employee.c.id))
-    active = employee.c.active.is_(True)
-    return ActiveMembers(employee, latest, jp, joined, active if employees is None else sa.and_(active, employees))
+    return ActiveMembers(employee, latest, jp, joined, _active(employees))
+
+
+class MembersThenAndNow(NamedTuple):
+    """`active_members` today and as of a past day at once: each active employee matching a condition joined
+    to their latest assessment (`now`), their latest dated on or before that day (`then`), and the JP of each
+    day's year (`jp.c.now`, `jp.c.then`): `select_from(joined).where(where)`."""
+
+    employee: sa.Table
+    now: sa.FromClause
+    then: sa.FromClause
+    jp: sa.FromClause
+    joined: sa.FromClause
+    where: sa.ColumnElement[bool]
+
+
+def members_then_and_now(today: date, since: date, dialect: str,
+                         employees: sa.ColumnElement[bool] | None) -> MembersThenAndNow:
+    """The members `active_members(today, …)` and `active_members(since, …, until=since)` choose, with both
+    their figures: one pass over the employees and one over their training records instead of two each."""
+    employee, assessment = table_of(Employee), table_of(Assessment)
+    now = latest_assessments(dialect, _chosen(assessment.c.employee_id, employees), name="now")
+    then = latest_assessments(dialect, _chosen(assessment.c.employee_id, employees), until=since, name="then")
+    jp = jp_up_to({"now": today, "then": since}, _chosen(table_of(TrainingRecord).c.employee_id, employees))
+    joined = (employee.outerjoin(now, now.c.employee_id == employee.c.id)
+              .outerjoin(then, then.c.employee_id == employee.c.id)
+              .outerjoin(jp, jp.c.employee_id == employee.c.id))
+    return MembersThenAndNow(employee, now, then, jp, joined, _active(employees))
 
 
 def _query(today: date, dialect: str, employees: sa.ColumnElement[bool] | None,

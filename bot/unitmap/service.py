@@ -25,7 +25,7 @@ from bot.storage.roles import hr_scope
 from bot.storage.units import MAX_DEPTH, unit_subtree_ids
 from bot.unitmap.facts import MemberFacts, facts_for_units, in_chunks
 from bot.unitmap.figures import Figures, figures_of
-from bot.unitmap.tallies import unit_figures
+from bot.unitmap.tallies import unit_figures, unit_figures_then_and_now
 from scoring.result import UnitSummary
 
 NO_UNIT = "-"
@@ -153,15 +153,39 @@ async def unit_map(
     """The map of one subtree (`scope_unit_id`) or of every unit and employee (None), `basis` the headline.
     `until`: as of that past day (pass it as `today` too): each member's latest assessment dated on or before
     it, JP of its year."""
-    subtree = None if scope_unit_id is None else await unit_subtree_ids(session, scope_unit_id)
-    units = await unit_infos(session, subtree)
+    subtree, units, scope = await _scope(session, scope_unit_id)
     figures = await unit_figures(session, subtree, today, include_unofficial=include_unofficial, until=until,
                                  basis=basis)
     if figures is None:
         figures = figures_by_unit(await facts_for_units(session, subtree, today, until=until), include_unofficial,
                                   basis)
-    scope = None if scope_unit_id is None else units.get(scope_unit_id)
     return build_map(figures, units, scope=scope, as_of=today, include_unofficial=include_unofficial, basis=basis)
+
+
+async def unit_maps_then_and_now(
+    session: AsyncSession, *, scope_unit_id: int | None, today: date, since: date, include_unofficial: bool,
+    basis: Basis = Basis.VERIFIED,
+) -> tuple[UnitMap, UnitMap]:
+    """(the map as of `since`, today's): what `unit_map(…, today=since, until=since)` and `unit_map(…,
+    today=today)` give, the figures of both days read in one query (the comparison over time)."""
+    subtree, units, scope = await _scope(session, scope_unit_id)
+    both = await unit_figures_then_and_now(session, subtree, today, since, include_unofficial=include_unofficial,
+                                           basis=basis)
+    if both is None:
+        both = (figures_by_unit(await facts_for_units(session, subtree, since, until=since), include_unofficial,
+                                basis),
+                figures_by_unit(await facts_for_units(session, subtree, today), include_unofficial, basis))
+    then, now = (build_map(figures, units, scope=scope, as_of=day, include_unofficial=include_unofficial, basis=basis)
+                 for figures, day in zip(both, (since, today), strict=True))
+    return then, now
+
+
+async def _scope(session: AsyncSession, scope_unit_id: int | None) -> tuple[set[int] | None, dict[int, UnitInfo],
+                                                                            UnitInfo | None]:
+    """The subtree's unit ids (None: every unit), those units, and the scope's own unit."""
+    subtree = None if scope_unit_id is None else await unit_subtree_ids(session, scope_unit_id)
+    units = await unit_infos(session, subtree)
+    return subtree, units, None if scope_unit_id is None else units.get(scope_unit_id)
 
 
 async def hr_unit_map(

@@ -17,7 +17,7 @@ instead, so the map always equals `scoring.aggregate` over the same people.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -26,7 +26,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.base import core_connection
 from bot.storage.profiles import Basis
-from bot.unitmap.facts import JP_DUTY, active_members, unit_conditions
+from bot.unitmap.facts import JP_DUTY, active_members, members_then_and_now, unit_conditions
 from bot.unitmap.figures import BASES, Figures
 from scoring import load_ruleset
 from scoring.aggregate import SUMMED_FIGURES, Tally, exact
@@ -45,28 +45,50 @@ VERIFIED_FIGURES: tuple[str, ...] = tuple(f"verified_{name}" for name in SUMMED_
 """The assessment columns of the verified figure, in the order of `SUMMED_FIGURES`."""
 
 
-def _query(today: date, dialect: str, employees: sa.ColumnElement[bool] | None,
-           until: date | None = None) -> sa.Select[Any]:
-    """Per unit, official flag and both categories (None: not measured): the fully verified results, people,
-    JP duty and met, the sums of the total and each dimension of both figures, and how many summed values are
-    off the exact grid."""
-    employee, latest, jp, joined, where = active_members(today, dialect, employees, until=until)
-    duty = employee.c.employment_status.in_(sorted(status.value for status in JP_DUTY))
+def _duty(status: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    return status.in_(sorted(s.value for s in JP_DUTY))
+
+
+def _moment(status: sa.ColumnElement[Any], latest: sa.FromClause, jp: sa.ColumnElement[Any],
+            ) -> tuple[list[sa.ColumnElement[Any]], list[sa.ColumnElement[Any]]]:
+    """What one map groups by, the latest assessment's official flag and both categories (None: not measured),
+    and what it adds up in each group: the fully verified results, the JP duty met (`jp`, the JP so far, NULL:
+    none), the sums of the total and each dimension of both figures, and how many summed values are off the
+    exact grid."""
     yearly = float(load_ruleset().jp_obligation.yearly_jp)
-    jp_so_far = sa.func.coalesce(jp.c.jp, sa.literal(0.0, sa.Float()))
-    met = sa.and_(duty, jp_so_far + sa.literal(JP_EPSILON, sa.Float()) >= sa.literal(yearly, sa.Float()))
+    jp_so_far = sa.func.coalesce(jp, sa.literal(0.0, sa.Float()))
+    met = sa.and_(_duty(status), jp_so_far + sa.literal(JP_EPSILON, sa.Float()) >= sa.literal(yearly, sa.Float()))
     summed = (*SUMMED_FIGURES, *VERIFIED_FIGURES)
     off_grid = sa.or_(*(latest.c[name] * _GRID != sa.func.round(latest.c[name] * _GRID) for name in summed))
-    return (
-        sa.select(
-            employee.c.unit_id, latest.c.official, latest.c.category, latest.c.verified_category,
-            _count(latest.c.fully_verified.is_(True)), sa.func.count(), _count(duty), _count(met),
-            *(sa.func.sum(latest.c[name]) for name in summed), _count(off_grid),
-        )
-        .select_from(joined)
-        .where(where)
-        .group_by(employee.c.unit_id, latest.c.official, latest.c.category, latest.c.verified_category)
-    )
+    keys: list[sa.ColumnElement[Any]] = [latest.c.official, latest.c.category, latest.c.verified_category]
+    return keys, [_count(latest.c.fully_verified.is_(True)), _count(met),
+                  *(sa.func.sum(latest.c[name]) for name in summed), _count(off_grid)]
+
+
+_MOMENT_WIDTH = 2 + 2 * len(SUMMED_FIGURES) + 1
+"""How many columns `_moment` adds up for one map."""
+
+
+def _query(today: date, dialect: str, employees: sa.ColumnElement[bool] | None,
+           until: date | None = None) -> sa.Select[Any]:
+    """One map's rows: unit, people, JP duty, then `_moment`'s keys and sums."""
+    employee, latest, jp, joined, where = active_members(today, dialect, employees, until=until)
+    keys, sums = _moment(employee.c.employment_status, latest, jp.c.jp)
+    return (sa.select(employee.c.unit_id, sa.func.count(), _count(_duty(employee.c.employment_status)), *keys, *sums)
+            .select_from(joined).where(where).group_by(employee.c.unit_id, *keys))
+
+
+def _then_and_now_query(today: date, since: date, dialect: str,
+                        employees: sa.ColumnElement[bool] | None) -> sa.Select[Any]:
+    """Today's map and the map as of `since` in one GROUP BY: unit, people, JP duty, today's keys, then's keys,
+    today's sums, then's sums. Each member is read once with both their latest assessments and both years' JP
+    (`members_then_and_now`); a row adds to one group of each map."""
+    employee, now, then, jp, joined, where = members_then_and_now(today, since, dialect, employees)
+    now_keys, now_sums = _moment(employee.c.employment_status, now, jp.c.now)
+    then_keys, then_sums = _moment(employee.c.employment_status, then, jp.c.then)
+    return (sa.select(employee.c.unit_id, sa.func.count(), _count(_duty(employee.c.employment_status)),
+                      *now_keys, *then_keys, *now_sums, *then_sums)
+            .select_from(joined).where(where).group_by(employee.c.unit_id, *now_keys, *then_keys))
 
 
 _CATEGORY_INDEX = {name: k for k, name in enumerate(CATEGORY_NAMES)}
@@ -86,8 +108,10 @@ class _UnitSums:
         self.distribution = {basis: [0] * len(CATEGORY_NAMES) for basis in BASES}
         self.sums = {basis: [0.0] * len(SUMMED_FIGURES) for basis in BASES}
 
-    def add(self, row: Any, include_unofficial: bool) -> None:
-        _, official, category, verified_category, checked, people, duty, met, *sums, _off_grid = row
+    def add(self, people: int, duty: int, keys: Sequence[Any], sums: Sequence[Any], include_unofficial: bool) -> None:
+        """A group of `people` (`duty` of them with the JP duty): `_moment`'s keys and sums."""
+        official, category, verified_category = keys
+        checked, met, *figures, _off_grid = sums
         self.members += people
         self.duty += int(duty)
         self.met += int(met)
@@ -99,13 +123,13 @@ class _UnitSums:
                 return
         self.checked += int(checked)
         width = len(SUMMED_FIGURES)
-        for basis, named, figures in ((Basis.DECLARED, category, sums[:width]),
-                                      (Basis.VERIFIED, verified_category, sums[width:])):
+        for basis, named, values in ((Basis.DECLARED, category, figures[:width]),
+                                     (Basis.VERIFIED, verified_category, figures[width:])):
             if named not in _CATEGORY_INDEX:
                 raise ValueError(f"unknown category {named!r}")
             self.distribution[basis][_CATEGORY_INDEX[named]] += people
             totals = self.sums[basis]
-            for k, value in enumerate(figures):
+            for k, value in enumerate(values):
                 totals[k] += value
 
     def figures(self, basis: Basis) -> Figures:
@@ -125,8 +149,30 @@ async def unit_figures(
     connection = await core_connection(session)
     units: defaultdict[int | None, _UnitSums] = defaultdict(_UnitSums)
     for condition in unit_conditions(unit_ids):
-        for row in await connection.execute(_query(today, connection.dialect.name, condition, until)):
+        for unit_id, people, duty, *row in await connection.execute(
+                _query(today, connection.dialect.name, condition, until)):
             if row[-1]:
                 return None
-            units[row[0]].add(row, include_unofficial)
+            units[unit_id].add(people, duty, row[:3], row[3:], include_unofficial)
     return {unit_id: found.figures(basis) for unit_id, found in units.items()}
+
+
+async def unit_figures_then_and_now(
+    session: AsyncSession, unit_ids: Collection[int] | None, today: date, since: date, *, include_unofficial: bool,
+    basis: Basis = Basis.VERIFIED,
+) -> tuple[dict[int | None, Figures], dict[int | None, Figures]] | None:
+    """(as of `since`, today): what `unit_figures(…, since, until=since)` and `unit_figures(…, today)` give, from
+    one query that reads the members and their training records once. None when a stored figure is off the
+    exact grid."""
+    connection = await core_connection(session)
+    moments: tuple[defaultdict[int | None, _UnitSums], ...] = (defaultdict(_UnitSums), defaultdict(_UnitSums))
+    for condition in unit_conditions(unit_ids):
+        for unit_id, people, duty, *row in await connection.execute(
+                _then_and_now_query(today, since, connection.dialect.name, condition)):
+            now, then = row[6:6 + _MOMENT_WIDTH], row[6 + _MOMENT_WIDTH:]
+            if now[-1] or then[-1]:
+                return None
+            moments[0][unit_id].add(people, duty, row[:3], now, include_unofficial)
+            moments[1][unit_id].add(people, duty, row[3:6], then, include_unofficial)
+    now, then = ({unit_id: found.figures(basis) for unit_id, found in units.items()} for units in moments)
+    return then, now

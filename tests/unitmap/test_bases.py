@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,8 +29,8 @@ from bot.unitmap.facts import facts_for_units
 from bot.unitmap.figures import Figures
 from bot.unitmap.lacks import NEVER_ADVISED, lack_text, member_lacks
 from bot.unitmap.render import map_text
-from bot.unitmap.service import figures_by_unit, unit_map
-from bot.unitmap.tallies import unit_figures
+from bot.unitmap.service import figures_by_unit, unit_map, unit_maps_then_and_now
+from bot.unitmap.tallies import unit_figures, unit_figures_then_and_now
 from bot.unitmap.workbook import map_members, map_workbook
 from scoring import Performance, Profile, ScoreResult, aggregate
 from scoring.models import Education, Predicate
@@ -106,6 +106,39 @@ async def test_either_basis_equals_aggregate_over_the_members_figures(
         summed = await unit_figures(session, scope, TODAY, include_unofficial=include_unofficial, basis=basis)
         per_person = figures_by_unit(await facts_for_units(session, scope, TODAY), include_unofficial, basis)
         assert summed == per_person
+
+
+@pytest.mark.parametrize("basis", [Basis.VERIFIED, Basis.DECLARED])
+@pytest.mark.parametrize("include_unofficial", [False, True])
+async def test_both_days_in_one_query_equal_two_maps(
+    session: AsyncSession, agency: Agency, claimed: dict[Basis, dict[int, ScoreResult]], basis: Basis,
+    include_unofficial: bool,
+) -> None:
+    """The comparison reads today's map and a past day's in one query: each equals its own `unit_map`, and the
+    per-person way, on either basis (SD-1's 30 JP of 2025 count at the end of 2025, not today)."""
+    dik = agency.units["DIK"].id or 0
+    for since in (date(2025, 6, 1), date(2025, 12, 31), TODAY):
+        for scope in (None, dik):
+            then, now = await unit_maps_then_and_now(session, scope_unit_id=scope, today=TODAY, since=since,
+                                                     include_unofficial=include_unofficial, basis=basis)
+            for found, day, until in ((then, since, since), (now, TODAY, None)):
+                alone = await unit_map(session, scope_unit_id=scope, today=day, include_unofficial=include_unofficial,
+                                       until=until, basis=basis)
+                assert found == alone, (since, scope, day)
+            subtree = None if scope is None else await unit_subtree_ids(session, scope)
+            summed = await unit_figures_then_and_now(session, subtree, TODAY, since,
+                                                     include_unofficial=include_unofficial, basis=basis)
+            assert summed is not None
+            assert summed[0] == figures_by_unit(await facts_for_units(session, subtree, since, until=since),
+                                                include_unofficial, basis)
+            assert summed[1] == figures_by_unit(await facts_for_units(session, subtree, TODAY), include_unofficial,
+                                                basis)
+    then, now = await unit_maps_then_and_now(session, scope_unit_id=None, today=TODAY, since=date(2025, 12, 31),
+                                             include_unofficial=include_unofficial, basis=basis)
+    sd, kes = ({found.as_of: next(r.figures for r in found.own if r.unit.code == code) for found in (then, now)}
+               for code in ("DIK-SD", "KES"))
+    assert sd[date(2025, 12, 31)].tally != sd[TODAY].tally  # SD-3 was first assessed after 2025
+    assert (kes[date(2025, 12, 31)].jp_met, kes[TODAY].jp_met) == (0, 1)  # KES-0's 20 JP are of 2026
 
 
 async def test_the_share_of_fully_verified_results(session: AsyncSession, agency: Agency,

@@ -19,8 +19,8 @@ from bot.storage.units import unit_subtree_ids
 from bot.targeting.export import map_export
 from bot.unitmap.facts import facts_for_units, stored_result
 from bot.unitmap.render import map_text
-from bot.unitmap.service import figures_by_unit, hr_unit_map, unit_map
-from bot.unitmap.tallies import unit_figures
+from bot.unitmap.service import figures_by_unit, hr_unit_map, unit_map, unit_maps_then_and_now
+from bot.unitmap.tallies import unit_figures, unit_figures_then_and_now
 from scoring import aggregate
 from scoring.engine import jp_shortfall
 from tests.agency import TODAY, Agency, train
@@ -122,6 +122,12 @@ async def test_figures_the_database_cannot_sum_exactly_are_read_per_person(
     assert await unit_figures(session, None, TODAY, include_unofficial=False) is None
     found = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=False)
     assert next(row for row in found.own if row.unit.code == "KES").summary == expected(agency, "KES")
+    since = date(2025, 12, 31)
+    assert await unit_figures_then_and_now(session, None, TODAY, since, include_unofficial=False) is None
+    then, now = await unit_maps_then_and_now(session, scope_unit_id=None, today=TODAY, since=since,
+                                             include_unofficial=False)
+    assert now == found
+    assert then == await unit_map(session, scope_unit_id=None, today=since, include_unofficial=False, until=since)
 
 
 def _sheets(content: bytes) -> dict[str, list[tuple[object, ...]]]:
