@@ -79,14 +79,20 @@ class Dispatcher:
         self.methods = method_table(callback_query_ttl)
         self.in_progress: Counter[str] = Counter()
         """Calls being handled now, by canonical method name (a delayed or late one counts until answered)."""
+        self.arrivals: Counter[tuple[str, int | None]] = Counter()
+        """Calls received so far, by canonical method name and chat: tells a delayed call that the bot, having
+        given up waiting, has asked again meanwhile."""
 
-    def _error(self, method: str, params: Params, error: ApiError, *, injected: bool) -> Reply:
+    def _error(
+        self, method: str, params: Params, error: ApiError, *, injected: bool, superseded: bool = False
+    ) -> Reply:
         self.state.journal.record(
             method,
             params.summary(),
             error.status,
             error.description,
             injected=injected,
+            superseded=superseded,
             at=self.state.monotonic(),
             chat_id=_chat_of(params),
             webhook_conflict=error.description == f"Conflict: {updates.WEBHOOK_ACTIVE}",
@@ -122,10 +128,15 @@ class Dispatcher:
             )
             return Reply(404, NOT_FOUND.payload())
         method, handler = entry
+        asked = (method, _chat_of(params))
+        self.arrivals[asked] += 1
+        arrival = self.arrivals[asked]
 
         fault = self.faults.take(method)
+        retried = False
         if fault is not None and fault.kind == "delay":
             await asyncio.sleep(fault.seconds)
+            retried = self.arrivals[asked] > arrival
         elif fault is not None and fault.kind == "drop":
             self.state.journal.record(
                 method,
@@ -151,7 +162,10 @@ class Dispatcher:
             if inspect.isawaitable(result):
                 result = await result
         except ApiError as error:
-            return self._error(method, params, error, injected=False)
+            # A call the emulator held so long that the bot gave up and asked again: the retry has been carried
+            # out first, so this one may now be refused ("message is not modified", a query already answered).
+            # Telegram would refuse it too, to nobody: the bot did right, and the retry's own answer is judged.
+            return self._error(method, params, error, injected=False, superseded=retried)
 
         if chat_id is not None and verdict is not None:
             self.rates.count(chat_id)

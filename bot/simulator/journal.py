@@ -65,9 +65,12 @@ class Journal:
         at: float,
         chat_id: int | None,
         webhook_conflict: bool = False,
+        superseded: bool = False,
     ) -> None:
+        """`superseded`: a call held by an injected delay, refused because the bot's retry came first (not the
+        bot's fault: it gave up waiting, as it should, and asked again)."""
         self.calls.append(ApiCall(method, params, status, description, injected, at))
-        if injected or description is None:
+        if injected or superseded or description is None:
             return
         kind = _VIOLATION_BY_STATUS.get(status)
         if status == 409 and webhook_conflict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
@@ -51,6 +52,26 @@ async def test_delay_fault_holds_the_answer(api: Api, sim: BotApiSimulator) -> N
     before = sim.state.monotonic()
     assert (await api("getMe"))[0] == 200
     assert sim.state.monotonic() - before >= 0.2
+
+
+async def test_a_delayed_edit_refused_after_the_bots_retry_is_not_the_bots_fault(
+    sim: BotApiSimulator, http: httpx.AsyncClient, api: Api, budi: SimUser
+) -> None:
+    """Telegram holds an edit; the bot gives up waiting and asks again, which is carried out first; the held
+    call then finds the text already there ("message is not modified", answered to nobody). That refusal is
+    no violation; the same refusal asked for by the bot itself is."""
+    sent = (await api("sendMessage", chat_id=budi.id, text="x"))[1]["result"]["message_id"]
+    edit = {"chat_id": budi.id, "message_id": sent, "text": "y"}
+    sim.faults.delay("editMessageText", 0.5)
+    url = f"{sim.base_url}{sim.token}/editMessageText"
+    with pytest.raises(httpx.ReadTimeout):
+        await http.post(url, data=edit, timeout=httpx.Timeout(5.0, read=0.1))
+    assert (await api("editMessageText", **edit))[0] == 200  # the retry, while the first is held
+    await asyncio.sleep(0.6)  # the held call is carried out now, and refused
+    assert [c.status for c in sim.api_errors] == [400] and "not modified" in str(sim.api_errors[0].description)
+    assert sim.violations == []
+    assert (await api("editMessageText", **edit))[0] == 400  # asked again with nothing held: the bot's doing
+    assert [v.kind for v in sim.violations] == ["bad_request"]
 
 
 async def test_a_late_answer_comes_after_the_message_is_delivered(
