@@ -110,7 +110,11 @@ class TrainingRecordBase(SQLModel):
 
 class TrainingRecord(TrainingRecordBase, table=True):
     __tablename__ = "training_record"
-    __table_args__ = (sa.Index("ix_training_record_employee_end", "employee_id", "end_date"),)
+    __table_args__ = (
+        # everything the yearly JP of many people reads (`bot.unitmap.facts.jp_this_year`), so the maps scan the
+        # index alone; it also serves one employee's records by date
+        sa.Index("ix_training_record_jp", "employee_id", "end_date", "kind", "jp", "claim_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")
@@ -195,6 +199,16 @@ class PenaltyRecord(PenaltyRecordBase, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+OFF_GRID_FIGURES = " OR ".join(
+    f"{column} * 1024 != round({column} * 1024)"
+    for column in ("total", "kualifikasi", "kompetensi", "kinerja", "disiplin", "verified_total",
+                   "verified_kualifikasi", "verified_kompetensi", "verified_kinerja", "verified_disiplin"))
+"""SQL: an assessment with a summed figure that is not a multiple of 2**-10 (a rule set with points like 0.1).
+The unit maps add figures up in the database only when there is none (`bot.unitmap.tallies`); the partial index
+`ix_assessment_off_grid` holds exactly those, so asking costs one index probe instead of a look at every row.
+A query must spell the condition as this very text for the planner to use the index."""
+
+
 class Assessment(SQLModel, table=True):
     """An immutable snapshot of one scoring: both profiles as scored and what came out. Never updated.
 
@@ -209,7 +223,11 @@ class Assessment(SQLModel, table=True):
     """
 
     __tablename__ = "assessment"
-    __table_args__ = (sa.Index("ix_assessment_employee_created", "employee_id", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_assessment_employee_created", "employee_id", "created_at"),
+        sa.Index("ix_assessment_off_grid", "id", sqlite_where=sa.text(OFF_GRID_FIGURES),
+                 postgresql_where=sa.text(OFF_GRID_FIGURES)),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")
