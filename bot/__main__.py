@@ -2,8 +2,9 @@
 
 To add a command (e.g. `run`, `demo`), write a module with `add_parser(subparsers, lang)` that creates its
 parser (help texts in `lang`, the operator's language: `bot.storage.command_line.cli_language`) and sets
-`handler` (a function taking the parsed arguments and returning the exit status), and list the module in
-`COMMAND_MODULES`. `args.lang` always holds the language.
+`handler` (a function taking the parsed arguments and returning the exit status), and list the command and its
+module in `COMMAND_MODULES`. `args.lang` always holds the language. A command named on the command line loads
+its own module only (`python -m bot run` does not import the admin commands' roster and workbook code).
 
 Whatever goes wrong ends as one line on stderr and an exit status, never a traceback: a handler raises
 `CommandFailed` for what it foresaw; files, databases and Telegram that cannot be reached are described here.
@@ -22,11 +23,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.storage.command_line import CommandFailed, cli_language, reason
 from bot.texts import Lang, plain
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "bot.runner",
-    "bot.storage.cli",
-    "bot.admin.cli",
-    "bot.demo.cli",
+COMMAND_MODULES: dict[str, str] = {
+    "run": "bot.runner",
+    "db": "bot.storage.cli",
+    "admin": "bot.admin.cli",
+    "demo": "bot.demo.cli",
+}
+"""Each command and the module whose `add_parser` registers it, in the order `--help` lists them."""
+UNUSED_OPTIONAL_MODULES: tuple[str, ...] = (
+    "telegram.ext._utils.webhookhandler",  # PTB's own webhook server (tornado): bot.webhook serves with Starlette
+    "httpx._main",  # httpx's command-line client: click and pygments, when they happen to be installed
 )
 
 
@@ -39,11 +45,24 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, plain("cli.usage_error", self.lang, prog=self.prog, message=message) + "\n")
 
 
-def build_parser(lang: Lang = "id") -> argparse.ArgumentParser:
+def leave_out_unused_modules() -> None:
+    """Keep the optional parts of libraries that `python -m bot` never uses from loading with them: tornado
+    (~3 MB) with PTB's webhook server, click and pygments (~2 MB) with httpx's command line, ~40 ms of a start
+    between them. An import that finds None in `sys.modules` fails, and both libraries expect that failure (PTB
+    then lacks only its own `run_webhook`, httpx its `httpx` command). For this program alone, not on import:
+    tests and the emulator's harness use PTB's webhook server."""
+    for name in UNUSED_OPTIONAL_MODULES:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None: "not importable", as documented
+
+
+def build_parser(lang: Lang = "id", command: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; or, when `command` is one of `COMMAND_MODULES`, that command's alone, so that
+    only its module is loaded (any other first word, `--help` included, gets them all)."""
     Parser.lang = lang
     parser = Parser(prog="python -m bot", description=plain("cli.bot.description", lang))
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    chosen = [COMMAND_MODULES[command]] if command in COMMAND_MODULES else COMMAND_MODULES.values()
+    for name in chosen:
         importlib.import_module(name).add_parser(subparsers, lang)
     return parser
 
@@ -68,7 +87,7 @@ def describe_failure(error: Exception, lang: Lang) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     lang = cli_language(arguments)
-    args = build_parser(lang).parse_args(arguments)
+    args = build_parser(lang, arguments[0] if arguments else None).parse_args(arguments)
     if getattr(args, "lang", None) is None:
         args.lang = lang
     try:
@@ -88,4 +107,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    leave_out_unused_modules()
     sys.exit(main())
