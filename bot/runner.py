@@ -12,7 +12,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import Bot, Update
+from telegram import Update
 
 from bot.app import build_application
 from bot.config import Settings, load_settings
@@ -31,11 +31,16 @@ def add_parser(subparsers: argparse._SubParsersAction, lang: Lang = "id") -> Non
     parser.set_defaults(handler=run_command)
 
 
-async def check_telegram(settings: Settings) -> None:
+async def check_telegram(application: BotApplication) -> None:
     """getMe once, before logging and the application start: a wrong token (InvalidToken) or no network
-    (NetworkError) then ends as one line from `python -m bot`, not as python-telegram-bot's logged retries."""
-    async with Bot(settings.TELEGRAM_BOT_TOKEN.get_secret_value(), base_url=settings.TELEGRAM_API_BASE_URL):
-        pass  # entering initializes the bot, which asks getMe
+    (NetworkError) then ends as one line from `python -m bot`, not as python-telegram-bot's logged retries.
+    It is the application's own bot that asks (its `initialize` later finds it done): no second HTTP client
+    and no second getMe at start."""
+    try:
+        await application.bot.initialize()
+    except BaseException:
+        await application.bot.shutdown()
+        raise
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -45,18 +50,21 @@ def run_command(args: argparse.Namespace) -> int:
     if problem is not None:
         print(problem, file=sys.stderr)
         return 2
-    asyncio.run(check_telegram(settings))
+    return asyncio.run(_run(build_application(settings), settings, webhook=args.webhook))
+
+
+async def _run(application: BotApplication, settings: Settings, *, webhook: bool) -> int:
+    """One event loop from the token check to the end (the bot's HTTP connections belong to it)."""
+    await check_telegram(application)
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    application = build_application(settings)
-    if not args.webhook:
-        asyncio.run(_until_stopped(polling_with_webapp(application, settings)))
+    if not webhook:
+        await _until_stopped(polling_with_webapp(application, settings))
         return 0
-    if not settings.WEBHOOK_URL:
-        print("Configuration error: WEBHOOK_URL: missing (needed for --webhook; see .env.example)", file=sys.stderr)
-        return 2
-    if settings.WEBAPP_URL and webapp_path(settings) == "/" + urlparse(settings.WEBHOOK_URL).path.strip("/"):
-        print("Configuration error: WEBAPP_URL and WEBHOOK_URL need different paths", file=sys.stderr)
+    problem = _webhook_problem(settings)
+    if problem is not None:
+        await application.bot.shutdown()
+        print(problem, file=sys.stderr)
         return 2
     from bot.webhook import new_secret, serving  # the HTTP stack only where a webhook is served
 
@@ -67,10 +75,19 @@ def run_command(args: argparse.Namespace) -> int:
         log.warning("WEBHOOK_SECRET is not set: a random secret was made for this process and registered with "
                     "setWebhook (several processes behind one URL need one shared WEBHOOK_SECRET)")
     url = settings.WEBHOOK_URL
-    asyncio.run(_until_stopped(serving(application, listen=settings.WEBHOOK_LISTEN, port=settings.WEBHOOK_PORT,
-                                       url_path=urlparse(url).path, webhook_url=url, secret=secret,
-                                       extra_routes=webapp_routes_of(application, settings))))
+    assert url is not None  # _webhook_problem has checked it
+    await _until_stopped(serving(application, listen=settings.WEBHOOK_LISTEN, port=settings.WEBHOOK_PORT,
+                                 url_path=urlparse(url).path, webhook_url=url, secret=secret,
+                                 extra_routes=webapp_routes_of(application, settings)))
     return 0
+
+
+def _webhook_problem(settings: Settings) -> str | None:
+    if not settings.WEBHOOK_URL:
+        return "Configuration error: WEBHOOK_URL: missing (needed for --webhook; see .env.example)"
+    if settings.WEBAPP_URL and webapp_path(settings) == "/" + urlparse(settings.WEBHOOK_URL).path.strip("/"):
+        return "Configuration error: WEBAPP_URL and WEBHOOK_URL need different paths"
+    return None
 
 
 def webapp_path(settings: Settings) -> str:
