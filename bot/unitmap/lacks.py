@@ -44,7 +44,7 @@ async def member_gaps(session: AsyncSession, employee_ids: Iterable[int],
     connection = await core_connection(session)
     found: defaultdict[int, list[tuple[str, float]]] = defaultdict(list)
     for condition in in_chunks(table_of(Assessment).c.employee_id, employee_ids):
-        latest = latest_assessments(connection.dialect.name, condition)
+        latest = latest_assessments(connection.dialect.name, condition, columns=())  # only the ids are sorted
         rows: Any = await connection.execute(
             sa.select(latest.c.employee_id, gap.c.code, gap.c.gain)
             .select_from(latest.join(gap, sa.and_(gap.c.assessment_id == latest.c.assessment_id,
