@@ -1,21 +1,28 @@
 """Benchmark: the unit-map workbook (`/rekap ekspor`, `admin report`) with its per-person sheet; one line of JSON.
 
-    .venv/bin/python benchmarks/workbook.py [--employees 50000] [--units 500]
+    .venv/bin/python benchmarks/workbook.py [--employees 50000] [--units 500] [--database [--pg-url URL]]
 
 Times `map_workbook` alone (the writing: every sheet, the "Pegawai" sheet with one row per person), best of 3,
 on member facts made here (80% measured, varied dimension points and JP, up to three advised indicators each),
 so the figure is the writer's and not the database's (`benchmarks/summary.py` times the reads). The aim
 (issue 14): under 10 s for 50,000.
+
+With --database, also the whole of `/rekap ekspor` for an HR admin of every unit (`map_export`: the map, every
+person's facts, what each lacks read from the stored advice, the comparison with the end of last year, the
+writing), best of 3, over `benchmarks/summary.py`'s agency of --employees on SQLite, and on PostgreSQL when
+--pg-url or TEST_DATABASE_URL is given; and the advice read alone (`member_lacks`).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
 import random
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -24,9 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.unitmap.facts import MemberFacts, stored_result  # noqa: E402
-from bot.unitmap.lacks import Lacks  # noqa: E402
-from bot.unitmap.service import UnitInfo, build_map, figures_by_unit  # noqa: E402
+from bot.storage.db import create_engine, create_sessionmaker  # noqa: E402
+from bot.storage.schema import upgrade  # noqa: E402
+from bot.storage.scratch import scratch_database  # noqa: E402
+from bot.targeting.export import map_export  # noqa: E402
+from bot.unitmap.facts import MemberFacts, facts_for_units, stored_result  # noqa: E402
+from bot.unitmap.lacks import Lacks, member_lacks  # noqa: E402
+from bot.unitmap.service import UnitInfo, build_map, figures_by_unit, hr_unit_map  # noqa: E402
 from bot.unitmap.workbook import MapPeople, map_workbook  # noqa: E402
 from scoring.models import EmploymentStatus  # noqa: E402
 
@@ -61,10 +72,49 @@ def lacking(facts: list[MemberFacts], seed: int = 2) -> dict[int, Lacks]:
             for m in facts}
 
 
+async def from_database(url: str, employees: int) -> dict[str, float]:
+    """`map_export` end to end and `member_lacks` alone, best of 3 each, over summary.py's agency."""
+    from summary import TODAY, seed  # benchmarks/summary.py, beside this script
+
+    engine = create_engine(url)
+    sessions = create_sessionmaker(engine)
+    try:
+        hr, _ = await seed(sessions, employees)
+        best = {"export_s": float("inf"), "lacks_read_s": float("inf")}
+        for _ in range(3):
+            async with sessions() as session:
+                start = time.perf_counter()
+                found = await hr_unit_map(session, hr, today=TODAY, include_unofficial=False)
+                assert found is not None
+                await map_export(session, found, "id")
+                best["export_s"] = min(best["export_s"], time.perf_counter() - start)
+                members = await facts_for_units(session, None, TODAY)
+                start = time.perf_counter()
+                await member_lacks(session, members, found.basis)
+                best["lacks_read_s"] = min(best["lacks_read_s"], time.perf_counter() - start)
+        return {name: round(value, 2) for name, value in best.items()}
+    finally:
+        await engine.dispose()
+
+
+def databases(employees: int, pg_url: str | None) -> dict[str, dict[str, float]]:
+    with tempfile.TemporaryDirectory() as scratch:
+        url = f"sqlite+aiosqlite:///{Path(scratch) / 'bench.db'}"
+        upgrade(url)
+        found = {"sqlite": asyncio.run(from_database(url, employees))}
+    if pg_url:
+        with scratch_database(pg_url, prefix="ipasn_bench") as url:
+            upgrade(url)
+            found["postgresql"] = asyncio.run(from_database(url, employees))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=50_000)
     parser.add_argument("--units", type=int, default=500)
+    parser.add_argument("--database", action="store_true", help="also time /rekap ekspor with its reads")
+    parser.add_argument("--pg-url", default=os.environ.get("TEST_DATABASE_URL") or None)
     args = parser.parse_args()
     units = {i: UnitInfo(i, f"U{i:03d}", f"Unit Kerja Nomor {i}", None if i < 10 else i % 10)
              for i in range(args.units)}
@@ -78,9 +128,11 @@ def main() -> None:
         seconds = time.perf_counter() - start
         if seconds < best:
             best, cpu = seconds, time.process_time() - start_cpu
-    print(json.dumps({"employees": args.employees, "units": args.units, "workbook_s": round(best, 2),
-                      "workbook_cpu_s": round(cpu, 2), "workbook_mb": round(size / 1e6, 1),
-                      "python": platform.python_version(), "cpus": os.cpu_count()}))
+    results: dict[str, object] = {"employees": args.employees, "units": args.units, "workbook_s": round(best, 2),
+                                  "workbook_cpu_s": round(cpu, 2), "workbook_mb": round(size / 1e6, 1)}
+    if args.database:
+        results.update(databases(args.employees, args.pg_url))
+    print(json.dumps({**results, "python": platform.python_version(), "cpus": os.cpu_count()}))
 
 
 if __name__ == "__main__":
