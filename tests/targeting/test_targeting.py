@@ -283,3 +283,7 @@ async def test_the_workbook_has_both_dates_and_each_units_change_as_the_chat_com
     earlier = date(2026, 3, 1)
     other = load_workbook(io.BytesIO(await map_export(session, found, "id", since=earlier)), read_only=True)
     assert next(other["Perubahan"].iter_rows(values_only=True))[2] == f"Indeks rata-rata {day(earlier)}"
+    english = load_workbook(io.BytesIO(await map_export(session, found, "en")), read_only=True)
+    assert english.sheetnames[-2:] == ["Change", "Notes"]
+    assert next(english["Change"].iter_rows(values_only=True))[2:5] == (
+        f"Mean index {day(since, 'en')}", f"Mean index {day(TODAY, 'en')}", "Difference")
