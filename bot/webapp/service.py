@@ -28,7 +28,15 @@ from bot.unitmap.facts import MemberFacts, facts_for_units
 from bot.unitmap.figures import Figures, figures_of
 from bot.unitmap.lacks import Lacks, member_lacks
 from bot.unitmap.render import basis_name, mean_text, percent
-from bot.unitmap.service import UnitInfo, UnitMap, build_map, hr_unit_map, unit_infos, unit_map
+from bot.unitmap.service import (
+    UnitInfo,
+    UnitMap,
+    build_map,
+    hr_unit_map,
+    unit_infos,
+    unit_map,
+    unit_maps_then_and_now,
+)
 from bot.unitmap.workbook import lowest_first
 from scoring.engine import category_of
 from scoring.ruleset import CATEGORY_NAMES
@@ -238,10 +246,12 @@ async def map_comparison(session: AsyncSession, viewer: Viewer, *, today: date, 
     """The HR admin's map at the end of last year beside today's, on the same basis (the team view has none)."""
     if viewer.view != "map":
         raise Refused(404, "webapp.unknown")
-    found = await _hr_map(session, viewer, today, include_unofficial, basis)
+    scope = await hr_scope(session, viewer.employee_id)
+    if scope is None:
+        raise Refused(403, "webapp.not_hr")
     since = end_of_last_year(today)
-    before = await unit_map(session, scope_unit_id=found.scope.id if found.scope else None, today=since,
-                            include_unofficial=include_unofficial, until=since, basis=basis)
+    before, found = await unit_maps_then_and_now(session, scope_unit_id=scope.unit_id, today=today, since=since,
+                                                 include_unofficial=include_unofficial, basis=basis)
     return comparison_json(before, found, since, viewer.lang)
 
 
