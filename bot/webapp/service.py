@@ -300,12 +300,11 @@ def workbook_name(viewer: Viewer, today: date) -> str:
 
 async def map_workbook_file(session: AsyncSession, viewer: Viewer, *, today: date, include_unofficial: bool,
                             basis: Basis) -> tuple[str, bytes]:
-    """The workbook /rekap ekspor sends, under the same name."""
-    from bot.unitmap.workbook import map_members, map_workbook
+    """The workbook /rekap ekspor sends (with the change since the end of last year), under the same name."""
+    from bot.targeting.export import map_export
 
     found = await _hr_map(session, viewer, today, include_unofficial, basis)
-    members = await map_members(session, found)
-    return workbook_name(viewer, found.as_of), map_workbook(found, members, viewer.lang)
+    return workbook_name(viewer, found.as_of), await map_export(session, found, viewer.lang)
 
 
 # -- supervisors: the team, placed on the units its members belong to ---------------------------------------

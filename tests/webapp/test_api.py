@@ -16,12 +16,13 @@ from bot.storage.models import Role
 from bot.storage.profiles import Basis
 from bot.storage.roles import revoke_role
 from bot.targeting.compare import compare
+from bot.targeting.export import map_export
 from bot.texts import plain
 from bot.unitmap.facts import facts_for_units
 from bot.unitmap.lacks import member_lacks
 from bot.unitmap.render import mean_text, percent
 from bot.unitmap.service import hr_unit_map
-from bot.unitmap.workbook import lowest_first, map_members, map_workbook
+from bot.unitmap.workbook import lowest_first
 from bot.webapp.auth import AuthError, check_download_token
 from scoring.texts import number
 from tests.agency import TODAY
@@ -149,8 +150,9 @@ async def test_the_download_is_the_rekap_workbook(site: Site, session: AsyncSess
     found = await hr_unit_map(session, site.agency.id("KES-1"), today=TODAY, include_unofficial=False)
     assert found is not None
     # in the person's /bahasa (Indonesian), not the language their Telegram app reports
-    assert sheets(response.content) == sheets(map_workbook(found, await map_members(session, found), "id"))
+    assert sheets(response.content) == sheets(await map_export(session, found, "id"))
     assert next(iter(sheets(response.content))) == "Ringkasan"
+    assert plain("xlsx.sheet.change", "id") in sheets(response.content)  # the change since the end of last year
 
 
 async def test_headers_no_store_and_a_strict_policy(site: Site) -> None:
@@ -182,7 +184,7 @@ async def test_telegrams_own_download_gets_a_short_lived_link_checked_again(site
     assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
     found = await hr_unit_map(session, site.agency.id("KES-1"), today=TODAY, include_unofficial=False)
     assert found is not None
-    assert sheets(response.content) == sheets(map_workbook(found, await map_members(session, found), "id"))
+    assert sheets(response.content) == sheets(await map_export(session, found, "id"))
 
     token = link["url"].rsplit("/", 1)[1]
     employee, view, expires, signature = token.split(".")
@@ -236,4 +238,4 @@ async def test_either_basis_the_figures_rekap_headlines_and_the_verified_share(
     lacks = await member_lacks(session, sd_facts, basis)  # the advice stored for the headline figure
     assert {m["id"]: m["lacks"] for m in members} == {e: found.parts("id") for e, found in lacks.items()}
     exported = await get(site, "/api/export", hr)  # the workbook /rekap ekspor sends on this basis
-    assert sheets(exported.content) == sheets(map_workbook(found, await map_members(session, found), "id"))
+    assert sheets(exported.content) == sheets(await map_export(session, found, "id"))

@@ -14,12 +14,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.simulator.harness import free_tcp_port
 from bot.storage.profiles import Basis
+from bot.targeting.export import map_export
 from bot.team.export import team_export
 from bot.texts import plain, t
 from bot.unitmap.facts import facts_for_units
 from bot.unitmap.render import basis_name, map_text, mean_text
 from bot.unitmap.service import hr_unit_map
-from bot.unitmap.workbook import lowest_first, map_members, map_workbook
+from bot.unitmap.workbook import lowest_first
 from bot.webapp.serve import http_server
 from bot.webapp.server import starlette_app
 from bot.webapp_links import View, signed_link, view_url
@@ -79,7 +80,7 @@ async def test_hr_map_numbers_drill_down_filter_and_download(chromium: Chromium,
     found = await hr_unit_map(session, site.agency.id("KES-1"), today=TODAY, include_unofficial=False)
     assert found is not None
     rekap = map_text(found, "id", tree=True)  # what /rekap's tree view says of each unit
-    expected_xlsx = map_workbook(found, await map_members(session, found), "id")
+    expected_xlsx = await map_export(session, found, "id")
     sd_staff = {e.name for e in site.agency.members("SD")}
 
     def work(browser: Any) -> dict[str, Any]:
