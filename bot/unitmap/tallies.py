@@ -10,8 +10,8 @@ the people, so both ways count the same members.
 §6 wants the mean of the exact totals, rounded once. A float sum is exact when every value is a multiple
 of 2**-10 and the sum stays below 2**43 (nine trillion): scores built from the rule set's points (whole or
 half points, at most 100 a person) always are. Before summing, one probe of a partial index asks whether any
-stored assessment has a value that is not (`OFF_GRID_FIGURES`: a rule set with points like 0.1); if one does,
-`unit_figures` returns None and the caller reads each person instead, so the map always equals
+stored assessment has a value that is not (`OFF_GRID_FIGURES`: a rule set with points like 0.1); if one the map
+would sum does, `unit_figures` returns None and the caller reads each person instead, so the map always equals
 `scoring.aggregate` over the same people. (Testing each summed row instead cost ten products and roundings per
 person: an eighth of the SQLite query.)
 """
@@ -28,10 +28,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.base import core_connection, table_of
-from bot.storage.models import Assessment
+from bot.storage.models import Assessment, Employee
 from bot.storage.models.records import OFF_GRID_FIGURES
 from bot.storage.profiles import Basis
-from bot.unitmap.facts import JP_DUTY, active_members, members_then_and_now, unit_conditions
+from bot.unitmap.facts import JP_DUTY, active_members, latest_assessments, members_then_and_now, unit_conditions
 from bot.unitmap.figures import BASES, Figures
 from scoring import load_ruleset
 from scoring.aggregate import SUMMED_FIGURES, Tally, exact
@@ -138,15 +138,27 @@ class _UnitSums:
         return Figures(verified, declared, self.duty, self.met, self.outside, self.checked, basis)
 
 
-async def _off_grid(connection: AsyncConnection) -> bool:
-    """Whether any stored assessment has a summed figure off the exact grid: one probe of the partial index
-    `ix_assessment_off_grid` (the condition spelt as the index spells it). Any assessment, not only the latest
-    ones in the scope: the map is then read per person, which is as exact, only slower."""
-    assessment = table_of(Assessment)
+async def _off_grid(connection: AsyncConnection, unit_ids: Collection[int] | None,
+                    untils: Sequence[date | None]) -> bool:
+    """Whether a latest assessment a map of these units sums (one map per `until`, see `latest_assessments`)
+    has a figure off the exact grid. First one probe of the partial index `ix_assessment_off_grid` (the
+    condition spelt as the index spells it): normally it is empty and that is all. Only when some assessment is
+    off the grid, whether it is one of those the maps would sum (an older one, superseded, is not)."""
+    assessment, employee = table_of(Assessment), table_of(Employee)
+    off = sa.select(assessment.c.id).where(sa.text(OFF_GRID_FIGURES))
     # a count, not LIMIT 1: PostgreSQL's planner expects most rows to match and would scan the table for one
-    found = await connection.execute(sa.select(sa.func.count()).select_from(assessment)
-                                     .where(sa.text(OFF_GRID_FIGURES)))
-    return bool(found.scalar_one())
+    if not (await connection.execute(sa.select(sa.func.count()).select_from(off.subquery()))).scalar_one():
+        return False
+    for condition in unit_conditions(unit_ids):
+        for until in untils:
+            latest = latest_assessments(connection.dialect.name, None, until=until, columns=())
+            counted = (sa.select(sa.func.count())
+                       .select_from(employee.join(latest, latest.c.employee_id == employee.c.id))
+                       .where(employee.c.active.is_(True), latest.c.assessment_id.in_(off),
+                              *([] if condition is None else [condition])))
+            if (await connection.execute(counted)).scalar_one():
+                return True
+    return False
 
 
 async def unit_figures(
@@ -158,7 +170,7 @@ async def unit_figures(
     (None: every unit, and the employees without one), `basis` the headline. None when a stored figure is
     off the exact grid."""
     connection = await core_connection(session)
-    if await _off_grid(connection):
+    if await _off_grid(connection, unit_ids, [until]):
         return None
     units: defaultdict[int | None, _UnitSums] = defaultdict(_UnitSums)
     for condition in unit_conditions(unit_ids):
@@ -176,7 +188,7 @@ async def unit_figures_then_and_now(
     one query that reads the members and their training records once. None when a stored figure is off the
     exact grid."""
     connection = await core_connection(session)
-    if await _off_grid(connection):
+    if await _off_grid(connection, unit_ids, [None, since]):
         return None
     moments: tuple[defaultdict[int | None, _UnitSums], ...] = (defaultdict(_UnitSums), defaultdict(_UnitSums))
     for condition in unit_conditions(unit_ids):

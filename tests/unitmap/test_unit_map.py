@@ -130,6 +130,30 @@ async def test_figures_the_database_cannot_sum_exactly_are_read_per_person(
     assert then == await unit_map(session, scope_unit_id=None, today=since, include_unofficial=False, until=since)
 
 
+
+async def test_an_off_grid_figure_no_map_sums_leaves_the_map_to_the_database(
+    session: AsyncSession, agency: Agency, clock: FakeClock
+) -> None:
+    """An off-grid assessment superseded since (KES-0's of March 2025) sends only the maps that sum it, those
+    as of a day it was still the latest, to the per-person way."""
+    points = (15.1, 22.7, 25.3, 5.0)
+    session.add(Assessment(employee_id=agency.id("KES-0"), as_of=date(2025, 3, 1), ruleset_id="agency-rules",
+                           **both_figures({}, sum(points), "Sedang", *points), official=True, triggered_by="test",
+                           created_at=clock.now() - timedelta(days=600)))
+    await session.commit()
+    summed = await unit_figures(session, None, TODAY, include_unofficial=False)
+    assert summed is not None and summed == figures_by_unit(await facts_for_units(session, None, TODAY), False)
+    early, late = date(2025, 4, 1), date(2025, 12, 31)
+    assert await unit_figures(session, None, early, include_unofficial=False, until=early) is None
+    assert await unit_figures(session, None, late, include_unofficial=False, until=late) is not None
+    assert await unit_figures_then_and_now(session, None, TODAY, early, include_unofficial=False) is None
+    assert await unit_figures_then_and_now(session, None, TODAY, late, include_unofficial=False) is not None
+    kes = {agency.units["KES"].id or 0}
+    assert await unit_figures(session, kes, early, include_unofficial=False, until=early) is None
+    assert await unit_figures(session, {agency.units["DIK"].id or 0}, early, include_unofficial=False,
+                              until=early) is not None  # KES-0 is not in DIK
+
+
 def _sheets(content: bytes) -> dict[str, list[tuple[object, ...]]]:
     book = load_workbook(io.BytesIO(content), read_only=True)
     return {sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets}
