@@ -151,10 +151,10 @@ async def map_members(session: AsyncSession, found: UnitMap) -> MapPeople:
     return MapPeople(members, await member_lacks(session, members, found.basis))
 
 
-def map_workbook(found: UnitMap, people: MapPeople, lang: Lang, compared: Compared | None = None) -> bytes:
+def map_workbook(found: UnitMap, people: MapPeople, lang: Lang, compared: Compared) -> bytes:
     """Summary of the scope, each unit on its own, each unit with its sub-units, each person (`people`, from
-    `map_members`), the change since `compared.since`, and how it is counted. `bot.targeting.export.map_export`
-    reads all of it; `compared` is None only for a caller that has not moved to it yet."""
+    `map_members`), the change since `compared.since`, and how it is counted (`bot.targeting.export.map_export`
+    reads all of it and calls this)."""
     book = XlsxBook()
     stamp = datetime.combine(found.as_of, time())
     units = dict(found.units)
@@ -170,9 +170,8 @@ def map_workbook(found: UnitMap, people: MapPeople, lang: Lang, compared: Compar
     book.sheet(plain("xlsx.sheet.people", lang), _member_columns(lang, found.basis, direct=False)).write_all(
         _member_cells(m, lang, units, None, found.basis, people.lacks[m.employee_id].text(lang))
         for m in lowest_first(people.members, found.basis))
-    if compared is not None:
-        _change_sheet(book, lang, found.as_of, compared)
-    _notes(book, lang, stamp, scope, found.include_unofficial, found.basis, compared.since if compared else None)
+    _change_sheet(book, lang, found.as_of, compared)
+    _notes(book, lang, stamp, scope, found.include_unofficial, found.basis, compared.since)
     return book.to_bytes(stamp=stamp)
 
 

@@ -26,9 +26,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.broadcast.render import failures_csv
 from bot.broadcast.service import Failure
 from bot.storage.models.delivery import MessageStatus
+from bot.targeting.export import map_export
 from bot.team.export import team_export
 from bot.unitmap.service import unit_map
-from bot.unitmap.workbook import map_members, map_workbook
 from scoring.io.writing import FORMULA_STARTS
 from tests.agency import TODAY, Agency
 from tests.conftest import call_in_thread
@@ -93,8 +93,7 @@ async def test_the_unit_map_and_team_workbooks(session: AsyncSession, agency: Ag
 
     await _hostile(session, agency)
     found = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=False)
-    members = await map_members(session, found)
-    check_xlsx(map_workbook(found, members, "id"), expect={*HOSTILE[:4], "CtrlName"})  # the fifth unit is empty
+    check_xlsx(await map_export(session, found, "id"), expect={*HOSTILE[:4], "CtrlName"})  # the fifth unit is empty
     report = tmp_path / "laporan.xlsx"
     status = await asyncio.to_thread(call_in_thread, lambda: main(["admin", "report", "--url", database_url,
                                                                    "-o", str(report)]))

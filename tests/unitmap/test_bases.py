@@ -23,6 +23,7 @@ from bot.storage.profiles import Basis, Profiles
 from bot.storage.roles import grant_role
 from bot.storage.units import unit_subtree_ids
 from bot.targeting.drill import unit_page
+from bot.targeting.export import map_export
 from bot.targeting.render import page_text
 from bot.team.service import TeamView, team_summary
 from bot.unitmap.facts import facts_for_units
@@ -31,7 +32,7 @@ from bot.unitmap.lacks import NEVER_ADVISED, lack_text, member_lacks
 from bot.unitmap.render import map_text
 from bot.unitmap.service import figures_by_unit, unit_map, unit_maps_then_and_now
 from bot.unitmap.tallies import unit_figures, unit_figures_then_and_now
-from bot.unitmap.workbook import map_members, map_workbook
+from bot.unitmap.workbook import map_members
 from scoring import Performance, Profile, ScoreResult, aggregate
 from scoring.models import Education, Predicate
 from scoring.texts import number
@@ -193,7 +194,7 @@ async def test_the_message_and_the_workbook_name_both_figures(
     assert f"Terverifikasi penuh: {total.fully_verified} dari {total.summary.measured} hasil" in text
     sd = next(row.figures for row in found.own if row.unit.code == "DIK-SD")
     assert f"{beside} {number(sd.beside.mean or 0)} · terverifikasi penuh 50%" in text
-    sheets = _sheets(map_workbook(found, await map_members(session, found), "id"))
+    sheets = _sheets(await map_export(session, found, "id"))
     header, *rows = sheets["Per unit"]
     row = next(r for r in rows if r[0] == "DIK-SD")
     cells = dict(zip(header, row, strict=True))
@@ -247,7 +248,7 @@ async def test_the_chat_and_the_workbook_say_what_each_person_lacks_from_the_sto
     people = await map_members(session, found)
     lacks = await member_lacks(session, people.members, basis)
     assert people.lacks == lacks
-    header, *rows = _sheets(map_workbook(found, people, "id"))["Pegawai"]
+    header, *rows = _sheets(await map_export(session, found, "id"))["Pegawai"]
     written = {str(row[0]): dict(zip(header, row, strict=True))["Yang kurang"] for row in rows}
     for member in people.members:
         result = claimed[basis].get(member.employee_id)
