@@ -9,8 +9,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.storage.profiles import Basis
 from bot.team.service import TeamView, direct_view, team_summary
 from bot.texts import Lang, plain
+from bot.unitmap.lacks import member_lacks
 from bot.unitmap.service import unit_infos
-from bot.unitmap.workbook import team_workbook
+from bot.unitmap.workbook import MapPeople, team_workbook
 
 
 async def team_export(
@@ -26,6 +27,7 @@ async def team_export(
     units = await unit_infos(session, {m.unit_id for m in wide.members if m.unit_id is not None})
     views = [(plain("team.view.direct", lang), direct.figures), (plain("team.view.all", lang), wide.figures)]
     stamp = datetime.combine(today, time())
-    content = team_workbook(views, wide.members, wide.direct_ids, units, lang=lang, as_of=stamp,
+    people = MapPeople(wide.members, await member_lacks(session, wide.members, basis))
+    content = team_workbook(views, people, wide.direct_ids, units, lang=lang, as_of=stamp,
                             scope=wide.root_name, include_unofficial=include_unofficial, basis=basis)
     return f"tim-{wide.root_id}-{today.isoformat()}.xlsx", content

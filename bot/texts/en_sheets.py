@@ -7,7 +7,6 @@ MESSAGES: dict[str, str] = {
     "xlsx.sheet.people": "Employees",
     "xlsx.col.lacks": "What they lack",
     "xlsx.lack.unmeasured": "never measured",
-    "xlsx.lack.dimension": "{dimension} {points} of {maximum}",
     "xlsx.lack.jp": "{jp} more JP this year",
     "xlsx.sheet.change": "Change",
     "xlsx.col.mean_on": "Mean index {day}",

@@ -7,7 +7,6 @@ MESSAGES: dict[str, str] = {
     "xlsx.sheet.people": "Pegawai",
     "xlsx.col.lacks": "Yang kurang",
     "xlsx.lack.unmeasured": "belum pernah diukur",
-    "xlsx.lack.dimension": "{dimension} {points} dari {maximum}",
     "xlsx.lack.jp": "{jp} JP lagi tahun ini",
     "xlsx.sheet.change": "Perubahan",
     "xlsx.col.mean_on": "Indeks rata-rata {day}",

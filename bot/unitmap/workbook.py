@@ -8,7 +8,7 @@ and what the operator writes to disk are the same workbook. Every cell goes thro
 - units, lowest mean first (as the map ranks them), each code beside its name and its parent's;
 - the people ("Pegawai": everyone the map counts; "Anggota" of a team), lowest score first, never measured
   last (there is nothing to rank them by), NIP as text, and what each one lacks (on the map: the stored advice
-  of `bot.unitmap.lacks`, what /rekap's drill-down says; in a team's workbook: `lacks` below);
+  of `bot.unitmap.lacks`, what /rekap's drill-down says, in the map's and the team's workbook alike);
 - the change since an earlier date (`Compared`, from `bot.targeting.compare.changes`): per unit with its
   sub-units the mean then and now and the difference, units that fell first;
 - the notes: the date of the data and the date compared with, the scope and how the figures are counted.
@@ -32,11 +32,10 @@ from bot.unitmap.facts import MemberFacts, facts_for_units
 from bot.unitmap.figures import Figures
 from bot.unitmap.lacks import Lacks, member_lacks
 from bot.unitmap.service import UnitInfo, UnitMap, UnitRow
-from scoring import load_ruleset
 from scoring.io.writing import Column, Kind, XlsxBook
-from scoring.result import DimensionName, UnitSummary
+from scoring.result import UnitSummary
 from scoring.ruleset import CATEGORY_NAMES, DIMENSIONS
-from scoring.texts import DIMENSION_LABELS, day, number
+from scoring.texts import DIMENSION_LABELS, day
 
 Cell = str | int | float | datetime | None
 
@@ -137,7 +136,7 @@ def _notes(book: XlsxBook, lang: Lang, as_of: datetime, scope: str, include_unof
 
 @dataclass(frozen=True)
 class MapPeople:
-    """The people of a map's workbook, with what each one lacks."""
+    """The people of a workbook (a map's or a team's), with what each one lacks."""
 
     members: Sequence[MemberFacts]
     lacks: Mapping[int, Lacks]
@@ -190,26 +189,6 @@ def _member_columns(lang: Lang, basis: Basis, *, direct: bool) -> list[Column]:
             Column(plain("xlsx.col.member_fully_verified", lang)), Column(plain("xlsx.col.lacks", lang))]
 
 
-def lacks(member: MemberFacts, lang: Lang, maxima: Mapping[DimensionName, float],
-          basis: Basis = Basis.VERIFIED) -> str:
-    """What keeps a team member below the top, in words: never measured, each dimension short of its maximum
-    (points of maximum, on the headline basis), and the JP still owed this year. Empty when nothing is lacking.
-    The team's workbook is made without the stored advice (`bot.team.export` reads none); the map's uses it."""
-    result = member.result_of(basis)
-    parts: list[str] = []
-    if result is None:
-        parts.append(plain("xlsx.lack.unmeasured", lang))
-    else:
-        for name in DIMENSIONS:
-            if result.dimension_points[name] < maxima[name]:
-                parts.append(plain("xlsx.lack.dimension", lang, dimension=DIMENSION_LABELS[lang][name],
-                                   points=number(result.dimension_points[name], lang),
-                                   maximum=number(maxima[name], lang)))
-    if member.owes_jp and member.shortfall > 0:
-        parts.append(plain("xlsx.lack.jp", lang, jp=number(member.shortfall, lang)))
-    return "; ".join(parts)
-
-
 def lowest_first(members: Sequence[MemberFacts], basis: Basis = Basis.VERIFIED) -> list[MemberFacts]:
     """People by their latest score on the headline basis ascending; never measured last; then by name and NIP
     (a stable order)."""
@@ -244,7 +223,7 @@ def _member_cells(member: MemberFacts, lang: Lang, units: dict[int, UnitInfo], d
 
 def team_workbook(
     views: Sequence[tuple[str, Figures]],
-    members: Sequence[MemberFacts],
+    people: MapPeople,
     direct_ids: frozenset[int],
     units: dict[int, UnitInfo],
     *,
@@ -254,15 +233,15 @@ def team_workbook(
     include_unofficial: bool,
     basis: Basis = Basis.VERIFIED,
 ) -> bytes:
-    """`views`: (label, figures) for each view of the team; `units`: the members' units by id; `basis`: the
+    """`views`: (label, figures) for each view of the team; `people`: its members and what each lacks
+    (`bot.unitmap.lacks.member_lacks`, as on the map's workbook); `units`: the members' units by id; `basis`: the
     headline (INDEX_BASIS)."""
     book = XlsxBook()
     book.sheet(plain("xlsx.sheet.summary", lang), [plain("xlsx.col.view", lang),
                                                    *_figure_columns(lang, basis)]).write_all(
         [label, *_figures(figures)] for label, figures in views)
-    maxima = load_ruleset().dimensions
     book.sheet(plain("xlsx.sheet.members", lang), _member_columns(lang, basis, direct=True)).write_all(
-        _member_cells(m, lang, units, m.employee_id in direct_ids, basis, lacks(m, lang, maxima, basis))
-        for m in lowest_first(members, basis))
+        _member_cells(m, lang, units, m.employee_id in direct_ids, basis, people.lacks[m.employee_id].text(lang))
+        for m in lowest_first(people.members, basis))
     _notes(book, lang, as_of, scope, include_unofficial, basis)
     return book.to_bytes(stamp=as_of)

@@ -25,6 +25,7 @@ from bot.storage.units import unit_subtree_ids
 from bot.targeting.drill import unit_page
 from bot.targeting.export import map_export
 from bot.targeting.render import page_text
+from bot.team.export import team_export
 from bot.team.service import TeamView, team_summary
 from bot.unitmap.facts import facts_for_units
 from bot.unitmap.figures import Figures
@@ -243,7 +244,8 @@ async def test_the_chat_and_the_workbook_say_what_each_person_lacks_from_the_sto
     basis: Basis,
 ) -> None:
     """One source (`member_lacks`): scoring's advice for the latest result of the headline basis, never
-    assessed, the JP owed; the drill-down shows it and the "Pegawai" sheet writes it in the chat's words."""
+    assessed, the JP owed; the drill-down shows it, and the map's "Pegawai" sheet and the team's "Anggota" sheet
+    write it in the chat's words."""
     found = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=False, basis=basis)
     people = await map_members(session, found)
     lacks = await member_lacks(session, people.members, basis)
@@ -261,6 +263,11 @@ async def test_the_chat_and_the_workbook_say_what_each_person_lacks_from_the_sto
         if member.shortfall > 0:
             expected.append(f"{number(member.shortfall)} JP lagi tahun ini")
         assert (written[member.nip] or "") == "; ".join(expected)
+    _name, team_book = await team_export(session, agency.id("head"), root_id=None, today=TODAY,
+                                         include_unofficial=False, lang="id", basis=basis)
+    header, *rows = _sheets(team_book)["Anggota"]  # /tim ekspor says it in the same words
+    in_team = {str(row[0]): dict(zip(header, row, strict=True))["Yang kurang"] for row in rows}
+    assert len(in_team) > 1 and all(in_team[nip] == written[nip] for nip in in_team)
     sd0 = agency.id("SD-0")
     assert claimed[Basis.DECLARED][sd0].advice != claimed[Basis.VERIFIED][sd0].advice  # the bases differ here
     admin = agency.id("KES-2")
