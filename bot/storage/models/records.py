@@ -110,11 +110,7 @@ class TrainingRecordBase(SQLModel):
 
 class TrainingRecord(TrainingRecordBase, table=True):
     __tablename__ = "training_record"
-    __table_args__ = (
-        # everything the yearly JP of many people reads (`bot.unitmap.facts.jp_this_year`), so the maps scan the
-        # index alone; it also serves one employee's records by date
-        sa.Index("ix_training_record_jp", "employee_id", "end_date", "kind", "jp", "claim_id", "id"),
-    )
+    __table_args__ = (sa.Index("ix_training_record_employee_end", "employee_id", "end_date"),)
 
     id: int | None = Field(default=None, primary_key=True)
     employee_id: int = Field(foreign_key="employee.id", ondelete="CASCADE")
