@@ -30,7 +30,7 @@ from bot.services import Services
 from bot.storage.db import create_engine, create_sessionmaker, is_shared
 from bot.targeting import handlers as targeting
 from bot.team import handlers as team
-from bot.telegram_io import BotApplication, BotContext, BotData, call_interactive, context_types
+from bot.telegram_io import BotApplication, BotContext, BotData, call_interactive, context_types, telegram_request
 from bot.texts import lang_of, plain, t
 from bot.training import handlers as training
 
@@ -96,7 +96,11 @@ def build_application(
         .concurrent_updates(PerPersonUpdates())
         .post_shutdown(_dispose)
     )
-    builder = builder.request(request) if request is not None else builder.read_timeout(READ_TIMEOUT_SECONDS)
+    if request is not None:
+        builder = builder.request(request)
+    else:  # PTB's own defaults (256 connections; one for getUpdates), on one TLS context
+        builder = builder.request(telegram_request(read_timeout=READ_TIMEOUT_SECONDS)).get_updates_request(
+            telegram_request(connection_pool_size=1))
     application: BotApplication = builder.build()
     router = Router(application, services)
     for register in FEATURES:

@@ -15,6 +15,8 @@ import httpx
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.telegram_io import tls_context
+
 TIMEOUT = httpx.Timeout(10.0)
 
 
@@ -35,7 +37,7 @@ async def file_head(bot: Bot, file_id: str, limit: int) -> bytes:
             return local.read(limit)
     head = bytearray()
     try:
-        async with httpx.AsyncClient(timeout=TIMEOUT) as client, client.stream(
+        async with httpx.AsyncClient(timeout=TIMEOUT, verify=tls_context()) as client, client.stream(
             "GET", file.file_path, headers={"Range": f"bytes=0-{limit - 1}"}
         ) as response:
             response.raise_for_status()

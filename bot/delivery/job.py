@@ -14,11 +14,10 @@ from contextlib import asynccontextmanager
 from typing import Protocol
 
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bot.delivery.worker import MAX_IN_FLIGHT, BotFactory, DeliveryWorker
 from bot.services import Services
-from bot.telegram_io import BotApplication, BotContext
+from bot.telegram_io import BotApplication, BotContext, telegram_request
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +93,8 @@ def bot_factory(application: BotApplication, read_timeout: float) -> BotFactory:
 
     @asynccontextmanager
     async def make() -> AsyncIterator[Bot]:
-        request = HTTPXRequest(connection_pool_size=MAX_IN_FLIGHT + 4, read_timeout=read_timeout, pool_timeout=5.0)
+        request = telegram_request(connection_pool_size=MAX_IN_FLIGHT + 4, read_timeout=read_timeout,
+                                   pool_timeout=5.0)
         await request.initialize()
         try:
             yield Bot(token, base_url=base_url, base_file_url=file_url, request=request)
