@@ -14,7 +14,7 @@ from bot.reminders import service
 from bot.reminders.delivery import ReminderKind
 from bot.router import Caller, Router
 from bot.storage.models import Employee
-from bot.texts import plain, t
+from bot.texts import Html, Lang, plain, t
 
 COMMAND = "pengingat"
 JOB_NAME = "reminders-sweep"
@@ -66,8 +66,19 @@ async def _set(who: Caller, enabled: bool) -> None:
     services = who.services
     setting = await service.set_reminders(who.session, who.me.employee_id, enabled, clock=services.clock,
                                           covered=service.covered_statuses(services.settings))
+    if not setting.changed and (setting.covered or not setting.enabled):
+        who.say(Reply(already_text(setting.enabled, who.lang), menu_buttons(who.lang)))
+        return
     key = ("reminders.on" if setting.covered else "reminders.on_not_covered") if setting.enabled else "reminders.off"
     who.say(Reply(t(key, who.lang), menu_buttons(who.lang)))
+
+
+def already_text(enabled: bool, lang: Lang) -> Html:
+    """Sent again (the first answer seemed lost), a setting is confirmed as it stands, with the word that changes
+    it; on but not covered keeps `reminders.on_not_covered`, which says why none will come."""
+    state, other = ("reminders.state_on", "reminders.state_off") if enabled else ("reminders.state_off",
+                                                                                  "reminders.state_on")
+    return t("reminders.already", lang, state=plain(state, lang), other=plain(other, lang))
 
 
 def register(router: Router) -> None:

@@ -121,6 +121,7 @@ def covered_statuses(settings: Settings) -> frozenset[EmploymentStatus]:
 class ReminderSetting:
     enabled: bool
     covered: bool  # False: reminders are on, yet the person's employment status gets none (rules §7)
+    changed: bool  # False: it already was so (a repeated command or button press), nothing was written
 
 
 async def set_reminders(
@@ -139,7 +140,7 @@ async def set_reminders(
         session.add(employee)
         audit(session, actor=employee_actor(employee_id), action="employee.reminders", at=clock.now(),
               target_employee_id=employee_id, details={"from": before, "to": after})
-    return ReminderSetting(after, employee.employment_status in covered)
+    return ReminderSetting(after, employee.employment_status in covered, after != before)
 
 
 async def last_reminder_change(session: AsyncSession, employee_id: int) -> datetime | None:

@@ -20,6 +20,7 @@ MESSAGES: dict[str, str] = {
     ),
     "reminders.off": "🔕 20 JP reminders are <b>off</b>. Send /pengingat to turn them on again.",
     "reminders.already": "Already saved: 20 JP reminders are <b>{state}</b>. To change that, send /pengingat {other}.",
+    # reminders.already's {state} and {other}: the latter is the word /pengingat takes (handlers.ON_WORDS, OFF_WORDS)
     "reminders.state_on": "on",
     "reminders.state_off": "off",
     "reminders.usage": "Send /pengingat to turn the 20 JP reminders on or off, or /pengingat on · /pengingat off.",

@@ -20,7 +20,8 @@ MESSAGES: dict[str, str] = {
     ),
     "reminders.off": "🔕 Pengingat 20 JP <b>dimatikan</b>. Kirim /pengingat untuk menyalakannya lagi.",
     "reminders.already": "Sudah tersimpan: pengingat 20 JP <b>{state}</b>. Untuk mengubahnya kirim /pengingat {other}.",
-    "reminders.state_on": "menyala",
+    # reminders.already's {state} and {other}: the latter is the word /pengingat takes (handlers.ON_WORDS, OFF_WORDS)
+    "reminders.state_on": "nyala",
     "reminders.state_off": "mati",
     "reminders.usage": (
         "Kirim /pengingat untuk menyalakan atau mematikan pengingat 20 JP, "

@@ -106,7 +106,7 @@ async def test_pengingat_sent_again_or_its_button_pressed_again_never_flips_back
     assert "dimatikan" in off.text
     await world.sim.user_presses(user, off_button, message=state)  # the first message's button, pressed later
     [off_again] = await world.sim.wait_for_replies(user, 1)
-    assert "dimatikan" in off_again.text
+    assert "Sudah tersimpan" in off_again.text and "/pengingat nyala" in off_again.text
     [state_off] = await say(world.sim, user, "/pengingat")
     assert "saat ini mati" in state_off.text
     [on] = await say(world.sim, user, "/pengingat nyala")  # what the person says explicitly is done

@@ -180,6 +180,9 @@ async def test_pengingat_turns_reminders_off_and_on(database_url: str, clock: Fa
         assert "dimatikan" in (await sim.wait_for_reply(user)).text
         await sim.user_sends(user, "/pengingat nyala")
         assert "dinyalakan" in (await sim.wait_for_reply(user)).text
+        await sim.user_sends(user, "/pengingat nyala")  # already so: said, with the word that changes it
+        assert "Sudah tersimpan" in (already := (await sim.wait_for_reply(user)).text)
+        assert "/pengingat mati" in already
         await sim.user_sends(user, "/pengingat besok")
         assert "/pengingat nyala" in (await sim.wait_for_reply(user)).text
         await sim.user_sends(stranger, "/pengingat")

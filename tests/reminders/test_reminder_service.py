@@ -337,7 +337,8 @@ async def test_pengingat_toggles_and_is_audited(processes: MakeServices, clock: 
         again = await set_reminders(session, pns.id or 0, True, clock=clock, covered=covered)
         other = await set_reminders(session, pppk.id or 0, True, clock=clock, covered=covered)
     assert (off.enabled, on.enabled, again.enabled) == (False, True, True)
-    assert other.enabled and not other.covered
+    assert (off.changed, on.changed, again.changed) == (True, True, False)
+    assert other.enabled and not other.covered and not other.changed
     async with services.session() as session:
         actions = (await session.exec(select(AuditLog.action).where(col(AuditLog.target_employee_id) == pns.id))).all()
     assert list(actions) == ["employee.reminders", "employee.reminders"]
