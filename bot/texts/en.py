@@ -145,7 +145,6 @@ MESSAGES: dict[str, str] = {
     "asm.receipt": "the assessment of {day}, IP ASN <b>{total}</b> ({category}). See /nilai.",
     "asm.nothing_recorded": "nothing",
     "asm.leadership_none": "None yet",
-    "asm.saved_records": "New records saved: {count}.",
     "result.header": "<b>ASN Professionalism Index: {total}</b> — <b>{category}</b>",
     "result.as_of": "As of {day} · rule set {ruleset}",
     "result.unofficial": (

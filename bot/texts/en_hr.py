@@ -100,7 +100,6 @@ MESSAGES: dict[str, str] = {
     "siaran.csv.status.dropped": "cancelled",
     "siaran.csv.status.skipped": "skipped",
     # shared summary lines (rules §6 and §7)
-    "hr.mean": "Mean index: <b>{mean}</b>",
     "hr.coverage": "Coverage: {measured} of {members} employees measured ({percent})",
     "hr.distribution": "Distribution: {items}",
     "hr.dimensions": "Dimension means: {items}",
@@ -130,7 +129,6 @@ MESSAGES: dict[str, str] = {
     "team.chart_caption": "The team's IP ASN categories.",
     # /rekap
     "rekap.not_hr": "/rekap is for HR administrators (BKPSDM/BKD) only.",
-    "rekap.unknown_args": "Use /rekap or /rekap ekspor.",
     "rekap.header": "<b>IP ASN map per unit</b>\nas of {day}",
     "rekap.scope_all": "Data: every unit.",
     "rekap.scope_unit": "Data: {code} {name} and its sub-units.",
@@ -178,7 +176,6 @@ MESSAGES: dict[str, str] = {
     "xlsx.yes": "yes",
     "xlsx.no": "no",
     "xlsx.note.as_of": "Data as of",
-    "xlsx.note.scope": "Scope",
     "xlsx.note.scope_all": "every unit",
     "xlsx.note.rule_mean": (
         "A unit's index is the mean of its measured employees' latest scores, to 2 decimals; employees never "

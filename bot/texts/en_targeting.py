@@ -118,7 +118,6 @@ MESSAGES: dict[str, str] = {
     "member.list": "<b>Members ({view})</b> ({n}), lowest first — page {page}/{pages}. Choose one for details:",
     "member.header": "<b>{name}</b> — NIP {nip}\n{unit}",
     "member.result": "Latest IP ASN: <b>{total}</b> ({category}), as of {day}{mark}",
-    "member.dimensions": "{items}",
     "member.unmeasured": "Never measured.",
     "member.lacks_header": "<b>What is lacking, the largest gain first:</b>",
     "member.lacks_none": "Nothing is lacking according to the latest assessment.",

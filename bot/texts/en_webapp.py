@@ -36,7 +36,6 @@ MESSAGES: dict[str, str] = {
     "webapp.ui.jp_share": "Meeting 20 JP",
     "webapp.ui.verified_share": "Fully verified",
     "webapp.ui.members": "Employees",
-    "webapp.ui.measured": "Measured",
     "webapp.ui.unassessed": "Not assessed",
     "webapp.ui.code": "Code",
     "webapp.ui.unit": "Unit",
@@ -61,6 +60,5 @@ MESSAGES: dict[str, str] = {
     "webapp.ui.change": "±",
     "webapp.ui.comparison": "Comparison",
     "webapp.ui.loading": "Loading…",
-    "webapp.ui.failed": "Could not load. Close the page and open it again from the bot.",
     "webapp.ui.hint": "Tap a unit to see its sub-units and employees.",
 }

@@ -151,7 +151,6 @@ MESSAGES: dict[str, str] = {
     "asm.receipt": "asesmen tanggal {day}, IP ASN <b>{total}</b> ({category}). Lihat /nilai.",
     "asm.nothing_recorded": "belum ada",
     "asm.leadership_none": "Belum pernah",
-    "asm.saved_records": "Catatan baru yang disimpan: {count}.",
     # result
     "result.header": "<b>Indeks Profesionalitas ASN: {total}</b> — <b>{category}</b>",
     "result.as_of": "Per {day} · aturan {ruleset}",

@@ -102,7 +102,6 @@ MESSAGES: dict[str, str] = {
     "siaran.csv.status.dropped": "dibatalkan",
     "siaran.csv.status.skipped": "dilewati",
     # shared summary lines (rules §6 and §7)
-    "hr.mean": "Indeks rata-rata: <b>{mean}</b>",
     "hr.coverage": "Cakupan: {measured} dari {members} pegawai sudah diukur ({percent})",
     "hr.distribution": "Sebaran: {items}",
     "hr.dimensions": "Rata-rata dimensi: {items}",
@@ -132,7 +131,6 @@ MESSAGES: dict[str, str] = {
     "team.chart_caption": "Sebaran kategori IP ASN tim.",
     # /rekap
     "rekap.not_hr": "Perintah /rekap hanya untuk admin kepegawaian (BKPSDM/BKD).",
-    "rekap.unknown_args": "Gunakan /rekap atau /rekap ekspor.",
     "rekap.header": "<b>Peta IP ASN per unit</b>\nper {day}",
     "rekap.scope_all": "Cakupan data: seluruh unit.",
     "rekap.scope_unit": "Cakupan data: {code} {name} dan subunitnya.",
@@ -180,7 +178,6 @@ MESSAGES: dict[str, str] = {
     "xlsx.yes": "ya",
     "xlsx.no": "tidak",
     "xlsx.note.as_of": "Data per",
-    "xlsx.note.scope": "Cakupan",
     "xlsx.note.scope_all": "seluruh unit",
     "xlsx.note.rule_mean": (
         "Indeks unit = rata-rata nilai pegawai yang sudah diukur (nilai terakhir masing-masing), dua desimal; "

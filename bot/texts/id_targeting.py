@@ -124,7 +124,6 @@ MESSAGES: dict[str, str] = {
     "member.list": "<b>Anggota {view}</b> ({n}), terendah dulu — halaman {page}/{pages}. Pilih untuk rinciannya:",
     "member.header": "<b>{name}</b> — NIP {nip}\n{unit}",
     "member.result": "IP ASN terakhir: <b>{total}</b> ({category}), per {day}{mark}",
-    "member.dimensions": "{items}",
     "member.unmeasured": "Belum pernah diukur.",
     "member.lacks_header": "<b>Yang kurang, dari yang paling menaikkan:</b>",
     "member.lacks_none": "Tidak ada yang kurang menurut penilaian terakhir.",

@@ -35,7 +35,6 @@ MESSAGES: dict[str, str] = {
     "webapp.ui.jp_share": "Memenuhi 20 JP",
     "webapp.ui.verified_share": "Terverifikasi penuh",
     "webapp.ui.members": "Pegawai",
-    "webapp.ui.measured": "Terukur",
     "webapp.ui.unassessed": "Belum dinilai",
     "webapp.ui.code": "Kode",
     "webapp.ui.unit": "Unit",
@@ -60,6 +59,5 @@ MESSAGES: dict[str, str] = {
     "webapp.ui.change": "±",
     "webapp.ui.comparison": "Perbandingan",
     "webapp.ui.loading": "Memuat…",
-    "webapp.ui.failed": "Gagal memuat. Tutup halaman dan buka lagi dari bot.",
     "webapp.ui.hint": "Ketuk unit untuk melihat sub-unit dan pegawainya.",
 }
