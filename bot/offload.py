@@ -52,6 +52,9 @@ class TurnResult:
     replies: list[Reply] = field(default_factory=list)
     query_answer: tuple[str | None, bool] = (None, False)
     retire: bool = False
+    flow_left: tuple[str | None] | None = None
+    """(the flow the person's dialog state names after the turn, or None for no state), when the turn read or
+    wrote that state; None when it did not look (`bot.router` remembers it to choose the next turn's loop)."""
 
 
 class Offload:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
@@ -58,6 +59,10 @@ from bot.texts import CATALOG, LANGUAGES, Html, Lang, lang_of, plain, t
 log = logging.getLogger(__name__)
 MAX_TEXT_INPUT = 1000  # longer answers are refused before any parsing: no question needs more
 MAX_CONCURRENT_UPDATES = 256
+REMEMBERED_FLOWS = 10_000
+"""How many people's current flow the router remembers (the most recent) to choose a turn's loop without a read."""
+FLOW_SEEN = "bot.router.flow"
+"""Key in a turn's `session.info`: the flow the person's dialog state names, as the turn last read or wrote it."""
 
 
 @dataclass
@@ -81,7 +86,7 @@ class Caller:
 
     @property
     def store(self) -> DatabaseDialogStore:
-        return DatabaseDialogStore(self.session, self.services.clock)
+        return _SeenStore(self.session, self.services.clock)
 
     def ctx(self) -> Ctx:
         assert self.me is not None
@@ -101,6 +106,28 @@ class Caller:
         default = lang_of(self.services.settings.DEFAULT_LANGUAGE)
         self.me = await whoami(self.session, self.user_id, default)
         self.lang = self.me.lang if self.me else self.lang
+
+
+class _SeenStore(DatabaseDialogStore):
+    """The dialog store, noting in the session which flow the state names after each read or write (`FLOW_SEEN`),
+    for `Router._is_heavy` to know the person's next answer's loop without a session of its own."""
+
+    async def load(self, user_id: int) -> dict[str, Any] | None:
+        raw = await super().load(user_id)
+        self.session.info[FLOW_SEEN] = raw.get("flow") if raw is not None else None
+        return raw
+
+    async def save(self, user_id: int, state: DialogState[Any]) -> None:
+        await super().save(user_id, state)
+        self.session.info[FLOW_SEEN] = state.flow
+
+    async def clear(self, user_id: int) -> None:
+        await super().clear(user_id)
+        self.session.info[FLOW_SEEN] = None
+
+
+def _flow_left(session: AsyncSession) -> tuple[str | None] | None:
+    return (session.info[FLOW_SEEN],) if FLOW_SEEN in session.info else None
 
 
 Action = Callable[[Caller], Awaitable[None]]
@@ -152,6 +179,8 @@ class Router:
         self._turns: dict[str, tuple[Action, bool, str]] = {}
         self._heavy_flows: set[str] = set()
         self._heavy_buttons: list[str] = []
+        self._flow_of: OrderedDict[int, str | None] = OrderedDict()
+        """Telegram user id → the flow their dialog state named when a turn in this process last saw it."""
 
     # -- registration -----------------------------------------------------------------------------------
 
@@ -244,7 +273,9 @@ class Router:
                 result = await offload.run(key, update.to_dict(), args, services.clock.now())
             else:
                 who = await self._run_turn(update, services, context.dialogs, args, action, linked_only, unlinked_key)
-                result = TurnResult(who.replies, who.query_answer, who.retire)
+                result = TurnResult(who.replies, who.query_answer, who.retire, _flow_left(who.session))
+            if result.flow_left is not None:
+                self._remember(user.id, result.flow_left[0])
             await _after_commit(context, chat.id, query, result)
 
         key = str(len(self._turns))
@@ -258,7 +289,7 @@ class Router:
         services = replace(self.services, clock=FakeClock(now, tz=self.services.settings.tz))
         who = await self._run_turn(update, services, self.application.bot_data.dialogs, args, action, linked_only,
                                    unlinked_key)
-        return TurnResult(who.replies, who.query_answer, who.retire)
+        return TurnResult(who.replies, who.query_answer, who.retire, _flow_left(who.session))
 
     async def _run_turn(self, update: Update, services: Services, dialogs: Dialogs, args: list[str],
                         action: Action, linked_only: bool, unlinked_key: str) -> Caller:
@@ -282,7 +313,11 @@ class Router:
 
     async def _is_heavy(self, update: Update, services: Services) -> bool:
         """Whether this update presses a heavy button or answers a question of a heavy flow (a cheap look,
-        outside the turn: it only chooses the loop; the turn reads the state again under the lock)."""
+        outside the turn: it only chooses the loop; the turn reads the state again under the lock). The flow is
+        the one the person's last turn in this process left (`_flow_of`), so an answer is one session, its turn's;
+        it is read only for someone this process has not seen lately (or whose turn did not look at it). Another
+        process may have moved them on since: then this answer runs on the other loop, once, and is right all
+        the same."""
         data = update.callback_query.data if update.callback_query else None
         if data is not None and any(data.startswith(prefix) for prefix in self._heavy_buttons):
             return True
@@ -293,10 +328,21 @@ class Router:
             return False
         if data is not None and unpack(data) is None:
             return False
+        user_id = update.effective_user.id
+        if user_id in self._flow_of:
+            self._flow_of.move_to_end(user_id)
+            return self._flow_of[user_id] in self._heavy_flows
         async with services.sessionmaker() as session:
             flow = (await session.exec(select(DialogStateRow.flow).where(
-                col(DialogStateRow.telegram_user_id) == update.effective_user.id))).first()
+                col(DialogStateRow.telegram_user_id) == user_id))).first()
+        self._remember(user_id, flow)
         return flow in self._heavy_flows
+
+    def _remember(self, user_id: int, flow: str | None) -> None:
+        self._flow_of[user_id] = flow
+        self._flow_of.move_to_end(user_id)
+        if len(self._flow_of) > REMEMBERED_FLOWS:
+            self._flow_of.popitem(last=False)
 
     @asynccontextmanager
     async def _unit_of_work(self, sessionmaker: Any, services: Services,
