@@ -40,7 +40,7 @@ from bot.schedule import Schedule, WorkingTime, parse_schedule, parse_working_da
 from bot.services import Services
 from bot.storage.audit import audit, employee_actor
 from bot.storage.base import core_connection, table_of
-from bot.storage.models import AuditLog, Employee, TrainingRecord
+from bot.storage.models import Employee, TrainingRecord
 from bot.storage.models.delivery import COUNTED, OutboxBatch
 from bot.storage.models.reminders import OccasionStatus, ReminderOccasion
 from bot.storage.profiles import declared_join, declared_trainings
@@ -141,15 +141,6 @@ async def set_reminders(
         audit(session, actor=employee_actor(employee_id), action="employee.reminders", at=clock.now(),
               target_employee_id=employee_id, details={"from": before, "to": after})
     return ReminderSetting(after, employee.employment_status in covered, after != before)
-
-
-async def last_reminder_change(session: AsyncSession, employee_id: int) -> datetime | None:
-    """When the person last turned their reminders on or off (from the audit log), if ever."""
-    return (await session.exec(
-        select(AuditLog.at).where(col(AuditLog.action) == "employee.reminders",
-                                  col(AuditLog.target_employee_id) == employee_id)
-        .order_by(col(AuditLog.at).desc()).limit(1)
-    )).first()
 
 
 async def mark_reachable(session: AsyncSession, telegram_user_id: int) -> bool:
