@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.profiles import Basis
 from bot.targeting.scope import scoped_unit
 from bot.unitmap.service import UnitInfo, UnitMap, unit_maps_then_and_now
 from scoring.result import UnitSummary
@@ -60,12 +61,13 @@ def changes(before: UnitMap, after: UnitMap) -> list[Change]:
 
 
 async def compare(session: AsyncSession, admin_id: int, unit_id: int | None, *, since: date, today: date,
-                  include_unofficial: bool) -> Comparison:
-    """`NotHrAdmin` / `OutsideScope` from the scope check."""
+                  include_unofficial: bool, basis: Basis = Basis.VERIFIED) -> Comparison:
+    """`NotHrAdmin` / `OutsideScope` from the scope check. `basis`: the headline figure (INDEX_BASIS), whose
+    means are compared, as the map shows them."""
     scoped = await scoped_unit(session, admin_id, unit_id)
     root = scoped.unit_id if scoped.unit_id is not None else scoped.root_id
     before, after = await unit_maps_then_and_now(session, scope_unit_id=root, today=today, since=since,
-                                                 include_unofficial=include_unofficial)
+                                                 include_unofficial=include_unofficial, basis=basis)
     if scoped.unit_id is None:
         total = Change(after.total.unit, before.total.summary, after.total.summary)
         unit = after.scope

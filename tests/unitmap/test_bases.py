@@ -22,8 +22,10 @@ from bot.storage.models import Employee, Role
 from bot.storage.profiles import Basis, Profiles
 from bot.storage.roles import grant_role
 from bot.storage.units import unit_subtree_ids
+from bot.targeting.compare import compare
 from bot.targeting.drill import unit_page
 from bot.targeting.export import map_export
+from bot.targeting.needs import scope_needs
 from bot.targeting.render import page_text
 from bot.team.export import team_export
 from bot.team.service import TeamView, team_summary
@@ -141,6 +143,28 @@ async def test_both_days_in_one_query_equal_two_maps(
                for code in ("DIK-SD", "KES"))
     assert sd[date(2025, 12, 31)].tally != sd[TODAY].tally  # SD-3 was first assessed after 2025
     assert (kes[date(2025, 12, 31)].jp_met, kes[TODAY].jp_met) == (0, 1)  # KES-0's 20 JP are of 2026
+
+
+async def test_the_comparison_and_the_intervention_list_follow_the_headline(
+    session: AsyncSession, agency: Agency, clock: FakeClock, claimed: dict[Basis, dict[int, ScoreResult]],
+) -> None:
+    """/rekap's comparison and its intervention list on the map's basis: the means compared and the mean the
+    gains are on are the map's own."""
+    admin = agency.id("KES-2")
+    await grant_role(session, admin, Role.HR_ADMIN, actor=CLI_ACTOR, clock=clock)
+    await session.commit()
+    since = date(2025, 12, 31)
+    means = {}
+    for basis in (Basis.VERIFIED, Basis.DECLARED):
+        found = await compare(session, admin, None, since=since, today=TODAY, include_unofficial=False, basis=basis)
+        now = await unit_map(session, scope_unit_id=None, today=TODAY, include_unofficial=False, basis=basis)
+        then = await unit_map(session, scope_unit_id=None, today=since, include_unofficial=False, until=since,
+                              basis=basis)
+        assert (found.total.before, found.total.after) == (then.total.summary, now.total.summary)
+        needs = await scope_needs(session, admin, None, today=TODAY, include_unofficial=False, basis=basis)
+        assert (needs.mean, needs.measured) == (now.total.summary.mean, now.total.summary.measured)
+        means[basis] = found.total.after.mean
+    assert means[Basis.DECLARED] != means[Basis.VERIFIED]  # the pending claims made a difference
 
 
 async def test_the_share_of_fully_verified_results(session: AsyncSession, agency: Agency,
