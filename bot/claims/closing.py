@@ -26,8 +26,8 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.claims.service import audit_claim
 from bot.claims.similar import looks_same
-from bot.storage.audit import audit
 from bot.storage.models import (
     OFFICIAL_SOURCES,
     Claim,
@@ -142,6 +142,5 @@ def _close(session: AsyncSession, claim: Claim, *, actor: str, now: datetime, fi
         claim.status, claim.decided_by, claim.decided_at, claim.reason = ClaimStatus.VERIFIED, actor, now, CLOSED_REASON
     claim.closed_at, claim.closed_by, claim.updated_at = now, actor, now
     session.add(claim)
-    audit(session, actor=actor, action="claim.close", at=now, target_employee_id=claim.employee_id,
-          details={"claim_id": claim.id, "kind": claim.kind.value, "file": file,
-                   "old": {"status": old.value}, "new": {"status": claim.status.value, "closed": True}})
+    audit_claim(session, claim, "claim.close", now, actor=actor, file=file,
+                old={"status": old.value}, new={"status": claim.status.value, "closed": True})

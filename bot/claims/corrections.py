@@ -28,7 +28,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.callback_ids import parse_id
-from bot.claims.service import ClaimProblem, _audit_claim, _new_claim, _validated, similar_trainings, values_of
+from bot.claims.service import ClaimProblem, audit_claim, new_claim, similar_trainings, validated_record, values_of
 from bot.storage.models import (
     OFFICIAL_SOURCES,
     Claim,
@@ -161,7 +161,7 @@ async def correct(session: AsyncSession, entry: Entry, changes: Mapping[str, Any
     if record is not None:
         old = values_of(record)
         fields = record.model_dump() | dict(changes)
-        checked = _validated(type(record), fields)
+        checked = validated_record(type(record), fields)
         for name in changes:
             setattr(record, name, getattr(checked, name))
         if hasattr(record, "updated_at"):
@@ -178,8 +178,8 @@ async def correct(session: AsyncSession, entry: Entry, changes: Mapping[str, Any
     decision = _reopen(claim, now)
     session.add(claim)
     await session.flush()
-    _audit_claim(session, claim, "claim.correct", now, old=old, new=new, decision=decision,
-                 record_id=record.id if record is not None else None)
+    audit_claim(session, claim, "claim.correct", now, old=old, new=new, decision=decision,
+                record_id=record.id if record is not None else None)
     return claim
 
 
@@ -193,12 +193,12 @@ async def dispute(session: AsyncSession, employee_id: int, entry: Entry, note: s
     if len(note) > NOTE_MAX:
         raise ClaimProblem("catatan.note_too_long", max=NOTE_MAX)
     evidence = {"evidence_file_id": evidence_file_id, "evidence_kind": evidence_kind} if evidence_file_id else {}
-    claim = _new_claim(employee_id, ClaimKind.DISPUTE, now, target_kind=record_kind(record), target_id=record.id,
-                       official=values_of(record) | {"record_id": record.id, "source": str(record.source)},
-                       note=note, **evidence)
+    claim = new_claim(employee_id, ClaimKind.DISPUTE, now, target_kind=record_kind(record), target_id=record.id,
+                      official=values_of(record) | {"record_id": record.id, "source": str(record.source)},
+                      note=note, **evidence)
     session.add(claim)
     await session.flush()
-    _audit_claim(session, claim, "claim.create", now, old=claim.official, new={"dispute": note})
+    audit_claim(session, claim, "claim.create", now, old=claim.official, new={"dispute": note})
     return claim
 
 

@@ -23,11 +23,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.claims.service import audit_claim
 from bot.cleaning import TextRefused, clean_text
 from bot.clock import Clock
 from bot.delivery import outbox
 from bot.storage.assessments import latest_assessment, refresh_figures
-from bot.storage.audit import actor_employee_id, audit, employee_actor
+from bot.storage.audit import actor_employee_id, employee_actor
 from bot.storage.base import core_connection, table_of
 from bot.storage.models import Claim, ClaimKind, ClaimStatus, Employee, Role
 from bot.storage.models.claims import REASON_MAX
@@ -276,10 +277,8 @@ async def decide(
         await session.refresh(claim)
         raise ReviewRefused(Refusal.DECIDED if claim.status is not ClaimStatus.PENDING else Refusal.GONE, claim)
     await session.refresh(claim)
-    audit(session, actor=who, action=f"claim.{'verify' if status is ClaimStatus.VERIFIED else 'reject'}", at=now,
-          target_employee_id=claim.employee_id,
-          details={"claim_id": claim.id, "kind": claim.kind.value, "old": {"status": ClaimStatus.PENDING.value},
-                   "new": {"status": status.value, "reason": reason}})
+    audit_claim(session, claim, f"claim.{'verify' if status is ClaimStatus.VERIFIED else 'reject'}", now, actor=who,
+                old={"status": ClaimStatus.PENDING.value}, new={"status": status.value, "reason": reason})
     employee = await session.get(Employee, claim.employee_id)
     assert employee is not None
     previous = await latest_assessment(session, employee.id or 0)

@@ -87,13 +87,16 @@ async def target_of(session: AsyncSession, claim: Claim) -> Record | None:
     return await session.get(_MODEL[claim.target_kind], claim.target_id)
 
 
-def _new_claim(employee_id: int, kind: ClaimKind, now: datetime, **fields: Any) -> Claim:
+def new_claim(employee_id: int, kind: ClaimKind, now: datetime, **fields: Any) -> Claim:
+    """A pending claim the employee makes: every claim starts so, whichever module makes it (here, corrections)."""
     return Claim(employee_id=employee_id, kind=kind, status=ClaimStatus.PENDING,
                  created_by=employee_actor(employee_id), created_at=now, updated_at=now, **fields)
 
 
-def _audit_claim(session: AsyncSession, claim: Claim, action: str, now: datetime, *, actor: str | None = None,
-                 **details: Any) -> None:
+def audit_claim(session: AsyncSession, claim: Claim, action: str, now: datetime, *, actor: str | None = None,
+                **details: Any) -> None:
+    """The audit entry of a change to a claim, by its author unless `actor` says otherwise (a reviewer, an
+    import): one shape, so the claim's history reads the same whoever wrote it."""
     audit(session, actor=actor or employee_actor(claim.employee_id), action=action, at=now,
           target_employee_id=claim.employee_id,
           details={"claim_id": claim.id, "kind": claim.kind.value, **details})
@@ -105,13 +108,15 @@ async def _add_with_record(session: AsyncSession, claim: Claim, record: Record, 
     record.claim_id = claim.id
     session.add(record)
     await session.flush()
-    _audit_claim(session, claim, "claim.create", now, record_id=record.id, old=None, new=values_of(record),
-                 official=claim.official)
+    audit_claim(session, claim, "claim.create", now, record_id=record.id, old=None, new=values_of(record),
+                official=claim.official)
     return claim
 
 
-def _validated(model: type[Any], fields: Mapping[str, Any]) -> Any:
-    # model_validate, not the constructor: table models skip validation when built directly.
+def validated_record(model: type[Any], fields: Mapping[str, Any]) -> Any:
+    """The record of `model` the employee's fields make, or `ClaimProblem('claim.invalid')`: a new record and a
+    correction are validated alike. model_validate, not the constructor: table models skip validation when built
+    directly."""
     try:
         return model.model_validate(dict(fields))
     except ValidationError as error:
@@ -123,20 +128,20 @@ async def add_training(
     evidence_kind: str | None = None,
 ) -> TrainingRecord:
     """A learning activity the employee logged: their record, with a pending claim."""
-    record = _validated(TrainingRecord, {**fields, "employee_id": employee_id, "source": RecordSource.SELF,
-                                         "created_by": employee_actor(employee_id), "created_at": now,
-                                         "updated_at": now})
+    record = validated_record(TrainingRecord, {**fields, "employee_id": employee_id, "source": RecordSource.SELF,
+                                               "created_by": employee_actor(employee_id), "created_at": now,
+                                               "updated_at": now})
     evidence = {"evidence_kind": evidence_kind} if record.certificate_file_id and evidence_kind else {}
-    await _add_with_record(session, _new_claim(employee_id, ClaimKind.TRAINING, now, **evidence), record, now)
+    await _add_with_record(session, new_claim(employee_id, ClaimKind.TRAINING, now, **evidence), record, now)
     return record  # type: ignore[no-any-return]
 
 
 async def add_penalty(session: AsyncSession, employee_id: int, fields: Mapping[str, Any], *,
                       now: datetime) -> PenaltyRecord:
     """A penalty the employee declared: their record, with a pending claim (it lowers the declared figure)."""
-    record = _validated(PenaltyRecord, {**fields, "employee_id": employee_id, "source": RecordSource.SELF,
-                                        "created_by": employee_actor(employee_id), "created_at": now})
-    await _add_with_record(session, _new_claim(employee_id, ClaimKind.PENALTY, now), record, now)
+    record = validated_record(PenaltyRecord, {**fields, "employee_id": employee_id, "source": RecordSource.SELF,
+                                              "created_by": employee_actor(employee_id), "created_at": now})
+    await _add_with_record(session, new_claim(employee_id, ClaimKind.PENALTY, now), record, now)
     return record  # type: ignore[no-any-return]
 
 
@@ -147,8 +152,8 @@ async def withdraw(session: AsyncSession, claim: Claim, *, now: datetime, why: s
     old = claim.status
     claim.status, claim.updated_at = ClaimStatus.WITHDRAWN, now
     session.add(claim)
-    _audit_claim(session, claim, "claim.withdraw", now, old={"status": old.value},
-                 new={"status": ClaimStatus.WITHDRAWN.value}, why=why)
+    audit_claim(session, claim, "claim.withdraw", now, old={"status": old.value},
+                new={"status": ClaimStatus.WITHDRAWN.value}, why=why)
 
 
 async def _replace_pending(session: AsyncSession, claims: Sequence[Claim], keep: Claim | None, now: datetime) -> None:
@@ -169,10 +174,10 @@ async def state_fact(
     await _replace_pending(session, claims, keep, now)
     if keep is not None or answer == Standing(claims).fact(kind, official, Basis.VERIFIED):
         return keep
-    claim = _new_claim(employee.id, kind, now, value=answer, official={kind.value: official})
+    claim = new_claim(employee.id, kind, now, value=answer, official={kind.value: official})
     session.add(claim)
     await session.flush()
-    _audit_claim(session, claim, "claim.create", now, old={kind.value: official}, new={kind.value: answer})
+    audit_claim(session, claim, "claim.create", now, old={kind.value: official}, new={kind.value: answer})
     return claim
 
 
@@ -218,12 +223,12 @@ async def state_appraisal(session: AsyncSession, employee_id: int, answer: Appra
         return None
     official = max((r for r in records if r.year == answer.year and r.source in OFFICIAL_SOURCES),
                    key=lambda r: (r.updated_at, r.id or 0), default=None)
-    record = _validated(PerformanceRecord, {
+    record = validated_record(PerformanceRecord, {
         "year": answer.year, "predicate": answer.predicate, "score": answer.score, "employee_id": employee_id,
         "source": RecordSource.SELF, "created_by": employee_actor(employee_id), "created_at": now, "updated_at": now})
     target = {"target_kind": RecordKind.SKP, "target_id": official.id,
               "official": _appraisal_snapshot(official)} if official is not None else {}
-    return await _add_with_record(session, _new_claim(employee_id, ClaimKind.SKP, now, **target), record, now)
+    return await _add_with_record(session, new_claim(employee_id, ClaimKind.SKP, now, **target), record, now)
 
 
 async def state_no_appraisal(session: AsyncSession, employee_id: int, *, now: datetime) -> Claim | None:
@@ -240,11 +245,11 @@ async def state_no_appraisal(session: AsyncSession, employee_id: int, *, now: da
     if not counting:
         return None
     latest = max(counting, key=lambda r: (r.year, r.updated_at, r.id or 0))
-    claim = _new_claim(employee_id, ClaimKind.NO_SKP, now, target_kind=RecordKind.SKP, target_id=latest.id,
-                       official=_appraisal_snapshot(latest))
+    claim = new_claim(employee_id, ClaimKind.NO_SKP, now, target_kind=RecordKind.SKP, target_id=latest.id,
+                      official=_appraisal_snapshot(latest))
     session.add(claim)
     await session.flush()
-    _audit_claim(session, claim, "claim.create", now, old=claim.official, new=None)
+    audit_claim(session, claim, "claim.create", now, old=claim.official, new=None)
     return claim
 
 
