@@ -37,6 +37,11 @@ def _unofficial(who: Caller) -> bool:
     return who.services.settings.INDEX_INCLUDE_UNOFFICIAL
 
 
+def _basis(who: Caller) -> Basis:
+    """The headline figure (INDEX_BASIS): every view here shows and ranks by it, as /rekap's map does."""
+    return Basis(who.services.settings.INDEX_BASIS)
+
+
 async def command(who: Caller) -> None:
     """/rekap, /rekap ekspor, /rekap banding [DATE], /rekap NAME."""
     args = [arg.lower() for arg in who.args]
@@ -85,7 +90,7 @@ async def export(who: Caller) -> None:
     assert who.me is not None
     services = who.services
     found = await hr_unit_map(who.session, who.me.employee_id, today=services.today(),
-                              include_unofficial=_unofficial(who), basis=Basis(services.settings.INDEX_BASIS))
+                              include_unofficial=_unofficial(who), basis=_basis(who))
     if found is None:
         raise NotHrAdmin(who.me.employee_id)
     content = await map_export(who.session, found, who.lang)
@@ -122,7 +127,7 @@ async def page(who: Caller, unit_id: int, number: int, back: int) -> None:
     assert who.me is not None
     today = who.services.today()
     shown = await unit_page(who.session, who.me.employee_id, unit_id, number, today=today,
-                            include_unofficial=_unofficial(who), basis=Basis(who.services.settings.INDEX_BASIS))
+                            include_unofficial=_unofficial(who), basis=_basis(who))
     who.say(Reply(render.page_text(shown, who.lang),
                   render.page_buttons(shown, back, end_of_last_year(today), who.lang)))
 
@@ -139,7 +144,7 @@ async def top(who: Caller, number: int) -> None:
 async def needs(who: Caller, unit_id: int | None) -> None:
     assert who.me is not None
     found = await scope_needs(who.session, who.me.employee_id, unit_id, today=who.services.today(),
-                              include_unofficial=_unofficial(who))
+                              include_unofficial=_unofficial(who), basis=_basis(who))
     back = [[Button(plain("target.button.back", who.lang),
                            render.unit_data(unit_id) if unit_id else render.top_data(0))]]
     who.say(Reply(render.needs_text(found, who.lang), back))
@@ -148,7 +153,7 @@ async def needs(who: Caller, unit_id: int | None) -> None:
 async def compared(who: Caller, unit_id: int | None, since: date) -> None:
     assert who.me is not None
     found = await compare(who.session, who.me.employee_id, unit_id, since=since, today=who.services.today(),
-                          include_unofficial=_unofficial(who))
+                          include_unofficial=_unofficial(who), basis=_basis(who))
     back = [[Button(plain("target.button.back", who.lang),
                            render.unit_data(unit_id) if unit_id else render.top_data(0))]]
     who.say(Reply(render.compare_text(found, who.lang), back))

@@ -7,12 +7,19 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
+from bot.app import build_application
+from bot.clock import FakeClock
+from bot.simulator import BotApiSimulator, run_polling
 from bot.storage.models import Employee, Role, Unit
+from bot.storage.profiles import Basis
 from bot.storage.roles import grant_role
+from bot.targeting import handlers
 from tests.agency import assess
 from tests.e2e.conftest import World
 from tests.e2e.helpers import press, say
-from tests.e2e.test_broadcast import hr, hr_admin  # noqa: F401  (the `hr` world: fast delivery)
+from tests.e2e.test_broadcast import hr, hr_admin, hr_settings  # noqa: F401  (the `hr` world: fast delivery)
 
 
 async def tap(world: World, user: Any, message: Any, text: str, replies: int = 1) -> list[Any]:
@@ -129,3 +136,37 @@ async def test_a_supervisor_nudges_once_a_day_and_opens_one_member(hr: World) ->
     await sim.wait_for_answer(forged)
     [refused] = await sim.wait_for_replies(boss, 1)
     assert "tidak berada dalam tim" in refused.text
+
+
+@pytest.mark.parametrize("basis", [Basis.DECLARED, Basis.VERIFIED])
+async def test_what_first_and_the_comparison_are_on_index_basis_as_the_map_is(
+    database_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, basis: Basis
+) -> None:
+    """INDEX_BASIS chooses the figure of every /rekap view: the buttons "Apa dulu" and "Dibanding" ask the
+    services for it (the services' own tests show each basis's figures are exact)."""
+    asked: list[tuple[str, Basis | None]] = []
+
+    def spying(name: str) -> Any:
+        real = getattr(handlers, name)
+
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            asked.append((name, kwargs.get("basis")))
+            return real(*args, **kwargs)
+        return spy
+
+    for name in ("scope_needs", "compare"):
+        monkeypatch.setattr(handlers, name, spying(name))
+    async with BotApiSimulator(wall_clock=lambda: clock.now().timestamp()) as sim:
+        app = build_application(hr_settings(database_url, INDEX_BASIS=basis.value), base_url=sim.base_url,
+                                clock=clock)
+        async with run_polling(app, poll_timeout=1):
+            world = World(sim, app, clock, database_url)
+            await organisation(world)
+            admin, _employee = await hr_admin(world)
+            overview, _chart = await say(sim, admin, "/rekap", replies=2)
+            [changed] = await tap(world, admin, overview, "Dibanding")
+            [dik] = await tap(world, admin, overview, "DIK")
+            [first] = await tap(world, admin, dik, "Apa dulu")
+        assert sim.violations == [], sim.violations
+    assert "Perubahan indeks" in changed.text and "Apa dulu: DIK" in first.text
+    assert sorted(asked) == [("compare", basis), ("scope_needs", basis)]
