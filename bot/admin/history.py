@@ -35,6 +35,7 @@ from bot.admin.importing import (
     ImportOptions,
     RowRefused,
     describe_validation,
+    filled_rows,
     insert_chunks,
     text_cell,
     typed_cell,
@@ -315,10 +316,7 @@ def _check(
     good: list[_Good] = []
     problems: list[RowProblem] = []
     count = 0
-    for number, raw in table.rows:
-        cells = header.pick(raw)
-        if all(value is None for value in cells.values()):
-            continue
+    for number, cells in filled_rows(table):
         count += 1
         try:
             nip = normalize_nip(nip_cell(header, cells, "nip", required=True, lang=lang) or "")

@@ -3,7 +3,7 @@ report lines, and chunked writes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +16,7 @@ from bot.cleaning import TextRefused, clean_line
 from bot.storage.audit import CLI_ACTOR
 from bot.texts import Lang
 from scoring.io.cells import Cell, CellError, cell_text
-from scoring.io.reading import Header, Limits
+from scoring.io.reading import Header, Limits, Table
 
 CHUNK = 5_000
 """Rows per executemany: big enough to amortize round trips, small enough to show progress."""
@@ -34,6 +34,16 @@ class ImportOptions:
     """File size and rows a file may have (settings IMPORT_MAX_MB, IMPORT_MAX_ROWS)."""
     lang: Lang = "id"
     """Language of the row problems and the report."""
+
+
+def filled_rows(table: Table) -> Iterator[tuple[int, dict[str, Cell]]]:
+    """The rows after the header as (spreadsheet row number, cells by field), blank ones left out: a blank row
+    is neither counted nor checked by any import (spreadsheets keep empty rows after the data)."""
+    header = table.header
+    for number, raw in table.rows:
+        cells = header.pick(raw)
+        if any(value is not None for value in cells.values()):
+            yield number, cells
 
 
 class RowRefused(ValueError):

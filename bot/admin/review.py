@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.admin.importing import ImportOptions
+from bot.admin.importing import ImportOptions, filled_rows
 from bot.admin.report import RowProblem
 from bot.callback_ids import parse_id
 from bot.claims import service as claims
@@ -218,11 +218,7 @@ async def import_review(session: AsyncSession, path: Path, *, clock: Clock, opti
     decisions: list[_Decision] = []
     seen: dict[int, int] = {}
     with open_table(path, LAYOUT, limits=options.limits) as table:
-        header = table.header
-        for number, cells in table.rows:
-            picked = header.pick(cells)
-            if all(value is None for value in picked.values()):
-                continue
+        for number, picked in filled_rows(table):
             report.rows += 1
             nip = cell_text(picked.get("nip")) or None
             problem = await _check(session, number, picked, seen, decisions, lang)

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from bot.admin.importing import RowRefused, describe_validation, text_cell
+from bot.admin.importing import RowRefused, describe_validation, filled_rows, text_cell
 from bot.admin.progress import Progress
 from bot.admin.report import RowProblem
 from bot.storage.models import EmployeeBase, parse_employment_status
@@ -339,10 +339,7 @@ def check_rows(table: Table, progress: Progress | None = None, lang: Lang = "id"
     units: dict[tuple[str, str, str | None], UnitSpec] = {}
     shared = Shared()
     count = 0
-    for number, raw in table.rows:
-        cells = header.pick(raw)
-        if all(value is None for value in cells.values()):
-            continue
+    for number, cells in filled_rows(table):
         count += 1
         if progress is not None and count % 1_000 == 0:
             progress.advance(1_000)
