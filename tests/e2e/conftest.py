@@ -24,8 +24,7 @@ from bot.simulator import BotApiSimulator, run_polling
 from bot.simulator.simulator import DEFAULT_TOKEN
 from bot.storage.db import session_scope
 from bot.storage.models import Employee
-from bot.storage.samples import make_nip
-from scoring.models import Education, EmploymentStatus, Position
+from bot.storage.samples import employee_factory
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
@@ -51,22 +50,11 @@ class World:
         return session_scope(self.services.sessionmaker)
 
     async def employee(self, **fields: Any) -> tuple[Employee, str]:
-        """A roster employee and a fresh link code for them."""
+        """A roster employee (the sample defaults of `employee_factory`, numbered on from the last one) and a
+        fresh link code for them."""
         self.counter[0] += 1
-        index = self.counter[0]
-        status = fields.get("employment_status", EmploymentStatus.PNS)
-        values: dict[str, Any] = {
-            "nip": make_nip(index, status=status),
-            "name": f"Pegawai {index}",
-            "employment_status": status,
-            "position_type": Position.PELAKSANA,
-            "education": Education.S1,
-            **fields,
-        }
         async with self.session() as session:
-            employee = Employee(**values)
-            session.add(employee)
-            await session.flush()
+            employee = await employee_factory(session, start=self.counter[0])(**fields)
             issued = await issue_code(session, employee.id or 0, clock=self.clock, actor="cli")
         return employee, issued.code
 
