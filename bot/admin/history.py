@@ -37,6 +37,7 @@ from bot.admin.importing import (
     describe_validation,
     filled_rows,
     insert_chunks,
+    repeated_rows,
     text_cell,
     typed_cell,
     update_chunks,
@@ -338,12 +339,7 @@ def _check(
     rows_by_key: defaultdict[Key, list[int]] = defaultdict(list)
     for item in good:
         rows_by_key[item.key].append(item.row)
-    duplicated = {
-        row: plain("row.same_record", lang, rows=", ".join(str(other) for other in rows if other != row))
-        for rows in rows_by_key.values()
-        if len(rows) > 1
-        for row in rows
-    }
+    duplicated = repeated_rows(rows_by_key.values(), "row.same_record", lang)
     problems.extend(RowProblem(item.row, duplicated[item.row], item.nip) for item in good if item.row in duplicated)
     return [item for item in good if item.row not in duplicated], problems, count
 

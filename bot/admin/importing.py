@@ -3,7 +3,7 @@ report lines, and chunked writes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.admin.progress import NoProgress, Progress
 from bot.cleaning import TextRefused, clean_line
 from bot.storage.audit import CLI_ACTOR
-from bot.texts import Lang
+from bot.texts import Lang, plain
 from scoring.io.cells import Cell, CellError, cell_text
 from scoring.io.reading import Header, Limits, Table
 
@@ -44,6 +44,17 @@ def filled_rows(table: Table) -> Iterator[tuple[int, dict[str, Cell]]]:
         cells = header.pick(raw)
         if any(value is not None for value in cells.values()):
             yield number, cells
+
+
+def repeated_rows(groups: Iterable[Sequence[int]], key: str, lang: Lang) -> dict[int, str]:
+    """Row → problem for every row of a group that says the same thing (a NIP, a record): each is refused, for
+    nobody can tell which one is right, and the catalog's `key` names the group's other rows (`{rows}`)."""
+    return {
+        row: plain(key, lang, rows=", ".join(str(other) for other in sorted(rows) if other != row))
+        for rows in groups
+        if len(rows) > 1
+        for row in rows
+    }
 
 
 class RowRefused(ValueError):

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from bot.admin.importing import RowRefused, describe_validation, filled_rows, text_cell
+from bot.admin.importing import RowRefused, describe_validation, filled_rows, repeated_rows, text_cell
 from bot.admin.progress import Progress
 from bot.admin.report import RowProblem
 from bot.storage.models import EmployeeBase, parse_employment_status
@@ -363,12 +363,7 @@ def check_rows(table: Table, progress: Progress | None = None, lang: Lang = "id"
             rows_by_nip[nip].append(row)
     for nip, rows in rows_by_nip.items():
         rows.append(first_row[nip])
-    duplicates = {
-        row: plain("row.duplicate_nip", lang, rows=", ".join(str(other) for other in sorted(rows) if other != row))
-        for rows in rows_by_nip.values()
-        for row in rows
-    }
-    checked.drop(duplicates)
+    checked.drop(repeated_rows(rows_by_nip.values(), "row.duplicate_nip", lang))
     return checked, count
 
 
