@@ -11,16 +11,26 @@ admin) polls the Bot API emulator run here. Printed, one JSON line per tree and 
 * `start_s`: from spawning `python -m bot run` to its first getUpdates (aim < 1 s), and `start_cpu_s`, the CPU
   seconds that start cost the process (on a shared machine the wall time is mostly waiting for a core);
 * `idle_rss_mb`: its resident memory three seconds after that, idle (aim < 90 MB); `children_rss_mb`: that
-  of the processes it started (the offload worker for heavy turns, spawned a second after the start, and
-  multiprocessing's helper), reported beside it, not hidden;
+  of the processes it started by then, reported beside it, not hidden (since the offload worker is started by
+  the first heavy turn, none at idle; before, the worker and multiprocessing's resource tracker);
 * `jp_50ps`: 100 people sending /jp at 50 updates a second: p50/p95/max seconds from send to reply;
 * `jp_20ps_busy`: /jp at 20 updates a second while the HR admin asks for `/rekap ekspor` every 2 s and
   creates a broadcast to everyone (/siaran → text → everyone → send): p50/p95/max (aim p95 < 50 ms),
-  with how many exports came back and how long the broadcast took to be confirmed.
+  with how many exports came back and how long the broadcast took to be confirmed (the broadcast is the first
+  heavy turn: since the worker starts on demand, that includes its start); `busy_rss_mb`: the bot and each
+  process it started, right after that load (the offload worker then, with what the exports loaded).
 
 Run it side by side (same machine, same load) to compare before and after a change; the figures are
 wall-clock on a shared machine, so compare within one run, not across runs. `--start-only` measures only
-the first two (on an empty migrated database), `--repeat` times per tree, the trees taking turns.
+the first two (on an empty migrated database: SQLite, and PostgreSQL with --pg-url), `--repeat` times per
+tree, the trees taking turns.
+
+Bytecode: each tree's bot runs with the environment's bytecode settings. Where PYTHONDONTWRITEBYTECODE is set
+(as on the shared development machine), every start compiles the project's own ~200 modules from source again,
+about a quarter of a second of CPU that a deployed bot (whose .pyc files exist) never pays. `--cached-bytecode`
+measures that deployed start: the bots run with a scratch PYTHONPYCACHEPREFIX (the trees themselves are not
+written to), filled first by one unmeasured start of each tree on each database (with a prefix, Python looks for
+every module's bytecode there, the standard library's and the venv's too).
 """
 
 from __future__ import annotations
@@ -82,6 +92,28 @@ def cpu_s(pid: int) -> float:
     """User + system CPU seconds the process has used (its own, not its children's)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 2)
+
+
+def kind_of(pid: int) -> str:
+    """What a child of the bot is: the offload worker, multiprocessing's resource tracker, or its command."""
+    command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    if "resource_tracker" in command:
+        return "resource_tracker"
+    if "multiprocessing" in command:
+        return "offload_worker"
+    return command[:60]
+
+
+def family_rss(pid: int) -> dict[str, float]:
+    """The bot's resident memory and that of each process it started, by kind."""
+    figures = {"bot": rss_mb(pid)}
+    for child in descendants(pid):
+        try:
+            kind = kind_of(child)
+            figures[kind] = round(figures.get(kind, 0.0) + rss_mb(child), 1)
+        except OSError:  # gone meanwhile
+            continue
+    return figures
 
 
 def descendants(pid: int) -> list[int]:
@@ -170,10 +202,21 @@ async def _broadcast(sim: BotApiSimulator, admin: Any, started: float) -> float:
     return time.monotonic() - started
 
 
+def tree_env(tree: Path, url: str) -> dict[str, str]:
+    """The environment a tree's commands run in: its own code first, and its compiled bytecode when
+    `--cached-bytecode` has set BENCH_PYCACHE (see the module's doc)."""
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(tree)}
+    cache = os.environ.get("BENCH_PYCACHE")
+    if cache:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(cache) / tree.name)
+    return env
+
+
 async def measure(tree: Path, url: str, seconds: float, log: Path | None, *,
                   start_only: bool = False) -> dict[str, Any]:
-    env = {**os.environ, "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN, "PTB_TIMEDELTA": "1",
-           "PYTHONPATH": str(tree), "REMINDER_SCHEDULE": QUIET_SCHEDULE}
+    env = {**tree_env(tree, url), "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN, "PTB_TIMEDELTA": "1",
+           "REMINDER_SCHEDULE": QUIET_SCHEDULE}
     async with BotApiSimulator() as sim:
         env["TELEGRAM_API_BASE_URL"] = sim.base_url
         spawned = time.monotonic()
@@ -208,6 +251,7 @@ async def measure(tree: Path, url: str, seconds: float, log: Path | None, *,
             await clocked.settle(timeout=300)
             busy = summary(clocked.reset())
             admin_figures = await load
+            busy_rss = family_rss(bot.pid)
             for task in clocked.tasks:
                 task.cancel()
         finally:
@@ -218,11 +262,11 @@ async def measure(tree: Path, url: str, seconds: float, log: Path | None, *,
                 bot.kill()
     return {"start_s": round(start_s, 2), "start_cpu_s": start_cpu, "idle_rss_mb": idle, "children_rss_mb": children,
             "jp_50ps": plain,
-            "jp_20ps_busy": {**busy, **admin_figures}}
+            "jp_20ps_busy": {**busy, **admin_figures}, "busy_rss_mb": busy_rss}
 
 
 def bench(tree: Path, url: str, employees: int, seconds: float, log: Path | None) -> dict[str, Any]:
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(tree)}
+    env = tree_env(tree, url)
     run(tree, "-m", "bot", "db", "upgrade", env=env)
     run(tree, "-c", SEED, url, str(employees), env=env)
     return asyncio.run(measure(tree, url, seconds, log))
@@ -237,21 +281,44 @@ def main() -> None:
     parser.add_argument("--bot-log", type=Path, help="append the bots' stderr here (default: discarded)")
     parser.add_argument("--start-only", action="store_true", help="only start-up time and idle memory")
     parser.add_argument("--repeat", type=int, default=3, help="with --start-only: starts per tree")
+    parser.add_argument("--cached-bytecode", action="store_true",
+                        help="compile each tree first and run with that bytecode, as a deployed bot (see above)")
     args = parser.parse_args()
     with open("/proc/loadavg") as load:
-        print(json.dumps({"loadavg": load.read().split()[:3]}), flush=True)
-    if args.start_only:
-        trees = [t.resolve() for t in args.tree or [ROOT]]
-        with tempfile.TemporaryDirectory() as scratch:
-            for n in range(args.repeat):
-                for tree in trees:  # taking turns, so both see the same load
-                    url = f"sqlite+aiosqlite:///{Path(scratch) / f'{tree.name}-{n}.db'}"
-                    run(tree, "-m", "bot", "db", "upgrade", env={**os.environ, "DATABASE_URL": url,
-                                                                 "PYTHONPATH": str(tree)})
-                    figures = asyncio.run(measure(tree, url, args.seconds, args.bot_log, start_only=True))
+        print(json.dumps({"loadavg": load.read().split()[:3],
+                          "bytecode": "cached" if args.cached_bytecode else "environment's",
+                          "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE")}), flush=True)
+    trees = [t.resolve() for t in args.tree or [ROOT]]
+    with tempfile.TemporaryDirectory() as pycache:
+        if args.cached_bytecode:
+            os.environ["BENCH_PYCACHE"] = pycache
+            print(json.dumps({"warm-up": "one unmeasured start of each tree on each database"}), flush=True)
+            start_only(trees, argparse.Namespace(**{**vars(args), "repeat": 1}), show=False)
+        if args.start_only:
+            start_only(trees, args)
+        else:
+            full(trees, args)
+
+
+def start_only(trees: list[Path], args: argparse.Namespace, show: bool = True) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        for n in range(args.repeat):
+            for tree in trees:  # taking turns, so both see the same load
+                url = f"sqlite+aiosqlite:///{Path(scratch) / f'{tree.name}-{n}.db'}"
+                run(tree, "-m", "bot", "db", "upgrade", env=tree_env(tree, url))
+                figures = asyncio.run(measure(tree, url, args.seconds, args.bot_log, start_only=True))
+                if show:
                     print(json.dumps({"tree": str(tree), "db": "sqlite", **figures}), flush=True)
-        return
-    for tree in [t.resolve() for t in args.tree or [ROOT]]:
+                if args.pg_url:
+                    with scratch_database(args.pg_url, prefix="ipasn_bench") as pg:
+                        run(tree, "-m", "bot", "db", "upgrade", env=tree_env(tree, pg))
+                        figures = asyncio.run(measure(tree, pg, args.seconds, args.bot_log, start_only=True))
+                    if show:
+                        print(json.dumps({"tree": str(tree), "db": "postgresql", **figures}), flush=True)
+
+
+def full(trees: list[Path], args: argparse.Namespace) -> None:
+    for tree in trees:
         with tempfile.TemporaryDirectory() as scratch:
             url = f"sqlite+aiosqlite:///{Path(scratch) / 'bench.db'}"
             figures = bench(tree, url, args.employees, args.seconds, args.bot_log)
