@@ -43,6 +43,7 @@ from telegram.ext import (
 )
 
 from bot.clock import FakeClock
+from bot.delivery.job import note_replies
 from bot.dialogs.engine import Ctx, Dialogs, DialogState, Flow, IncomingFile, Reply, unpack
 from bot.dialogs.store import DatabaseDialogStore
 from bot.linking.codes import is_well_formed
@@ -483,7 +484,8 @@ async def _after_commit(context: BotContext, chat_id: int, query: CallbackQuery 
         await call_interactive(lambda: query.answer(text, show_alert=alert), "answer a button")
         if result.retire:
             await _retire_keyboard(query)
-    await deliver(context.bot, chat_id, result.replies)
+    if await deliver(context.bot, chat_id, result.replies):
+        note_replies(context.application, chat_id)
 
 
 async def _retire_keyboard(query: CallbackQuery) -> None:

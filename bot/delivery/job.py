@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Protocol
+from typing import Any, Protocol
 
 from telegram import Bot
+from telegram.ext import Application
 
 from bot.delivery.worker import MAX_IN_FLIGHT, BotFactory, DeliveryWorker
 from bot.services import Services
@@ -40,6 +41,15 @@ def worker_of(application: BotApplication) -> DeliveryWorker:
                             name=JOB_NAME, data=worker,
                             job_kwargs={"misfire_grace_time": 60, "coalesce": True, "max_instances": 3})
     return worker
+
+
+def note_replies(application: Application[Any, Any, Any, Any, Any, Any], chat_id: int) -> None:
+    """Replies have just gone to `chat_id`: the process's delivery worker, if it runs, keeps that chat's second
+    (`ChatGate.replied`), so a notice or broadcast does not arrive in the same burst as a person's answer."""
+    job_queue = application.job_queue
+    for job in job_queue.get_jobs_by_name(JOB_NAME) if job_queue is not None else ():
+        if isinstance(job.data, DeliveryWorker):
+            job.data.gate.replied(chat_id)
 
 
 async def wake(context: BotContext) -> None:

@@ -104,6 +104,11 @@ class ChatGate:
         if len(self._free_at) > 10_000:  # forget chats whose second is long over
             self._free_at = {chat: at for chat, at in self._free_at.items() if at > now}
 
+    def replied(self, chat_id: int) -> None:
+        """The bot has just answered someone in this chat: Telegram counts a chat's messages whoever sends them,
+        so the engine's next one there waits its second after the replies rather than joining their burst."""
+        self._free_at[chat_id] = max(self._free_at.get(chat_id, 0.0), self.monotonic() + self.interval)
+
     def hold(self, chat_id: int, seconds: float) -> None:
         """Telegram said "retry after `seconds`" for this chat."""
         until = self.monotonic() + seconds

@@ -66,6 +66,25 @@ async def test_isolated_429s_do_not_stop_the_others_but_a_burst_pauses_everyone(
     assert clock.now - before >= 5
 
 
+async def test_a_chat_just_answered_waits_its_second_before_a_bulk_message() -> None:
+    """Telegram counts a chat's messages whoever sends them: after the bot's replies to a person, the engine's
+    notice to that chat waits a second (so it never makes a fourth message in the replies' burst); other chats
+    do not wait, and a chat answered long ago does not either."""
+    clock = FakeTime()
+    gate = ChatGate(clock.monotonic, clock.sleep)
+    gate.replied(7)
+    start = clock.now
+    await gate.wait(8)
+    assert clock.now == start
+    await gate.wait(7)
+    assert round(clock.now - start, 6) == 1.0
+    gate.replied(9)
+    await clock.sleep(5)
+    start = clock.now
+    await gate.wait(9)
+    assert clock.now == start
+
+
 async def test_one_message_a_second_per_chat_and_a_429_holds_the_chat() -> None:
     clock = FakeTime()
     gate = ChatGate(clock.monotonic, clock.sleep)
