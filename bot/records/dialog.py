@@ -32,7 +32,7 @@ from bot.claims import corrections
 from bot.claims import service as claims
 from bot.claims.corrections import Entry
 from bot.claims.service import ClaimProblem
-from bot.cleaning import TextRefused, clean_line, clean_text
+from bot.cleaning import TextRefused, clean_text
 from bot.dialogs.engine import (
     Button,
     Ctx,
@@ -47,7 +47,7 @@ from bot.dialogs.engine import (
     Transition,
 )
 from bot.menu import menu_buttons
-from bot.parsing import InputError, is_hours, parse_date, parse_jp
+from bot.parsing import InputError, clean_title, is_hours, parse_date, parse_jp
 from bot.records.render import entry_detail, entry_text, list_line
 from bot.storage.assessments import refresh_figures
 from bot.storage.models import ClaimKind
@@ -60,8 +60,6 @@ NAME = "records"
 LISTED = 20
 """Entries offered in the list, newest first (each a button)."""
 FIX, WITHDRAW, DISPUTE, YES, SKIP = "fix", "withdraw", "dispute", "yes", "skip"
-TITLE_MAX = 500
-"""A training title's limit in the database."""
 
 
 class RecordsAnswers(BaseModel):
@@ -211,7 +209,7 @@ def _typed(ctx: Ctx, field: str, text: str) -> Any:
     """A typed correction, parsed and cleaned like the same answer anywhere else; raises InputError,
     TextRefused."""
     if field == "title":
-        return clean_line(text, limit=TITLE_MAX)
+        return clean_title(text)
     if field == "jp":
         return round(parse_jp(text, hours=is_hours(text)), 4)
     if field in ("end_date", "effective_date"):

@@ -112,6 +112,8 @@ async def test_an_employee_corrects_withdraws_and_disputes(world: World) -> None
     assert "Alasan penolakan: Sertifikat tidak ada" in detail.text
     await press(sim, user, "fix")
     await press(sim, user, "title")
+    [refused] = await say(sim, user, "🎉🎉🎉")  # held to what logging it was held to: a readable title
+    assert "huruf atau angka" in refused.text  # and the question stays open for the next answer
     [corrected] = await say(sim, user, "Pelatihan Microsoft\u200b Excel   Lanjutan")  # cleaned: no zero-width space
     assert "Pelatihan Microsoft Excel Lanjutan" in corrected.text
     [claim] = [c for c in await claims_of(world, employee_id) if c.kind is ClaimKind.TRAINING]
