@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO, TypeVar
 
 from scoring.io.cells import Cell
-from scoring.io.reading import CSV_SUFFIXES
+from scoring.io.reading import CSV_SUFFIXES, column_letter
 from scoring.io.xlsx import (
     DEFAULT_DATE,
     DEFAULT_DATETIME,
@@ -50,7 +50,6 @@ from scoring.io.xlsx import (
     SheetPart,
     Styles,
     bool_cell,
-    column_letter,
     excel_serial,
     number_cell,
     save_package,

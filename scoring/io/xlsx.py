@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
+from scoring.io.reading import column_letter
+
 _SPOOL = 4 * 1024 * 1024
 """Bytes of a sheet kept in memory before it spills to a temporary file."""
 
@@ -40,16 +42,6 @@ _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "0%": 9, "0.00%": 10, "h:mm
 DEFAULT_DATE = "yyyy-mm-dd"
 DEFAULT_DATETIME = "yyyy-mm-dd hh:mm:ss"
 DEFAULT_TIME = "h:mm:ss"
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def excel_serial(value: date | datetime | Time) -> float:
