@@ -17,9 +17,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.profiles import Basis
 from bot.targeting.gaps import UnitGains, added, unit_gains
-from bot.targeting.scope import ScopedUnit, chain, scoped_unit
+from bot.targeting.scope import ScopedUnit, scoped_unit
 from bot.unitmap.figures import Figures
-from bot.unitmap.service import UnitInfo, UnitMap, UnitRow, unit_map
+from bot.unitmap.service import UnitInfo, UnitMap, UnitRow, chain, unit_map
 from scoring.aggregate import Gain
 
 

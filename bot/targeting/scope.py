@@ -8,8 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.models import Unit
 from bot.storage.roles import hr_scope
-from bot.storage.units import MAX_DEPTH, is_in_subtree
-from bot.unitmap.service import UnitInfo
+from bot.storage.units import is_in_subtree
 
 
 class NotHrAdmin(PermissionError):
@@ -39,13 +38,3 @@ async def scoped_unit(session: AsyncSession, admin_id: int, unit_id: int | None)
     if scope.unit_id is not None and not await is_in_subtree(session, unit_id, scope.unit_id):
         raise OutsideScope(unit_id)
     return ScopedUnit(scope.unit_id, unit_id)
-
-
-def chain(unit_id: int, units: dict[int, UnitInfo]) -> list[int]:
-    """The unit and its ancestors among `units`, nearest first (bounded: bad data may loop)."""
-    found: list[int] = []
-    current: int | None = unit_id
-    while current is not None and current in units and current not in found and len(found) < MAX_DEPTH:
-        found.append(current)
-        current = units[current].parent_id
-    return found

@@ -81,7 +81,7 @@ class UnitMap:
         """Each unit with its own members and those of every unit below it, lowest index first."""
         below: defaultdict[int, Figures] = defaultdict(lambda: Figures(basis=self.basis))
         for unit_id, figures in self.figures.items():
-            for ancestor in _chain(unit_id, self.units) if unit_id is not None else ():
+            for ancestor in chain(unit_id, self.units) if unit_id is not None else ():
                 below[ancestor] += figures
         rows = [UnitRow(self.units[u], f) for u, f in below.items()]
         if None in self.figures:  # people without a unit belong to no subtree, but the map must show them
@@ -111,14 +111,14 @@ async def unit_infos(session: AsyncSession, unit_ids: set[int] | None) -> dict[i
     return infos
 
 
-def _chain(unit_id: int, units: dict[int, UnitInfo]) -> list[int]:
-    """The unit and its ancestors inside the map's units, nearest first (bounded: bad data may loop)."""
-    chain: list[int] = []
+def chain(unit_id: int, units: dict[int, UnitInfo]) -> list[int]:
+    """The unit and its ancestors among `units` (a map's), nearest first (bounded: bad data may loop)."""
+    found: list[int] = []
     current: int | None = unit_id
-    while current is not None and current in units and current not in chain and len(chain) < MAX_DEPTH:
-        chain.append(current)
+    while current is not None and current in units and current not in found and len(found) < MAX_DEPTH:
+        found.append(current)
         current = units[current].parent_id
-    return chain
+    return found
 
 
 def figures_by_unit(facts: Sequence[MemberFacts], include_unofficial: bool,
