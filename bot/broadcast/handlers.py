@@ -55,6 +55,8 @@ async def command(who: Caller) -> None:
     if [arg.lower() for arg in who.args] in (["daftar"], ["list"]):
         await listing(who)
         return
+    if who.args:  # "/siaran daftr" or "/siaran the message": say the words were not used, then ask as always
+        who.say(Reply(t("siaran.args_unused", who.lang)))
     who.say(*await who.dialogs.start(who.ctx(), dialog.NAME))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.cleaning import TextRefused, clean_line
 from bot.dialogs.engine import Button, Reply
 from bot.parsing import InputError, parse_date
 from bot.router import Caller, Router
@@ -111,8 +112,17 @@ async def view_button(who: Caller, view: str) -> None:
 
 
 async def search(who: Caller, text: str) -> None:
+    """/rekap WORDS: the words are cleaned where they enter (`bot.cleaning`), so what is searched and echoed has
+    no bidi override or invisible character; words that leave nothing get the usage line."""
     assert who.me is not None
-    found = await find_units(who.session, who.me.employee_id, text[:100])
+    try:
+        text = clean_line(text[:100], limit=100) or ""
+    except TextRefused:
+        text = ""
+    if not text:
+        who.say(Reply(t("target.usage", who.lang)))
+        return
+    found = await find_units(who.session, who.me.employee_id, text)
     if not found:
         who.say(Reply(Html(t("target.search.none", who.lang, text=text[:60]) + "\n" + t("target.usage", who.lang))))
     elif len(found) == 1 and found[0].id is not None:

@@ -6,6 +6,10 @@ MESSAGES: dict[str, str] = {
     "cmd.rekap": "IP ASN map per unit (HR admins)",
     # /siaran
     "siaran.not_hr": "/siaran is for HR administrators (BKPSDM/BKD) only.",
+    "siaran.args_unused": (
+        "The words after /siaran were not used: /siaran list shows scheduled and running broadcasts; "
+        "for a new broadcast, write the message as the answer below."
+    ),
     "siaran.ask_text": (
         "<b>New broadcast.</b> Write the message to send (at most {max} characters). You may format it in your "
         "Telegram app, or use HTML tags: &lt;b&gt;bold&lt;/b&gt;, &lt;i&gt;italic&lt;/i&gt;, &lt;u&gt;, &lt;s&gt;, "

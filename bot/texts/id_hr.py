@@ -6,6 +6,10 @@ MESSAGES: dict[str, str] = {
     "cmd.rekap": "Peta IP ASN per unit (admin BKPSDM)",
     # /siaran
     "siaran.not_hr": "Perintah /siaran hanya untuk admin kepegawaian (BKPSDM/BKD).",
+    "siaran.args_unused": (
+        "Kata setelah /siaran tidak dipakai: /siaran daftar menampilkan siaran terjadwal dan yang berjalan; "
+        "untuk siaran baru, tulis pesannya sebagai jawaban di bawah."
+    ),
     "siaran.ask_text": (
         "<b>Siaran baru.</b> Tulis pesan yang akan dikirim (maksimal {max} karakter). Anda boleh memakai format "
         "Telegram langsung dari aplikasi, atau tag HTML: &lt;b&gt;tebal&lt;/b&gt;, &lt;i&gt;miring&lt;/i&gt;, "

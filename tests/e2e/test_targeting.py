@@ -170,3 +170,20 @@ async def test_what_first_and_the_comparison_are_on_index_basis_as_the_map_is(
         assert sim.violations == [], sim.violations
     assert "Perubahan indeks" in changed.text and "Apa dulu: DIK" in first.text
     assert sorted(asked) == [("compare", basis), ("scope_needs", basis)]
+
+
+async def test_unexpected_words_after_rekap_and_siaran_are_answered_and_never_echoed_raw(hr: World) -> None:  # noqa: F811
+    """/rekap's search words are cleaned where they enter (a bidi override is never echoed back; words that leave
+    nothing get the usage line); /siaran with words it does not know says so before it asks for the message."""
+    world, sim = hr, hr.sim
+    await organisation(world)
+    admin, _employee = await hr_admin(world)
+    [usage] = await say(sim, admin, "/rekap \u202e\u200b")
+    assert usage.text.startswith("Gunakan /rekap")
+    [none] = await say(sim, admin, "/rekap \u202eXYZ")
+    assert '"XYZ" tidak ditemukan' in none.text and "\u202e" not in none.text
+    [found] = await say(sim, admin, "/rekap \u202eseksi\u200b sd")
+    assert "Seksi SD" in found.text
+    unused, compose = await say(sim, admin, "/siaran daftr", replies=2)
+    assert "tidak dipakai" in unused.text and "/siaran daftar" in unused.text
+    assert compose.text.startswith("Siaran baru")
